@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
+import { Command } from 'commander';
+
+const program = new Command();
+program
+  .name('submeter')
+  .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
+  .version('0.1.0');
+
+await program.parseAsync(process.argv);

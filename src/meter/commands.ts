@@ -1,0 +1,19 @@
+/**
+ * What the outside (register-map writes, the control API) may ask of a meter. The meter validates
+ * every request: a value outside a setting's bounds throws a RangeError whose message names the
+ * setting and its bounds (the register layer answers such a write with exception 03).
+ * Every accepted change is logged as an event and persisted by the meter's store.
+ */
+import type { LoadProfileRecord, MeterEventRecord, MeterSettings, MeterSnapshot } from './snapshot.js';
+
+export interface MeterCommands {
+  snapshot(): MeterSnapshot;
+  updateSettings(change: Partial<MeterSettings>): void;
+  resetDemand(): void;
+  resetEnergy(): void;
+  setRelay(closed: boolean): void;
+  /** Event-log record by age: 0 = newest; undefined beyond the ring. */
+  eventRecord(indexFromNewest: number): MeterEventRecord | undefined;
+  /** Load-profile record by age: 0 = newest; undefined beyond the ring. */
+  profileRecord(indexFromNewest: number): LoadProfileRecord | undefined;
+}
