@@ -5,3 +5,4 @@ export type * from './waveform/sample-block.js';
 export * from './metrology/measurement.js';
 export * from './meter/snapshot.js';
 export type * from './meter/commands.js';
+export type * from './meter/measurement-source.js';

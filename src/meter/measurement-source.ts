@@ -1,0 +1,13 @@
+/**
+ * Where a meter's measurements come from: a synthetic source computing them from its phasors,
+ * or a waveform source (synthetic samples, COMTRADE, CSV) run through the metrology core.
+ * The meter calls measureAt once per tick and integrates the result over the tick.
+ */
+import type { WindowMeasurement } from '../metrology/measurement.js';
+
+export interface MeasurementSource {
+  /** Human-readable description for logs ("synthetic:office", "comtrade:wisp-4.cfg (looping)"). */
+  readonly description: string;
+  /** Measure the window that starts at `timeS` (meter clock, seconds since the Unix epoch). */
+  measureAt(timeS: number): WindowMeasurement;
+}
