@@ -22,6 +22,10 @@ export interface PhasorLoad {
 
 const DEG120 = (2 * Math.PI) / 3;
 
+function hypot(x: number, y: number): number {
+  return Math.sqrt(x * x + y * y);
+}
+
 export function balancedLoad(voltage: number, current: number, phiRad: number, frequencyHz = 50): PhasorLoad {
   return { voltage: [voltage, voltage, voltage], current: [current, current, current], phi: [phiRad, phiRad, phiRad], frequencyHz };
 }
@@ -44,11 +48,18 @@ function unbalanceOf(magnitudes: number[], angles: number[]): number {
     negRe += re * cp + im * sp;
     negIm += -re * sp + im * cp;
   }
-  const pos = Math.hypot(posRe, posIm);
-  return pos > 0 ? Math.hypot(negRe, negIm) / pos : 0;
+  const pos = hypot(posRe, posIm);
+  return pos > 0 ? hypot(negRe, negIm) / pos : 0;
 }
 
-export function phasorMeasurement(load: PhasorLoad, startTimeS: number): WindowMeasurement {
+/** Harmonic arrays a source may reuse from one window to the next (4 per phase). */
+export type HarmonicBuffers = Float64Array[];
+
+export function newHarmonicBuffers(): HarmonicBuffers {
+  return Array.from({ length: 12 }, () => new Float64Array(HARMONIC_ORDERS + 1));
+}
+
+export function phasorMeasurement(load: PhasorLoad, startTimeS: number, buffers: HarmonicBuffers = newHarmonicBuffers()): WindowMeasurement {
   const f = load.frequencyHz ?? 50;
   const sequence = load.sequence ?? 'abc';
   const sign = sequence === 'abc' ? -1 : 1;
@@ -60,10 +71,7 @@ export function phasorMeasurement(load: PhasorLoad, startTimeS: number): WindowM
     const p = u * i * Math.cos(load.phi[k]);
     const q = u * i * Math.sin(load.phi[k]);
     const s = u * i;
-    const vh = new Float64Array(HARMONIC_ORDERS + 1);
-    const ih = new Float64Array(HARMONIC_ORDERS + 1);
-    const vph = new Float64Array(HARMONIC_ORDERS + 1);
-    const iph = new Float64Array(HARMONIC_ORDERS + 1);
+    const [vh, ih, vph, iph] = buffers.slice(k * 4, k * 4 + 4);
     vh[1] = u;
     ih[1] = i;
     vph[1] = uAngles[k];
@@ -90,7 +98,7 @@ export function phasorMeasurement(load: PhasorLoad, startTimeS: number): WindowM
   const q = phases.reduce((sum, ph) => sum + ph.reactivePower, 0);
   const s = phases.reduce((sum, ph) => sum + ph.apparentPower, 0);
   const lineVoltage = (a: number, b: number): number =>
-    Math.hypot(
+    hypot(
       load.voltage[a] * Math.cos(uAngles[a]) - load.voltage[b] * Math.cos(uAngles[b]),
       load.voltage[a] * Math.sin(uAngles[a]) - load.voltage[b] * Math.sin(uAngles[b]),
     );
@@ -109,7 +117,7 @@ export function phasorMeasurement(load: PhasorLoad, startTimeS: number): WindowM
     frequencyHz: f,
     phases,
     lineVoltages: [lineVoltage(0, 1), lineVoltage(1, 2), lineVoltage(2, 0)],
-    neutralCurrent: Math.hypot(nRe, nIm),
+    neutralCurrent: hypot(nRe, nIm),
     voltageUnbalance: unbalanceOf(load.voltage, uAngles),
     currentUnbalance: unbalanceOf(load.current, iAngles),
     phaseSequence: load.voltage.every((u) => u > 0) ? sequence : 'unknown',
@@ -117,9 +125,9 @@ export function phasorMeasurement(load: PhasorLoad, startTimeS: number): WindowM
       activePower: p,
       reactivePower: q,
       apparentPower: s,
-      vectorApparentPower: Math.hypot(p, q),
+      vectorApparentPower: hypot(p, q),
       powerFactor: s > 0 ? p / s : 1,
-      displacementPowerFactor: s > 0 ? p / Math.hypot(p, q) : 1,
+      displacementPowerFactor: s > 0 ? p / hypot(p, q) : 1,
     },
   };
 }
@@ -127,6 +135,7 @@ export function phasorMeasurement(load: PhasorLoad, startTimeS: number): WindowM
 /** A source whose load is a function of time (seconds since epoch). */
 export class PhasorSource implements MeasurementSource {
   measurements = 0;
+  private readonly buffers = newHarmonicBuffers();
   constructor(
     public loadAt: (timeS: number) => PhasorLoad,
     readonly description = 'test:phasors',
@@ -134,15 +143,16 @@ export class PhasorSource implements MeasurementSource {
 
   measureAt(timeS: number): WindowMeasurement {
     this.measurements += 1;
-    return phasorMeasurement(this.loadAt(timeS), timeS);
+    return phasorMeasurement(this.loadAt(timeS), timeS, this.buffers);
   }
 }
 
 /** A source with a load that tests change by assigning `load`. */
 export class SettableSource implements MeasurementSource {
   readonly description = 'test:settable';
+  private readonly buffers = newHarmonicBuffers();
   constructor(public load: PhasorLoad) {}
   measureAt(timeS: number): WindowMeasurement {
-    return phasorMeasurement(this.load, timeS);
+    return phasorMeasurement(this.load, timeS, this.buffers);
   }
 }
