@@ -107,8 +107,18 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
   };
 
   const reportSaveError = (error: unknown): void => logger.warn(`submeter: snapshot failed: ${(error as Error).message}`);
+  let lastTickError = '';
   const tick = (): void => {
-    meter.tick(clock.nowMs());
+    try {
+      meter.tick(clock.nowMs());
+      lastTickError = '';
+    } catch (error) {
+      // A bad window from the source is reported (once per distinct message), not fatal.
+      const message = (error as Error).message;
+      if (message !== lastTickError) logger.warn(`submeter: tick skipped: ${message}`);
+      lastTickError = message;
+      return;
+    }
     options.onTick?.(meter);
   };
 
