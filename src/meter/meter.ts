@@ -133,7 +133,7 @@ export class Meter implements MeterCommands {
 
   private startAt(now: number): void {
     this.lastTickMs = now;
-    this.billing.importState({ ...this.billing.exportState(), periodStartMs: now });
+    this.billing.startPeriodAt(now);
     this.scheduleBoundaries(now);
   }
 
@@ -224,7 +224,7 @@ export class Meter implements MeterCommands {
       demand: this.demand.registers(),
       co2Kg: this.energy.co2Kg(),
       relayClosed: this.relayClosed,
-      settings: this.config,
+      settings: { ...this.config },
       eventCount: this.events.eventCount,
       latestEvent,
       profileCount: this.profile.recordCount,
