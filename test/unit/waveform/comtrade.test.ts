@@ -252,7 +252,7 @@ describe('COMTRADE: errors name file, line and field', () => {
   it('a bad channel count, an unknown file type, a truncated file', () => {
     expect(() => readComtrade(write('bad-count.cfg', cfg.replace('8,4A,4D', '8,4X,4D')))).toThrow(/bad-count\.cfg:2 \(##A\)/);
     expect(() => readComtrade(write('bad-ft.cfg', cfg.replace('ASCII', 'EBCDIC'), ''))).toThrow(/bad-ft\.cfg:16 \(ft\): unknown file type/);
-    expect(() => readComtrade(write('short.cfg', cfg.split('\n').slice(0, 6).join('\n')))).toThrow(/short\.cfg:7 \(analog channel 4\)/);
+    expect(() => readComtrade(write('short.cfg', cfg.split('\n').slice(0, 5).join('\n')))).toThrow(/short\.cfg:6 \(analog channel 4\): file ends/);
   });
 
   it('a bad data row names the .dat line and the channel', () => {
