@@ -217,3 +217,28 @@ describe('synthetic sources: run-time changes', () => {
     expect(() => SyntheticSource.fromScenario('nope')).toThrow(/known: balanced-resistive/);
   });
 });
+
+describe('balancedModel for custom test sources', () => {
+  it('off-nominal frequency, non-integer samples per cycle: phasor frequency and RMS are exact', async () => {
+    const { balancedModel } = await import('../../../src/waveform/synthetic/scenarios.js');
+    const model = balancedModel({
+      frequencyHz: 59.97,
+      displacementPowerFactor: 0.8,
+      capacitive: true,
+      currentHarmonics: [{ order: 3, ratio: 0.1, phaseRad: 0 }],
+    });
+    const source = new SyntheticSource(model, 'custom', { sampleRateHz: 7001 });
+    const m = source.measureAt(0);
+    expect(m.cycles).toBe(12);
+    expect(m.frequencyHz).toBeCloseTo(59.97, 10);
+    expect(m.phases[2].reactivePower).toBeCloseTo(-230 * 10 * 0.6, 9);
+    expect(m.phases[2].currentRms).toBeCloseTo(10 * Math.sqrt(1.01), 12);
+    // Samples follow the model at an arbitrary instant (no drift: theta = 2 pi f t).
+    const n = 12345;
+    const t = n / 7001;
+    const theta = 2 * Math.PI * 59.97 * t;
+    const lag = -Math.acos(0.8);
+    const expected = Math.SQRT2 * 10 * (Math.cos(theta - lag) + 0.1 * Math.cos(3 * (theta - lag)));
+    expect(source.read(n, 1).current[0][0]).toBeCloseTo(expected, 9);
+  });
+});
