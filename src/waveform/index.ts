@@ -27,7 +27,7 @@ export type {
 } from './synthetic/model.js';
 export type { ScenarioChange } from './synthetic/scenario-change.js';
 export { applyScenarioChange } from './synthetic/scenario-change.js';
-export { ScenarioTimeline } from './synthetic/scenario-timeline.js';
+export { ScenarioTimeline, type ScheduledChange } from './synthetic/scenario-timeline.js';
 export {
   SCENARIO_NAMES,
   balancedModel,

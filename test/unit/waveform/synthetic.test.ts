@@ -210,6 +210,24 @@ describe('synthetic sources: run-time changes', () => {
     checkAgainstSamples(source.read(Math.round(4.5 * 6400), 1280), reversed, 128, 1e-10);
   });
 
+  it('end() stops a change early or drops one not yet begun', () => {
+    const source = SyntheticSource.fromScenario('balanced-resistive', { drift: false, originTimeS: 1000 });
+    const sag = source.apply({ kind: 'sag', phases: [1], residual: 0.5 }, 1010, 60);
+    const loss = source.apply({ kind: 'phase-loss', phase: 0 }, 1020);
+    const later = source.apply({ kind: 'frequency', offsetHz: 0.5 }, 1100);
+    source.end(sag, 1015);
+    source.end(loss, 1030);
+    source.end(later, 1050);
+    expect(source.measureAt(1012).phases[1].voltageRms).toBeCloseTo(115, 9);
+    expect(source.measureAt(1016).phases[1].voltageRms).toBeCloseTo(230, 9);
+    expect(source.measureAt(1025).phases[0].voltageRms).toBe(0);
+    expect(source.measureAt(1031).phases[0].voltageRms).toBeCloseTo(230, 9);
+    expect(source.measureAt(1200).frequencyHz).toBeCloseTo(50, 9);
+    // samples agree: L2 back to full voltage right after the early end
+    const block = source.read(Math.round(16 * 6400), 1280);
+    expect(Math.sqrt(meanSquare(block.voltage[1]))).toBeCloseTo(230, 6);
+  });
+
   it('rejects bad changes with a clear error', () => {
     const source = SyntheticSource.fromScenario('office');
     expect(() => source.apply({ kind: 'load', powerFactor: 1.5 }, 0)).toThrow(/powerFactor/);
