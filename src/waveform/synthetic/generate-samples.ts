@@ -54,7 +54,7 @@ export function generateSamplesInto(
   // Segment boundaries as sample offsets: the first sample at or after each breakpoint.
   const cuts = [0];
   for (const t of timeline.breakpointsIn(tStart, tEnd)) {
-    const j = Math.ceil(t * sampleRateHz - startSample - 1e-9);
+    const j = Math.ceil((t - tStart) * sampleRateHz - 1e-6);
     if (j > (cuts[cuts.length - 1] ?? 0) && j < count) cuts.push(j);
   }
   cuts.push(count);
