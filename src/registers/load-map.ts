@@ -63,6 +63,33 @@ function combinations(each: RegisterEntry['each']): Array<Record<string, string 
   return result;
 }
 
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** ' (did you mean "x"?)' for the closest known name, when one is close. */
+function suggestion(name: string, known: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(name.length / 4)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
 function bitSpace(space: Space): boolean {
   return space === 'coil' || space === 'discrete';
 }
@@ -76,7 +103,7 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
   };
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      problems.push({ file, line: e.linePos?.[0].line ?? 0, message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
+      problems.push({ file, line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
     }
     fail();
   }
@@ -93,6 +120,7 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
     for (const issue of parsed.error.issues) {
       let path: Array<string | number> = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       let message = issue.message;
+      if (issue.code === 'invalid_type' && issue.input === undefined) message = 'required field is missing';
       if (issue.code === 'unrecognized_keys') {
         path = [...path, issue.keys[0] ?? ''];
         message = `unknown field (${issue.keys.join(', ')})`;
@@ -206,7 +234,7 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
         const quantityName = substitute(entry.quantity, vars);
         const quantity = QUANTITIES.get(quantityName);
         if (quantity === undefined) {
-          problem(name, 'quantity', `unknown quantity "${quantityName}"`);
+          problem(name, 'quantity', `unknown quantity "${quantityName}"${suggestion(quantityName, QUANTITIES.keys())}`);
           return;
         }
         if ((quantity.kind === 'text') !== (type === 'string')) {
@@ -254,7 +282,7 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
           const settingName = substitute(entry.setting, vars);
           setting = SETTINGS.get(settingName);
           if (setting === undefined) {
-            problem(name, 'setting', `unknown setting "${settingName}"`);
+            problem(name, 'setting', `unknown setting "${settingName}"${suggestion(settingName, SETTINGS.keys())}`);
             return;
           }
         } else if (entry.command !== undefined) {
