@@ -405,6 +405,7 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
     description: map.description ?? '',
     rtu: map.rtu,
     options,
+    optionValues: Object.fromEntries(Object.entries(declared).map(([name, spec]) => [name, spec.values])),
     fill: {
       input: map.fill?.input ?? 'exception',
       holding: map.fill?.holding ?? 'exception',

@@ -57,6 +57,8 @@ export interface RegisterMap {
   rtu: RtuDefaults | undefined;
   /** Option values this map was loaded with (e.g. { model: 213 }). */
   options: Readonly<Record<string, string | number>>;
+  /** Every option the map declares, with the values it accepts. */
+  optionValues: Readonly<Record<string, ReadonlyArray<string | number>>>;
   fill: Readonly<Record<Space, FillPolicy>>;
   security: SecuritySettings | undefined;
   /** Object id -> text template ({identity.model} ...). */
