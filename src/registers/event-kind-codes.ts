@@ -1,25 +1,28 @@
 /**
  * Numeric codes for event kinds on the wire (MeterEventRecord.kind is a string inside the meter).
- * A kind not in this table is reported as OTHER_EVENT_KIND_CODE; code 0 means "no event".
+ * The codes are part of the register maps' contract: never renumber, only add. A kind not in the
+ * table reads as OTHER_EVENT_KIND_CODE; 0 means "no event".
  */
+import { EventKind } from '../meter/events/event-kind.js';
+
 export const EVENT_KIND_CODES: Readonly<Record<string, number>> = {
-  'power-up': 1,
-  'power-down': 2,
-  interruption: 3,
-  sag: 4,
-  swell: 5,
-  overcurrent: 6,
-  'phase-loss': 7,
-  'phase-sequence': 8,
-  'reverse-power': 9,
-  'relay-open': 10,
-  'relay-close': 11,
-  'settings-change': 12,
-  'demand-reset': 13,
-  'energy-reset': 14,
-  'clock-set': 15,
-  'tariff-change': 16,
-  'billing-period': 17,
+  [EventKind.POWER_FAIL]: 1,
+  [EventKind.INTERRUPTION]: 3,
+  [EventKind.SAG]: 4,
+  [EventKind.SWELL]: 5,
+  [EventKind.OVER_CURRENT]: 6,
+  [EventKind.PHASE_LOSS]: 7,
+  [EventKind.PHASE_SEQUENCE]: 8,
+  [EventKind.REVERSE_POWER]: 9,
+  [EventKind.RELAY_OPEN]: 10,
+  [EventKind.CURRENT_UNBALANCE]: 11,
+  [EventKind.CONFIGURATION_CHANGE]: 12,
+  [EventKind.DEMAND_RESET]: 13,
+  [EventKind.ENERGY_RESET]: 14,
+  [EventKind.CLOCK_ADJUSTED]: 15,
+  [EventKind.BILLING_CLOSE]: 17,
+  [EventKind.MAGNETIC_TAMPER]: 18,
+  [EventKind.COVER_OPEN]: 19,
 };
 
 export const OTHER_EVENT_KIND_CODE = 255;

@@ -124,7 +124,7 @@ function buildCatalogue(): Map<string, Quantity> {
   const energyFields: Array<[string, string, string, (e: EnergyRegisters) => number]> = [
     ['activeImportWh', 'Wh', 'active energy imported (QI+QIV)', (e) => e.activeImportWh],
     ['activeExportWh', 'Wh', 'active energy exported (QII+QIII)', (e) => e.activeExportWh],
-    ['activeNetWh', 'Wh', 'active energy import minus export', (e) => e.activeImportWh - e.activeExportWh],
+    ['activeNetWh', 'Wh', 'active energy import minus export', (e) => e.activeNetWh ?? e.activeImportWh - e.activeExportWh],
     ['activeSumWh', 'Wh', 'active energy import plus export', (e) => e.activeImportWh + e.activeExportWh],
     ['reactiveQ1Varh', 'varh', 'reactive energy quadrant I (import, inductive)', (e) => e.reactiveQ1varh],
     ['reactiveQ2Varh', 'varh', 'reactive energy quadrant II', (e) => e.reactiveQ2varh],
