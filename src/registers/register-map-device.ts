@@ -30,6 +30,13 @@ type WriteAction = { register: MappedRegister; value: number };
 
 const TEMPLATE = /\{([A-Za-z0-9_.]+)\}/g;
 
+/** Wire value -> SI, snapping the rounding noise of a fractional scale (30 min / (1/60) -> 1800 s). */
+function toSi(register: MappedRegister, wire: number): number {
+  const si = (wire - register.offset) / register.scale;
+  const nearest = Math.round(si);
+  return Math.abs(si - nearest) <= 1e-9 * Math.max(1, Math.abs(si)) ? nearest : si;
+}
+
 export class RegisterMapDevice implements ModbusDevice {
   readonly compiled: CompiledMap;
   private readonly now: () => number;
@@ -168,7 +175,7 @@ export class RegisterMapDevice implements ModbusDevice {
     try {
       for (const { register, value } of actions) {
         if (register.setting !== undefined) {
-          Object.assign(change, register.setting.toChange((value - register.offset) / register.scale));
+          Object.assign(change, register.setting.toChange(toSi(register, value)));
           hasChange = true;
         }
       }
@@ -178,7 +185,7 @@ export class RegisterMapDevice implements ModbusDevice {
       throw error;
     }
     for (const { register, value } of actions) {
-      const si = (value - register.offset) / register.scale;
+      const si = toSi(register, value);
       switch (register.command) {
         case undefined:
           break;
