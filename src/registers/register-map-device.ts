@@ -22,8 +22,14 @@ import type { MappedRegister, RegisterMap } from './register-map.js';
 import { decodeNumber } from './value-codec.js';
 
 export interface RegisterMapDeviceOptions {
-  /** Clock for the unlock timeout (ms); default Date.now. */
+  /** Clock for the unlock timeout and maxAgeMs (ms); default Date.now. */
   now?: () => number;
+  /**
+   * When set, a read finding the image older than this (ms) first refreshes it from
+   * commands.snapshot() (for hosts that cannot call refresh() after every meter tick; 200 ms is
+   * one metrology window). Unset (the default): the image changes only on refresh() and writes.
+   */
+  maxAgeMs?: number;
 }
 
 type WriteAction = { register: MappedRegister; value: number };
@@ -42,6 +48,8 @@ export class RegisterMapDevice implements ModbusDevice {
   private readonly now: () => number;
   private readonly context: ReadContext;
   private unlockedUntilMs = 0;
+  private refreshedAtMs = 0;
+  private readonly maxAgeMs: number | undefined;
   private identificationObjects = new Map<number, string>();
 
   constructor(
@@ -51,6 +59,7 @@ export class RegisterMapDevice implements ModbusDevice {
   ) {
     this.compiled = compileMap(map);
     this.now = options.now ?? Date.now;
+    this.maxAgeMs = options.maxAgeMs;
     const snapshot = commands.snapshot();
     this.context = { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false };
     this.refresh(snapshot);
@@ -65,6 +74,11 @@ export class RegisterMapDevice implements ModbusDevice {
     c.unlocked = this.isUnlocked();
     this.compiled.refresh(c);
     this.identificationObjects = this.renderIdentification();
+    if (this.maxAgeMs !== undefined) this.refreshedAtMs = this.now();
+  }
+
+  private refreshIfStale(): void {
+    if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
   }
 
   readHoldingRegisters(address: number, quantity: number, target: Uint8Array, offset: number): void {
@@ -126,6 +140,7 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   identification(): ReadonlyMap<number, string> {
+    this.refreshIfStale();
     return this.identificationObjects;
   }
 
@@ -135,6 +150,7 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   private readRegisters(space: Space, address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.refreshIfStale();
     const image = this.compiled.images[space];
     if (!image.readable(address, quantity)) {
       throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);
@@ -143,6 +159,7 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   private readBits(space: Space, address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.refreshIfStale();
     const image = this.compiled.images[space];
     if (!image.readable(address, quantity)) {
       throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);

@@ -284,3 +284,22 @@ describe('logs over Modbus', () => {
     expect([v.getUint16(0), v.getUint32(2), v.getUint16(6)]).toEqual([1, 42, 4]); // valid, sequence 42, kind sag = 4
   });
 });
+
+describe('maxAgeMs', () => {
+  it('refreshes from the meter on a read once the image is older than maxAgeMs, not before', () => {
+    let now = 0;
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => now, maxAgeMs: 200 });
+    const hz = (): number => {
+      const out = new Uint8Array(4);
+      device.readInputRegisters(0x0046, 2, out, 0);
+      return new DataView(out.buffer).getFloat32(0);
+    };
+    expect(hz()).toBeCloseTo(49.987, 3);
+    meter.current = makeSnapshot({ measurement: { ...makeSnapshot().measurement, frequencyHz: 50.5 } });
+    now = 199;
+    expect(hz()).toBeCloseTo(49.987, 3);
+    now = 200;
+    expect(hz()).toBe(50.5);
+  });
+});
