@@ -100,12 +100,12 @@ export class RegisterMapDevice implements ModbusDevice {
   writeHoldingRegisters(address: number, values: Uint8Array): void {
     const quantity = values.length >> 1;
     const end = address + quantity;
-    const owners = this.compiled.owners.holding;
+    const layout = this.compiled.layouts.holding;
     const registers = this.map.registers;
     const actions: WriteAction[] = [];
     let unlockedInRequest = false;
     for (let a = address; a < end; ) {
-      const index = a < 0x10000 ? (owners[a] as number) : -1;
+      const index = layout.ownerAt(a);
       const register = index >= 0 ? registers[index] : undefined;
       if (register === undefined || register.access !== 'write') {
         throw new ModbusError(ExceptionCode.IllegalDataAddress, `holding ${a}: ${register === undefined ? 'not mapped' : `${register.name} is read-only`}`);
@@ -123,11 +123,11 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   writeCoils(address: number, quantity: number, packed: Uint8Array): void {
-    const owners = this.compiled.owners.coil;
+    const layout = this.compiled.layouts.coil;
     const actions: WriteAction[] = [];
     for (let i = 0; i < quantity; i += 1) {
       const a = address + i;
-      const index = a < 0x10000 ? (owners[a] as number) : -1;
+      const index = layout.ownerAt(a);
       const register = index >= 0 ? this.map.registers[index] : undefined;
       if (register === undefined || register.access !== 'write') {
         throw new ModbusError(ExceptionCode.IllegalDataAddress, `coil ${a}: ${register === undefined ? 'not mapped' : `${register.name} is read-only`}`);

@@ -110,6 +110,19 @@ describe('RegisterMapDevice reads', () => {
     expect(out.subarray(0, 20).every((b) => b === 0)).toBe(true);
     expect(new DataView(out.buffer).getFloat32(20)).toBeCloseTo(49.987, 3);
     expect(exceptionOf(() => device.readHoldingRegisters(0, 1, out, 0))).toBe(ExceptionCode.IllegalDataAddress);
+    const top = new Uint8Array(12).fill(0xaa);
+    device.readInputRegisters(65530, 6, top, 0);
+    expect([...top]).toEqual(new Array(12).fill(0));
+  });
+
+  it('devices of one loaded map share its address layout; each image only spans the mapped extent', () => {
+    const map = loadProfile('sunspec');
+    const a = new RegisterMapDevice(map, new FakeMeter());
+    const b = new RegisterMapDevice(map, new FakeMeter());
+    expect(a.compiled.layouts.holding).toBe(b.compiled.layouts.holding);
+    expect(a.compiled.images.holding.bytes).not.toBe(b.compiled.images.holding.bytes);
+    expect(a.compiled.images.holding.bytes.length).toBe(2 * 40179);
+    expect(a.compiled.images.input.bytes.length).toBe(0);
   });
 
   it('serves the identification objects with the identity filled in', () => {
