@@ -7,7 +7,7 @@ import { SPACES, type Space } from './map-schema.js';
 import type { ReadContext } from './read-context.js';
 import { RegisterImage, TableLayout } from './register-image.js';
 import type { MappedRegister, RegisterMap } from './register-map.js';
-import { encodeNumber, encodeText } from './value-codec.js';
+import { encodeNumber, encodeText, numberWriter } from './value-codec.js';
 
 export type Encoder = (context: ReadContext) => void;
 
@@ -70,8 +70,9 @@ function encoderFor(register: MappedRegister, image: RegisterImage): Encoder | u
     return (c) => encodeText(get(c), wordOrder, length, bytes, byteOffset);
   }
   const get = quantity.get;
-  if (scale === 1 && offset === 0) return (c) => encodeNumber(type, wordOrder, length, get(c), view, bytes, byteOffset);
-  return (c) => encodeNumber(type, wordOrder, length, get(c) * scale + offset, view, bytes, byteOffset);
+  const write = numberWriter(type, wordOrder, length, view, bytes, byteOffset);
+  if (scale === 1 && offset === 0) return (c) => write(get(c));
+  return (c) => write(get(c) * scale + offset);
 }
 
 export function compileMap(map: RegisterMap): CompiledMap {
