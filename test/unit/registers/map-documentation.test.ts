@@ -38,5 +38,8 @@ describe('register-map documentation', () => {
     const bad = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--profile', 'sdm360']).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toMatch(/unknown profile "sdm360" \(profiles: em24, sdm630, sunspec, titan\)/);
+    const catalogue = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--quantities']);
+    expect(catalogue.stdout).toBe(readFileSync(join(DOCS, 'quantities.md'), 'utf8'));
+    expect(catalogue.stdout).toContain('| harmonics.voltage.l2.h5 | V | number |');
   });
 });
