@@ -51,6 +51,11 @@ export class BillingHistory {
     return this.periodStartMs;
   }
 
+  /** The meter started counting: the first period begins now. */
+  startPeriodAt(timeMs: number): void {
+    this.periodStartMs = timeMs;
+  }
+
   close(endMs: number, energy: EnergyRegisters, tariffs: TariffRegisters[], co2Kg: number, demand: DemandRegisters): BillingPeriodRecord {
     this.count += 1;
     const record: BillingPeriodRecord = { sequence: this.count, startMs: this.periodStartMs, endMs, energy, tariffs, co2Kg, demand };

@@ -20,6 +20,7 @@ import { nextLocalBoundary } from './local-time.js';
 import { LoadProfile } from './load-profile.js';
 import { loadProfileToCsv } from './load-profile-csv.js';
 import type { MeasurementSource } from './measurement-source.js';
+import { checkMeasurement } from './measurement-check.js';
 import { scaleMeasurement } from './measurement-scaling.js';
 import {
   changedSettings,
@@ -106,10 +107,16 @@ export class Meter implements MeterCommands {
     this.changeListener = listener;
   }
 
-  /** Measure one window at `nowMs` and integrate it over the time since the previous tick. */
+  /**
+   * Measure one window at `nowMs` and integrate it over the time since the previous tick.
+   * Throws RangeError (changing nothing) when the source yields a non-finite or negative value.
+   */
   tick(nowMs: number): void {
     const now = Math.floor(nowMs);
-    const m = scaleMeasurement(this.source.measureAt(now / 1000), this.config.ctRatio, this.config.ptRatio, this.relayClosed);
+    if (!Number.isFinite(now)) throw new RangeError(`meter time must be a finite number of ms, got ${nowMs}`);
+    const raw = this.source.measureAt(now / 1000);
+    checkMeasurement(raw, this.source.description, now / 1000);
+    const m = scaleMeasurement(raw, this.config.ctRatio, this.config.ptRatio, this.relayClosed);
     this.measurement = m;
     if (this.lastTickMs === undefined) {
       this.startAt(now);
@@ -126,7 +133,7 @@ export class Meter implements MeterCommands {
 
   private startAt(now: number): void {
     this.lastTickMs = now;
-    this.billing.importState({ ...this.billing.exportState(), periodStartMs: now });
+    this.billing.startPeriodAt(now);
     this.scheduleBoundaries(now);
   }
 
@@ -217,7 +224,7 @@ export class Meter implements MeterCommands {
       demand: this.demand.registers(),
       co2Kg: this.energy.co2Kg(),
       relayClosed: this.relayClosed,
-      settings: this.config,
+      settings: { ...this.config },
       eventCount: this.events.eventCount,
       latestEvent,
       profileCount: this.profile.recordCount,

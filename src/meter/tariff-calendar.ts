@@ -98,7 +98,7 @@ export class CompiledTariffCalendar {
 
   static compile(calendar: TariffCalendar, field = 'calendar'): CompiledTariffCalendar {
     const fail = (path: string, why: string): never => {
-      throw new RangeError(`${field}.${path}: ${why}`);
+      throw new RangeError(`${path === '' ? field : `${field}.${path}`}: ${why}`);
     };
     if (typeof calendar !== 'object' || calendar === null) fail('', 'must be an object');
     const days = new Map<string, CompiledDay>();
