@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
+import { mapCommand } from './map.js';
 import { serveCommand } from './serve.js';
 
 const program = new Command();
@@ -10,5 +11,6 @@ program
   .version('0.1.0');
 
 program.addCommand(serveCommand());
+program.addCommand(mapCommand());
 
 await program.parseAsync(process.argv);
