@@ -1,0 +1,104 @@
+/**
+ * Cycle boundaries from the fundamental's positive-going zero crossings.
+ *
+ * The reference signal is low-passed by three cascaded moving averages 10 ms long (nulls at
+ * 100, 200, 300 ... Hz; over 45..65 Hz the 2nd harmonic is attenuated 70..250 times relative to
+ * the fundamental and higher orders far more). The cascade is symmetric (linear phase), so the
+ * filtered crossing, shifted back by the filter's constant delay, is the fundamental's crossing.
+ * Each crossing is located to a small fraction of a sample by solving the cubic through the four
+ * filtered samples around the sign change (the filtered signal is nearly sinusoidal, so the
+ * cubic's error at the crossing is of fourth order in the sample step).
+ */
+
+export interface CycleDetectionOptions {
+  /** Length of each moving average (s); 10 ms suits 45..65 Hz systems. */
+  readonly smoothingS?: number;
+}
+
+/** Three cascaded moving averages of `length` samples; returns the output and its delay (samples). */
+function cascadedMovingAverage(signal: Float64Array, length: number): { filtered: Float64Array; delay: number } {
+  let current = signal;
+  for (let stage = 0; stage < 3; stage++) {
+    const next = new Float64Array(current.length - length + 1);
+    let sum = 0;
+    for (let n = 0; n < length; n++) sum += current[n];
+    next[0] = sum / length;
+    for (let n = length; n < current.length; n++) {
+      sum += current[n] - current[n - length];
+      next[n - length + 1] = sum / length;
+    }
+    current = next;
+  }
+  // Output sample k of the cascade is centred on input sample k + 3 * (length - 1) / 2.
+  return { filtered: current, delay: (3 * (length - 1)) / 2 };
+}
+
+/** Root in [0, 1] of the cubic through (-1, y0), (0, y1), (1, y2), (2, y3), with y1 < 0 <= y2. */
+function cubicCrossing(y0: number, y1: number, y2: number, y3: number): number {
+  const value = (s: number): number => {
+    const l0 = (-s * (s - 1) * (s - 2)) / 6;
+    const l1 = ((s + 1) * (s - 1) * (s - 2)) / 2;
+    const l2 = (-(s + 1) * s * (s - 2)) / 2;
+    const l3 = ((s + 1) * s * (s - 1)) / 6;
+    return y0 * l0 + y1 * l1 + y2 * l2 + y3 * l3;
+  };
+  // Start from the linear estimate, then Newton with a bisection safeguard.
+  let lo = 0;
+  let hi = 1;
+  let s = y2 === y1 ? 0.5 : -y1 / (y2 - y1);
+  for (let iter = 0; iter < 30; iter++) {
+    const v = value(s);
+    if (v < 0) lo = s;
+    else hi = s;
+    const h = 1e-6;
+    const slope = (value(s + h) - value(s - h)) / (2 * h);
+    let next = slope > 0 ? s - v / slope : (lo + hi) / 2;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - s) < 1e-13) return next;
+    s = next;
+  }
+  return s;
+}
+
+/**
+ * Positive-going zero crossings of the fundamental of `signal`, as fractional sample indices
+ * (ascending). Crossings closer than 60 % of the previous cycle are ignored as noise, so a
+ * distorted or noisy reference still yields one crossing per cycle.
+ */
+export function fundamentalCrossings(
+  signal: Float64Array,
+  sampleRateHz: number,
+  options: CycleDetectionOptions = {},
+): Float64Array {
+  const smoothingS = options.smoothingS ?? 0.01;
+  const length = Math.max(1, Math.round(smoothingS * sampleRateHz));
+  if (signal.length < 3 * length + 4) return new Float64Array(0);
+  const { filtered, delay } = cascadedMovingAverage(signal, length);
+  // Remove the mean of the filtered signal so a DC offset does not bias the crossings.
+  let mean = 0;
+  for (let n = 0; n < filtered.length; n++) mean += filtered[n];
+  mean /= filtered.length;
+  let peak = 0;
+  for (let n = 0; n < filtered.length; n++) peak = Math.max(peak, Math.abs(filtered[n] - mean));
+  if (peak === 0) return new Float64Array(0);
+  // Hysteresis: a crossing counts only after the signal went below -threshold since the last one.
+  const threshold = peak * 0.05;
+  const crossings: number[] = [];
+  let armed = false;
+  for (let n = 1; n + 2 < filtered.length; n++) {
+    const y1 = filtered[n] - mean;
+    if (y1 < -threshold) armed = true;
+    const y2 = filtered[n + 1] - mean;
+    if (armed && y1 < 0 && y2 >= 0) {
+      const s = cubicCrossing(filtered[n - 1] - mean, y1, y2, filtered[n + 2] - mean);
+      const at = n + s + delay;
+      const previous = crossings.length > 0 ? crossings[crossings.length - 1] : undefined;
+      const previousGap = crossings.length > 1 ? crossings[crossings.length - 1] - crossings[crossings.length - 2] : undefined;
+      if (previous === undefined || previousGap === undefined || at - previous > 0.6 * previousGap) {
+        crossings.push(at);
+        armed = false;
+      }
+    }
+  }
+  return Float64Array.from(crossings);
+}
