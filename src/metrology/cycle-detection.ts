@@ -5,7 +5,8 @@
  * 100, 200, 300 ... Hz; over 45..65 Hz the 2nd harmonic is attenuated 70..250 times relative to
  * the fundamental and higher orders far more). The cascade is symmetric (linear phase), so the
  * filtered crossing, shifted back by the filter's constant delay, is the fundamental's crossing.
- * Each crossing is located to a small fraction of a sample by solving the cubic through the four
+ * A centred moving average one cycle long is then subtracted (rejects DC and offsets, keeps linear
+ * phase). Each crossing is located to a small fraction of a sample by solving the cubic through the four
  * filtered samples around the sign change (the filtered signal is nearly sinusoidal, so the
  * cubic's error at the crossing is of fourth order in the sample step).
  */
@@ -73,24 +74,34 @@ export function fundamentalCrossings(
   const smoothingS = options.smoothingS ?? 0.01;
   const length = Math.max(1, Math.round(smoothingS * sampleRateHz));
   if (signal.length < 3 * length + 4) return new Float64Array(0);
-  const { filtered, delay } = cascadedMovingAverage(signal, length);
-  // Remove the mean of the filtered signal so a DC offset does not bias the crossings.
-  let mean = 0;
-  for (let n = 0; n < filtered.length; n++) mean += filtered[n];
-  mean /= filtered.length;
+  const smoothed = cascadedMovingAverage(signal, length);
+  // Reject DC: subtract a centred moving average one nominal cycle (2m + 1 samples, ~20 ms) long.
+  // Both terms are symmetric about the same sample, so the result keeps linear phase.
+  const m = Math.max(1, Math.round(smoothingS * sampleRateHz));
+  const span = 2 * m + 1;
+  const source = smoothed.filtered;
+  if (source.length < span + 4) return new Float64Array(0);
+  const filtered = new Float64Array(source.length - span + 1);
+  let sum = 0;
+  for (let n = 0; n < span; n++) sum += source[n];
+  for (let k = 0; k < filtered.length; k++) {
+    if (k > 0) sum += source[k + span - 1] - source[k - 1];
+    filtered[k] = source[k + m] - sum / span;
+  }
+  const delay = smoothed.delay + m;
   let peak = 0;
-  for (let n = 0; n < filtered.length; n++) peak = Math.max(peak, Math.abs(filtered[n] - mean));
+  for (let n = 0; n < filtered.length; n++) peak = Math.max(peak, Math.abs(filtered[n]));
   if (peak === 0) return new Float64Array(0);
   // Hysteresis: a crossing counts only after the signal went below -threshold since the last one.
   const threshold = peak * 0.05;
   const crossings: number[] = [];
   let armed = false;
   for (let n = 1; n + 2 < filtered.length; n++) {
-    const y1 = filtered[n] - mean;
+    const y1 = filtered[n];
     if (y1 < -threshold) armed = true;
-    const y2 = filtered[n + 1] - mean;
+    const y2 = filtered[n + 1];
     if (armed && y1 < 0 && y2 >= 0) {
-      const s = cubicCrossing(filtered[n - 1] - mean, y1, y2, filtered[n + 2] - mean);
+      const s = cubicCrossing(filtered[n - 1], y1, y2, filtered[n + 2]);
       const at = n + s + delay;
       const previous = crossings.length > 0 ? crossings[crossings.length - 1] : undefined;
       const previousGap = crossings.length > 1 ? crossings[crossings.length - 1] - crossings[crossings.length - 2] : undefined;
