@@ -1,9 +1,9 @@
 /**
  * Cycle boundaries from the fundamental's positive-going zero crossings.
  *
- * The reference signal is low-passed by three cascaded moving averages 10 ms long (nulls at
- * 100, 200, 300 ... Hz; over 45..65 Hz the 2nd harmonic is attenuated 70..250 times relative to
- * the fundamental and higher orders far more). The cascade is symmetric (linear phase), so the
+ * The reference signal is low-passed by two cascaded moving sums 10 ms long (nulls at 100, 200,
+ * 300 ... Hz; over 45..65 Hz the 2nd harmonic is attenuated 40 times or more relative to the
+ * fundamental, the 3rd 9 times or more, higher orders more). The cascade is symmetric (linear phase), so the
  * filtered crossing, shifted back by the filter's constant delay, is the fundamental's crossing.
  * A centred moving average one cycle long is then subtracted (rejects DC and offsets, keeps linear
  * phase). Each crossing is located to a small fraction of a sample by solving the cubic through the four
@@ -16,22 +16,25 @@ export interface CycleDetectionOptions {
   readonly smoothingS?: number;
 }
 
-/** Three cascaded moving averages of `length` samples; returns the output and its delay (samples). */
-function cascadedMovingAverage(signal: Float64Array, length: number): { filtered: Float64Array; delay: number } {
+/**
+ * Two cascaded moving sums of `length` samples (unnormalised: crossings do not depend on scale);
+ * returns the output and its delay (samples).
+ */
+function cascadedMovingSum(signal: Float64Array, length: number): { filtered: Float64Array; delay: number } {
   let current = signal;
-  for (let stage = 0; stage < 3; stage++) {
+  for (let stage = 0; stage < 2; stage++) {
     const next = new Float64Array(current.length - length + 1);
     let sum = 0;
     for (let n = 0; n < length; n++) sum += current[n];
-    next[0] = sum / length;
+    next[0] = sum;
     for (let n = length; n < current.length; n++) {
       sum += current[n] - current[n - length];
-      next[n - length + 1] = sum / length;
+      next[n - length + 1] = sum;
     }
     current = next;
   }
-  // Output sample k of the cascade is centred on input sample k + 3 * (length - 1) / 2.
-  return { filtered: current, delay: (3 * (length - 1)) / 2 };
+  // Output sample k of the cascade is centred on input sample k + 2 * (length - 1) / 2.
+  return { filtered: current, delay: length - 1 };
 }
 
 /** Root in [0, 1] of the cubic through (-1, y0), (0, y1), (1, y2), (2, y3), with y1 < 0 <= y2. */
@@ -73,8 +76,8 @@ export function fundamentalCrossings(
 ): Float64Array {
   const smoothingS = options.smoothingS ?? 0.01;
   const length = Math.max(1, Math.round(smoothingS * sampleRateHz));
-  if (signal.length < 3 * length + 4) return new Float64Array(0);
-  const smoothed = cascadedMovingAverage(signal, length);
+  if (signal.length < 2 * length + 4) return new Float64Array(0);
+  const smoothed = cascadedMovingSum(signal, length);
   // Reject DC: subtract a centred moving average one nominal cycle (2m + 1 samples, ~20 ms) long.
   // Both terms are symmetric about the same sample, so the result keeps linear phase.
   const m = Math.max(1, Math.round(smoothingS * sampleRateHz));
@@ -84,13 +87,16 @@ export function fundamentalCrossings(
   const filtered = new Float64Array(source.length - span + 1);
   let sum = 0;
   for (let n = 0; n < span; n++) sum += source[n];
+  let peak = 0;
   for (let k = 0; k < filtered.length; k++) {
     if (k > 0) sum += source[k + span - 1] - source[k - 1];
-    filtered[k] = source[k + m] - sum / span;
+    // span * (x - mean): the scale does not move a crossing.
+    const value = span * source[k + m] - sum;
+    filtered[k] = value;
+    if (value > peak) peak = value;
+    else if (-value > peak) peak = -value;
   }
   const delay = smoothed.delay + m;
-  let peak = 0;
-  for (let n = 0; n < filtered.length; n++) peak = Math.max(peak, Math.abs(filtered[n]));
   if (peak === 0) return new Float64Array(0);
   // Hysteresis: a crossing counts only after the signal went below -threshold since the last one.
   const threshold = peak * 0.05;
