@@ -12,7 +12,7 @@
  */
 
 export interface CycleDetectionOptions {
-  /** Length of each moving average (s); 10 ms suits 45..65 Hz systems. */
+  /** Length of each moving sum (s); 10 ms suits 45..65 Hz systems. 0: no filter (raw crossings, mean removed). */
   readonly smoothingS?: number;
 }
 
@@ -75,6 +75,7 @@ export function fundamentalCrossings(
   options: CycleDetectionOptions = {},
 ): Float64Array {
   const smoothingS = options.smoothingS ?? 0.01;
+  if (smoothingS === 0) return crossingsOf(withoutMean(signal), 0);
   const length = Math.max(1, Math.round(smoothingS * sampleRateHz));
   if (signal.length < 2 * length + 4) return new Float64Array(0);
   const smoothed = cascadedMovingSum(signal, length);
@@ -87,16 +88,29 @@ export function fundamentalCrossings(
   const filtered = new Float64Array(source.length - span + 1);
   let sum = 0;
   for (let n = 0; n < span; n++) sum += source[n];
-  let peak = 0;
   for (let k = 0; k < filtered.length; k++) {
     if (k > 0) sum += source[k + span - 1] - source[k - 1];
     // span * (x - mean): the scale does not move a crossing.
-    const value = span * source[k + m] - sum;
-    filtered[k] = value;
+    filtered[k] = span * source[k + m] - sum;
+  }
+  return crossingsOf(filtered, smoothed.delay + m);
+}
+
+function withoutMean(signal: Float64Array): Float64Array {
+  let mean = 0;
+  for (let n = 0; n < signal.length; n++) mean += signal[n];
+  mean /= Math.max(1, signal.length);
+  return signal.map((x) => x - mean);
+}
+
+/** Positive-going crossings of a zero-mean signal, shifted by `delay` samples. */
+function crossingsOf(filtered: Float64Array, delay: number): Float64Array {
+  let peak = 0;
+  for (let n = 0; n < filtered.length; n++) {
+    const value = filtered[n];
     if (value > peak) peak = value;
     else if (-value > peak) peak = -value;
   }
-  const delay = smoothed.delay + m;
   if (peak === 0) return new Float64Array(0);
   // Hysteresis: a crossing counts only after the signal went below -threshold since the last one.
   const threshold = peak * 0.05;

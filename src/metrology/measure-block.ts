@@ -20,7 +20,9 @@ function meanSquare(signal: Float64Array): number {
   let sum = 0;
   let count = 0;
   for (let n = 0; n < signal.length; n += 7) {
-    sum += signal[n] * signal[n];
+    const x = signal[n];
+    if (!Number.isFinite(x)) continue;
+    sum += x * x;
     count += 1;
   }
   return count > 0 ? sum / count : 0;
@@ -41,8 +43,35 @@ export function referenceChannel(block: SampleBlock): Float64Array {
   return block.current[currentPower.indexOf(Math.max(...currentPower))];
 }
 
+function channelsOf(block: SampleBlock): Float64Array[] {
+  return [...block.voltage, ...block.current, ...(block.neutralCurrent === undefined ? [] : [block.neutralCurrent])];
+}
+
 /**
- * Window bounds (fractional sample indices) of a block. With `resumeAt` (a fractional sample
+ * Cumulative count of samples (any channel) that are missing (NaN, as COMTRADE missing-value
+ * markers decode) or infinite; undefined when there are none (the usual case, one cheap pass).
+ */
+function missingSampleCounts(block: SampleBlock): Int32Array | undefined {
+  const channels = channelsOf(block);
+  let total = 0;
+  for (const channel of channels) for (let n = 0; n < channel.length; n++) total += channel[n];
+  if (Number.isFinite(total)) return undefined;
+  const counts = new Int32Array(block.length + 1);
+  for (let n = 0; n < block.length; n++) {
+    let bad = 0;
+    for (const channel of channels) if (!Number.isFinite(channel[n])) bad = 1;
+    counts[n + 1] = counts[n] + bad;
+  }
+  return counts;
+}
+
+function withoutMissing(signal: Float64Array): Float64Array {
+  return signal.map((x) => (Number.isFinite(x) ? x : 0));
+}
+
+/**
+ * Window bounds (fractional sample indices) of a block. Windows touching a missing sample are
+ * left out (a meter cannot measure what was not recorded). With `resumeAt` (a fractional sample
  * index where the previous window ended), crossings before it are dropped and the first window
  * starts exactly there, so consecutive windows of a stream share their boundary.
  */
@@ -52,7 +81,15 @@ export function windowBoundsOf(
   resumeAt?: number,
   cyclesPerWindow?: number,
 ): WindowBounds[] {
-  let crossings = fundamentalCrossings(referenceChannel(block), block.sampleRateHz);
+  const missing = missingSampleCounts(block);
+  const raw = referenceChannel(block);
+  const reference = missing === undefined ? raw : withoutMissing(raw);
+  let crossings = fundamentalCrossings(reference, block.sampleRateHz);
+  if (crossings.length < 3 && resumeAt === undefined) {
+    // Too short for the filter's margins (it needs about 25 ms at each end): crossings of the raw
+    // reference (mean removed) still find the whole cycles of a short record.
+    crossings = fundamentalCrossings(reference, block.sampleRateHz, { smoothingS: 0 });
+  }
   const typical = medianCycleSamples(crossings);
   if (typical === undefined) return [];
   const cycles = cyclesPerWindow ?? cyclesPerWindowFor(options.nominalFrequencyHz ?? block.sampleRateHz / typical);
@@ -61,7 +98,14 @@ export function windowBoundsOf(
     if (kept.length > 0 && Math.abs(kept[0] - resumeAt) < 0.5 * typical) kept[0] = resumeAt;
     crossings = Float64Array.from(kept);
   }
-  return planWindows(crossings, cycles);
+  const windows = planWindows(crossings, cycles);
+  if (missing === undefined) return windows;
+  // The resampler's kernel reaches 8 samples beyond the window; the quadrature 2.
+  return windows.filter((w) => {
+    const from = Math.max(0, Math.floor(w.start) - 8);
+    const to = Math.min(block.length, Math.ceil(w.end) + 9);
+    return missing[to] - missing[from] === 0;
+  });
 }
 
 /** Every window of a block, in order. A record shorter than one window gives one partial window. */

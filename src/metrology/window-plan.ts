@@ -24,9 +24,24 @@ export function medianCycleSamples(crossings: Float64Array): number | undefined 
 }
 
 /**
- * Consecutive full windows of `cycles` cycles. A cycle far from the median length (a missed or
- * spurious crossing, a gap in the record) ends the current run; the next window starts after it.
- * When no full window fits, the longest run of whole cycles is returned as one partial window.
+ * A run of cycles good enough to stand alone as a partial window: at least one cycle, every
+ * cycle within 3 % of the run's mean (a power-system fundamental; filtered noise is not).
+ */
+function isSteadyRun(crossings: Float64Array, from: number, to: number): boolean {
+  const cycles = to - from;
+  if (cycles < 1) return false;
+  const mean = (crossings[to] - crossings[from]) / cycles;
+  for (let k = from + 1; k <= to; k++) {
+    if (Math.abs(crossings[k] - crossings[k - 1] - mean) > 0.03 * mean) return false;
+  }
+  return true;
+}
+
+/**
+ * Consecutive full windows of `cycles` cycles. A cycle more than 20 % shorter or 25 % longer than
+ * the median (a missed or spurious crossing, a gap in the record, a large phase jump) ends the
+ * current run; the next window starts after it. When no full window fits, the longest run of
+ * steady whole cycles is returned as one partial window.
  */
 export function planWindows(crossings: Float64Array, cycles: number): WindowBounds[] {
   const typical = medianCycleSamples(crossings);
@@ -36,7 +51,7 @@ export function planWindows(crossings: Float64Array, cycles: number): WindowBoun
   let bestRun: { from: number; to: number } | undefined;
   for (let k = 1; k < crossings.length; k++) {
     const gap = crossings[k] - crossings[k - 1];
-    const regular = gap > 0.5 * typical && gap < 1.5 * typical;
+    const regular = gap > 0.8 * typical && gap < 1.25 * typical;
     if (!regular) {
       runStart = k;
       continue;
@@ -47,7 +62,7 @@ export function planWindows(crossings: Float64Array, cycles: number): WindowBoun
       runStart = k;
     }
   }
-  if (windows.length === 0 && bestRun !== undefined) {
+  if (windows.length === 0 && bestRun !== undefined && isSteadyRun(crossings, bestRun.from, bestRun.to)) {
     windows.push({
       start: crossings[bestRun.from],
       end: crossings[bestRun.to],

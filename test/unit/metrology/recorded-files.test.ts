@@ -1,0 +1,67 @@
+/**
+ * Every COMTRADE record in the shared data set goes through `analyze`: measured, or refused
+ * with a one-line reason naming the file when it holds no whole cycle of any phase channel.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../../src/cli/analyze.js';
+import type { AnalyzeDocument } from '../../../src/cli/analyze-report.js';
+
+const dataDir = process.env.COMTRADE_DIR ?? '/work/shared/data/comtrade';
+const records = readdirSync(dataDir).filter((f) => /\.(cfg|cff)$/i.test(f)).sort();
+
+/** Records with nothing a meter could measure, and why. */
+const unmeasurable: Record<string, string> = {
+  'pycomtrade-sample_bin.cfg': '5 samples at 15.36 kHz: less than a cycle',
+  'pycomtrade-sample_float32.cff': 'one channel "test/out1" (unit none): no voltage or current',
+  'wisp-5.cfg': 'a dead feeder: Ua and currents exactly zero, Ub/Uc about 1 V of noise',
+};
+
+function allFinite(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(allFinite);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(allFinite);
+  return true;
+}
+
+describe('analyze on every recorded COMTRADE file', () => {
+  it('finds the data set', () => {
+    expect(records.length).toBeGreaterThanOrEqual(7);
+  });
+  for (const name of records) {
+    const reason = unmeasurable[name];
+    if (reason !== undefined) {
+      it(`${name}: refused with a reason naming the file (${reason})`, () => {
+        expect(() => analyzeFile(join(dataDir, name), { json: true })).toThrow(new RegExp(`${name.replace('.', '\\.')}: no whole cycle`));
+      });
+      continue;
+    }
+    it(`${name}: measured, every number finite`, () => {
+      const outcome = analyzeFile(join(dataDir, name), { json: true });
+      const doc = JSON.parse(outcome.output) as AnalyzeDocument;
+      expect(doc.windows.length).toBeGreaterThanOrEqual(1);
+      expect(allFinite(doc)).toBe(true);
+      expect(doc.summary.phases.map((p) => p.phase)).toEqual(['L1', 'L2', 'L3']);
+      const measuredS = doc.windows.reduce((s, w) => s + w.durationS, 0);
+      // Energy of the summary = sum of the windows' energies.
+      const windowsWh = doc.windows.reduce((s, w) => s + w.total.activeEnergyWh, 0);
+      expect(doc.summary.total.activeEnergyWh).toBeCloseTo(windowsWh, 6);
+      expect(measuredS).toBeGreaterThan(0);
+    });
+  }
+  it('wisp-1 (83 frequency-tracking rate segments, resampled): 50 Hz, voltages only', () => {
+    const doc = JSON.parse(analyzeFile(join(dataDir, 'wisp-1.cfg'), { json: true }).output) as AnalyzeDocument;
+    expect(Math.abs(doc.summary.frequencyHz - 50)).toBeLessThan(0.1);
+    expect(doc.windows.every((w) => w.cycles === 10 && !w.partial)).toBe(true);
+    expect(doc.summary.total.phaseSequence).toBe('abc');
+    for (const p of doc.summary.phases) expect(p.currentRms).toBe(0);
+  });
+  it('pycomtrade ascii (two cycles at 60 Hz): one partial window over the whole cycle it holds', () => {
+    const doc = JSON.parse(analyzeFile(join(dataDir, 'pycomtrade-sample_ascii.cfg'), { json: true }).output) as AnalyzeDocument;
+    expect(doc.windows).toHaveLength(1);
+    expect(doc.windows[0]?.partial).toBe(true);
+    expect(doc.windows[0]?.cycles).toBeGreaterThanOrEqual(1);
+    expect(Math.abs(doc.summary.frequencyHz - 60)).toBeLessThan(3);
+  });
+});
