@@ -78,3 +78,59 @@ export function fractionalWindowWeights(a: number, b: number, length: number): Q
   }
   return { firstIndex, weights, lengthSamples: b - a };
 }
+
+export interface QuadratureRule {
+  /** b - a, the window length in samples (the integral of 1). */
+  readonly lengthSamples: number;
+  /** Samples unitFrom .. unitTo (inclusive) have weight exactly 1 (empty when unitFrom > unitTo). */
+  readonly unitFrom: number;
+  readonly unitTo: number;
+  /** Every other sample of the rule, with its weight. */
+  readonly edgeIndices: Int32Array;
+  readonly edgeWeights: Float64Array;
+}
+
+/**
+ * The same rule as fractionalWindowWeights, split for speed: away from the edges every weight is
+ * exactly 1 (-1/24 + 13/24 + 13/24 - 1/24), so a loop over the interior needs no multiplication.
+ */
+export function fractionalWindowRule(a: number, b: number, length: number): QuadratureRule {
+  if (!(b > a)) throw new RangeError(`window end ${b} must follow its start ${a}`);
+  const firstInterval = Math.floor(a);
+  const lastInterval = Math.min(Math.ceil(b) - 1, length - 2);
+  if (lastInterval - firstInterval < 8) {
+    const { firstIndex, weights, lengthSamples } = fractionalWindowWeights(a, b, length);
+    return {
+      lengthSamples,
+      unitFrom: 1,
+      unitTo: 0,
+      edgeIndices: Int32Array.from(weights, (_, k) => firstIndex + k),
+      edgeWeights: weights,
+    };
+  }
+  const firstIndex = Math.max(0, firstInterval - 1);
+  const lastIndex = Math.min(length - 1, lastInterval + 2);
+  // A sample whose four neighbouring intervals are all whole has weight exactly 1.
+  const unitFrom = firstInterval + 3;
+  const unitTo = lastInterval - 2;
+  const leftCount = unitFrom - firstIndex;
+  const rightCount = lastIndex - unitTo;
+  const edgeIndices = new Int32Array(leftCount + rightCount);
+  const edgeWeights = new Float64Array(leftCount + rightCount);
+  for (let k = 0; k < leftCount; k++) edgeIndices[k] = firstIndex + k;
+  for (let k = 0; k < rightCount; k++) edgeIndices[leftCount + k] = unitTo + 1 + k;
+  const w = new Float64Array(4);
+  const add = (interval: number, lo: number, hi: number): void => {
+    cubicIntervalWeights(lo, hi, w);
+    for (let k = 0; k < 4; k++) {
+      const n = Math.min(lastIndex, Math.max(firstIndex, interval - 1 + k));
+      if (n < unitFrom) edgeWeights[n - firstIndex] += w[k];
+      else if (n > unitTo) edgeWeights[leftCount + (n - unitTo - 1)] += w[k];
+    }
+  };
+  add(firstInterval, a - firstInterval, 1);
+  for (let i = firstInterval + 1; i <= firstInterval + 3; i++) add(i, 0, 1);
+  for (let i = lastInterval - 3; i < lastInterval; i++) add(i, 0, 1);
+  add(lastInterval, 0, b - lastInterval);
+  return { lengthSamples: b - a, unitFrom, unitTo, edgeIndices, edgeWeights };
+}

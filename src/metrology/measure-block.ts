@@ -43,26 +43,21 @@ export function referenceChannel(block: SampleBlock): Float64Array {
   return block.current[currentPower.indexOf(Math.max(...currentPower))];
 }
 
-function channelsOf(block: SampleBlock): Float64Array[] {
-  return [...block.voltage, ...block.current, ...(block.neutralCurrent === undefined ? [] : [block.neutralCurrent])];
+function hasMissing(signal: Float64Array): boolean {
+  let sum = 0;
+  for (let n = 0; n < signal.length; n++) sum += signal[n];
+  return !Number.isFinite(sum);
 }
 
 /**
- * Cumulative count of samples (any channel) that are missing (NaN, as COMTRADE missing-value
- * markers decode) or infinite; undefined when there are none (the usual case, one cheap pass).
+ * False when a missing (NaN, as COMTRADE missing-value markers decode) or infinite sample fell
+ * inside the window or the reach of its resampler: every sum over it is then NaN, which one
+ * check on the aggregates finds without scanning the samples again.
  */
-function missingSampleCounts(block: SampleBlock): Int32Array | undefined {
-  const channels = channelsOf(block);
-  let total = 0;
-  for (const channel of channels) for (let n = 0; n < channel.length; n++) total += channel[n];
-  if (Number.isFinite(total)) return undefined;
-  const counts = new Int32Array(block.length + 1);
-  for (let n = 0; n < block.length; n++) {
-    let bad = 0;
-    for (const channel of channels) if (!Number.isFinite(channel[n])) bad = 1;
-    counts[n + 1] = counts[n] + bad;
-  }
-  return counts;
+export function isComplete(m: WindowMeasurement): boolean {
+  let sum = m.neutralCurrent + m.lineVoltages[0] + m.lineVoltages[1] + m.lineVoltages[2] + m.total.activePower;
+  for (const p of m.phases) sum += p.voltageRms + p.currentRms + p.voltageHarmonics[1] + p.currentHarmonics[1] + p.reactivePower;
+  return Number.isFinite(sum);
 }
 
 function withoutMissing(signal: Float64Array): Float64Array {
@@ -70,8 +65,8 @@ function withoutMissing(signal: Float64Array): Float64Array {
 }
 
 /**
- * Window bounds (fractional sample indices) of a block. Windows touching a missing sample are
- * left out (a meter cannot measure what was not recorded). With `resumeAt` (a fractional sample
+ * Window bounds (fractional sample indices) of a block. Missing samples in the reference count
+ * as zero for finding cycles; windows holding them are dropped after measuring (isComplete). With `resumeAt` (a fractional sample
  * index where the previous window ended), crossings before it are dropped and the first window
  * starts exactly there, so consecutive windows of a stream share their boundary.
  */
@@ -81,9 +76,8 @@ export function windowBoundsOf(
   resumeAt?: number,
   cyclesPerWindow?: number,
 ): WindowBounds[] {
-  const missing = missingSampleCounts(block);
   const raw = referenceChannel(block);
-  const reference = missing === undefined ? raw : withoutMissing(raw);
+  const reference = hasMissing(raw) ? withoutMissing(raw) : raw;
   let crossings = fundamentalCrossings(reference, block.sampleRateHz);
   if (crossings.length < 3 && resumeAt === undefined) {
     // Too short for the filter's margins (it needs about 25 ms at each end): crossings of the raw
@@ -98,19 +92,17 @@ export function windowBoundsOf(
     if (kept.length > 0 && Math.abs(kept[0] - resumeAt) < 0.5 * typical) kept[0] = resumeAt;
     crossings = Float64Array.from(kept);
   }
-  const windows = planWindows(crossings, cycles);
-  if (missing === undefined) return windows;
-  // The resampler's kernel reaches 8 samples beyond the window; the quadrature 2.
-  return windows.filter((w) => {
-    const from = Math.max(0, Math.floor(w.start) - 8);
-    const to = Math.min(block.length, Math.ceil(w.end) + 9);
-    return missing[to] - missing[from] === 0;
-  });
+  return planWindows(crossings, cycles);
 }
 
-/** Every window of a block, in order. A record shorter than one window gives one partial window. */
+/**
+ * Every window of a block, in order. A record shorter than one window gives one partial window.
+ * Windows holding missing samples are left out (a meter cannot measure what was not recorded).
+ */
 export function measureBlock(block: SampleBlock, options: BlockMeasurementOptions = {}): WindowMeasurement[] {
-  return windowBoundsOf(block, options).map((bounds) => measureWindow(block, bounds, options));
+  return windowBoundsOf(block, options)
+    .map((bounds) => measureWindow(block, bounds, options))
+    .filter(isComplete);
 }
 
 function sliceBlock(block: SampleBlock, from: number): SampleBlock {
@@ -171,8 +163,11 @@ export async function* measureStream(
     let lastEnd: number | undefined;
     for (const window of bounds) {
       cycles = window.cycles;
-      yield measureWindow(pending, window, options);
-      emitted += 1;
+      const measurement = measureWindow(pending, window, options);
+      if (isComplete(measurement)) {
+        yield measurement;
+        emitted += 1;
+      }
       lastEnd = window.end;
       lastEndTimeS = pending.startTimeS + window.end / fs;
     }

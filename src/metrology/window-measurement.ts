@@ -11,7 +11,7 @@
 import type { SampleBlock } from '../waveform/sample-block.js';
 import { HARMONIC_ORDERS } from './measurement.js';
 import type { PhaseMeasurement, ThreePhaseTotals, WindowMeasurement } from './measurement.js';
-import { fractionalWindowWeights } from './fractional-window-quadrature.js';
+import { fractionalWindowRule } from './fractional-window-quadrature.js';
 import { resampleChannels } from './band-limited-resampler.js';
 import { harmonicPhasors } from './harmonic-spectrum.js';
 import type { HarmonicMethod } from './harmonic-spectrum.js';
@@ -82,12 +82,39 @@ export function measureWindow(
   const measuredNeutral = block.neutralCurrent;
 
   // --- Time-domain integrals over the exact window ---
-  const { firstIndex, weights, lengthSamples } = fractionalWindowWeights(start, end, block.length);
+  const { lengthSamples, unitFrom, unitTo, edgeIndices, edgeWeights } = fractionalWindowRule(start, end, block.length);
   let uaa = 0, ubb = 0, ucc = 0, iaa = 0, ibb = 0, icc = 0, pa = 0, pb = 0, pc = 0;
   let uab = 0, ubc = 0, uca = 0, inn = 0;
-  for (let k = 0; k < weights.length; k++) {
-    const w = weights[k];
-    const n = firstIndex + k;
+  // Interior: weight 1 (no multiplication). Separate loops for a computed or a measured neutral.
+  if (measuredNeutral === undefined) {
+    for (let n = unitFrom; n <= unitTo; n++) {
+      const va = ua[n], vb = ub[n], vc = uc[n];
+      const xa = ia[n], xb = ib[n], xc = ic[n];
+      uaa += va * va; ubb += vb * vb; ucc += vc * vc;
+      iaa += xa * xa; ibb += xb * xb; icc += xc * xc;
+      pa += va * xa; pb += vb * xb; pc += vc * xc;
+      const dab = va - vb, dbc = vb - vc, dca = vc - va;
+      uab += dab * dab; ubc += dbc * dbc; uca += dca * dca;
+      const neutral = xa + xb + xc;
+      inn += neutral * neutral;
+    }
+  } else {
+    for (let n = unitFrom; n <= unitTo; n++) {
+      const va = ua[n], vb = ub[n], vc = uc[n];
+      const xa = ia[n], xb = ib[n], xc = ic[n];
+      uaa += va * va; ubb += vb * vb; ucc += vc * vc;
+      iaa += xa * xa; ibb += xb * xb; icc += xc * xc;
+      pa += va * xa; pb += vb * xb; pc += vc * xc;
+      const dab = va - vb, dbc = vb - vc, dca = vc - va;
+      uab += dab * dab; ubc += dbc * dbc; uca += dca * dca;
+      const neutral = measuredNeutral[n];
+      inn += neutral * neutral;
+    }
+  }
+  // Edges: the fractional-edge weights.
+  for (let k = 0; k < edgeIndices.length; k++) {
+    const n = edgeIndices[k];
+    const w = edgeWeights[k];
     const va = ua[n], vb = ub[n], vc = uc[n];
     const xa = ia[n], xb = ib[n], xc = ic[n];
     uaa += w * va * va; ubb += w * vb * vb; ucc += w * vc * vc;

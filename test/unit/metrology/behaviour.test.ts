@@ -65,6 +65,28 @@ describe('windowing driver', () => {
     expect(Math.abs(w.phases[2].activePower - activePowerOf(phases[2])) / w.phases[2].apparentPower).toBeLessThan(1e-4);
   });
 
+  it('leaves out the windows that hold a missing sample (NaN) and measures the rest', () => {
+    const phases = distortedLoad(0.5);
+    const block = generateBlock({ frequencyHz: 50, sampleRateHz: 6400, durationS: 1.2, phases });
+    const complete = measureBlock(block);
+    const holed = generateBlock({ frequencyHz: 50, sampleRateHz: 6400, durationS: 1.2, phases });
+    const middle = complete[2];
+    expect(middle).toBeDefined();
+    if (middle === undefined) return;
+    const at = Math.round((middle.startTimeS + middle.durationS / 2) * 6400);
+    holed.current[1][at] = Number.NaN;
+    const measured = measureBlock(holed);
+    expect(measured.length).toBe(complete.length - 1);
+    expect(measured.some((w) => Math.abs(w.startTimeS - middle.startTimeS) < 1e-9)).toBe(false);
+    for (const w of measured) {
+      expect(Number.isFinite(w.total.activePower)).toBe(true);
+      expect(Math.abs(w.phases[1].currentRms / rmsOf(phases[1].current) - 1)).toBeLessThan(1e-4);
+    }
+    // A missing sample in the reference voltage does not stop the cycles after it being found.
+    holed.voltage[0][at + 3] = Number.NaN;
+    expect(measureBlock(holed).length).toBe(complete.length - 1);
+  });
+
   it('finds nothing to measure in a silent record', () => {
     const zero = new Float64Array(3200);
     const block: SampleBlock = { sampleRateHz: 6400, startTimeS: 0, length: 3200, voltage: [zero, zero, zero], current: [zero, zero, zero] };
