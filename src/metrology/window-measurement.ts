@@ -13,7 +13,7 @@ import { HARMONIC_ORDERS } from './measurement.js';
 import type { PhaseMeasurement, ThreePhaseTotals, WindowMeasurement } from './measurement.js';
 import { fractionalWindowRule } from './fractional-window-quadrature.js';
 import { resampleChannels } from './band-limited-resampler.js';
-import { harmonicPhasors } from './harmonic-spectrum.js';
+import { harmonicPhasorPair, harmonicPhasors } from './harmonic-spectrum.js';
 import type { HarmonicMethod } from './harmonic-spectrum.js';
 import { sequenceComponents } from './symmetrical-components.js';
 
@@ -136,11 +136,17 @@ export function measureWindow(
   const buffers = resampleBuffers(size);
   resampleChannels([ua, ub, uc, ia, ib, ic], buffers, start, (end - start) / size);
   const method = options.harmonicMethod ?? 'fft';
-  const spectra = buffers.map((buffer) => {
-    const result = { magnitudes: new Float64Array(HARMONIC_ORDERS + 1), phases: new Float64Array(HARMONIC_ORDERS + 1) };
-    harmonicPhasors(buffer, cycles, HARMONIC_ORDERS, method, result);
-    return result;
+  const newPhasors = (): { magnitudes: Float64Array; phases: Float64Array } => ({
+    magnitudes: new Float64Array(HARMONIC_ORDERS + 1),
+    phases: new Float64Array(HARMONIC_ORDERS + 1),
   });
+  const spectra = buffers.map(newPhasors);
+  if (method === 'fft') {
+    // One complex FFT per phase: voltage as the real part, current as the imaginary part.
+    for (let p = 0; p < 3; p++) harmonicPhasorPair(buffers[p], buffers[p + 3], cycles, HARMONIC_ORDERS, spectra[p], spectra[p + 3]);
+  } else {
+    buffers.forEach((buffer, c) => harmonicPhasors(buffer, cycles, HARMONIC_ORDERS, method, spectra[c]));
+  }
   // Orders at or above the record's Nyquist frequency cannot be represented: report zero.
   const frequencyHz = (cycles * fs) / lengthSamples;
   const highestOrder = Math.min(HARMONIC_ORDERS, Math.ceil(fs / 2 / frequencyHz) - 1);
