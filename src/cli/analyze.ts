@@ -79,6 +79,11 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--duration <s>', 'seconds to measure of an endless (synthetic) source', positiveNumber)
     .option('--harmonics <method>', 'fft (default) or dft', harmonicMethod)
     .action((file: string, options: AnalyzeOptions) => {
+      // `submeter analyze FILE --json | head`: a closed pipe ends the output quietly.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(0);
+        throw error;
+      });
       try {
         const outcome = analyzeFile(file, options);
         for (const note of outcome.notes) process.stderr.write(`note: ${note}\n`);
