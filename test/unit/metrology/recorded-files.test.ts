@@ -2,11 +2,13 @@
  * Every COMTRADE record in the shared data set goes through `analyze`: measured, or refused
  * with a one-line reason naming the file when it holds no whole cycle of any phase channel.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../src/cli/analyze.js';
 import type { AnalyzeDocument } from '../../../src/cli/analyze-report.js';
+import { activePowerOf, distortedLoad, fundamentalReactivePowerOf, generateBlock, rmsOf, thdOf } from './helpers/phasor-signals.js';
 
 const dataDir = process.env.COMTRADE_DIR ?? '/work/shared/data/comtrade';
 const records = readdirSync(dataDir).filter((f) => /\.(cfg|cff)$/i.test(f)).sort();
@@ -63,5 +65,37 @@ describe('analyze on every recorded COMTRADE file', () => {
     expect(doc.windows[0]?.partial).toBe(true);
     expect(doc.windows[0]?.cycles).toBeGreaterThanOrEqual(1);
     expect(Math.abs(doc.summary.frequencyHz - 60)).toBeLessThan(3);
+  });
+});
+
+describe('analyze on a CSV recording', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'submeter-metrology-csv-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('measures a CSV written from phasors to the same accuracy (SI units, percent harmonics)', () => {
+    const phases = distortedLoad(0.7);
+    const block = generateBlock({ frequencyHz: 59.97, sampleRateHz: 7680, durationS: 1.0, phases });
+    const rows = ['time,ua,ub,uc,ia,ib,ic'];
+    for (let n = 0; n < block.length; n++) {
+      const v = [n / 7680, block.voltage[0][n], block.voltage[1][n], block.voltage[2][n], block.current[0][n], block.current[1][n], block.current[2][n]];
+      rows.push(v.map((x) => x.toPrecision(17)).join(','));
+    }
+    const file = join(scratch, 'load.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const doc = JSON.parse(analyzeFile(file, { json: true, nominalFrequency: 60 }).output) as AnalyzeDocument;
+    expect(doc.windows.length).toBeGreaterThanOrEqual(4);
+    expect(doc.windows.every((w) => w.cycles === 12)).toBe(true);
+    expect(Math.abs(doc.summary.frequencyHz - 59.97)).toBeLessThan(0.5e-3);
+    doc.summary.phases.forEach((p, k) => {
+      const truth = phases[k];
+      if (truth === undefined) return;
+      const s = rmsOf(truth.voltage) * rmsOf(truth.current);
+      expect(Math.abs(p.voltageRms / rmsOf(truth.voltage) - 1)).toBeLessThan(1e-4);
+      expect(Math.abs(p.activePower - activePowerOf(truth)) / s).toBeLessThan(1e-4);
+      expect(Math.abs(p.reactivePower - fundamentalReactivePowerOf(truth)) / s).toBeLessThan(1e-4);
+      expect(Math.abs(p.currentThd - 100 * thdOf(truth.current))).toBeLessThan(0.05);
+      // Percent of the fundamental: the 3rd current harmonic is 20 % in distortedLoad.
+      expect(p.currentHarmonics[3]).toBeCloseTo(20, 1);
+    });
   });
 });
