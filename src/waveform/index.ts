@@ -27,8 +27,17 @@ export type {
 } from './synthetic/model.js';
 export type { ScenarioChange } from './synthetic/scenario-change.js';
 export { applyScenarioChange } from './synthetic/scenario-change.js';
-export { ScenarioTimeline } from './synthetic/scenario-timeline.js';
-export { SCENARIO_NAMES, listScenarios, scenarioByName, varyModel, type Scenario, type ScheduledEvent } from './synthetic/scenarios.js';
+export { ScenarioTimeline, type ScheduledChange } from './synthetic/scenario-timeline.js';
+export {
+  SCENARIO_NAMES,
+  balancedModel,
+  listScenarios,
+  scenarioByName,
+  varyModel,
+  type BalancedModelParameters,
+  type Scenario,
+  type ScheduledEvent,
+} from './synthetic/scenarios.js';
 export { SyntheticSource, type SyntheticSourceOptions } from './synthetic/synthetic-source.js';
 export { measureTimelineWindow, cyclesPerWindow } from './synthetic/phasor-measurement.js';
 

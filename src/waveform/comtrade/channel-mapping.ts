@@ -3,7 +3,8 @@
  *
  * 1. By name: the channel name is split into tokens (spaces, '-', '_', '/', '.', ':'), and a token
  *    like UA, VA, Va, Van, Vag, U1, UL1, VL1, V1N (voltage) or IA, Ia, I1, IL1 (current), with the
- *    phase given as A/B/C, 1/2/3, L1/L2/L3 or R/S/T, names the slot. Names with Mag, Ang, Angle,
+ *    phase given as A/B/C, 1/2/3, L1/L2/L3 or R/S/T, names the slot; a bare L1/L2/L3 token takes
+ *    its quantity from the unit (V or A). Names with Mag, Ang, Angle,
  *    Freq, THD, RMS are derived quantities and ignored; 3U0, U0, Vo, VN, UN, VX, 3I0, I0, IG, Id ...
  *    are not phases. IN (In, In1) is a measured neutral current. U12/U21/U23/U32/U31/U13 (and
  *    VAB ...) are line-to-line voltages.
@@ -79,8 +80,13 @@ const LINE_PAIRS: Record<string, { pair: LinePair; sign: 1 | -1 }> = {
   AC: { pair: 'u31', sign: -1 },
 };
 
-function classifyToken(token: string): NameClass {
+function classifyToken(token: string, unitQuantity: Quantity | undefined): NameClass {
   const upper = token.toUpperCase();
+  const bare = /^L([123])$/.exec(upper);
+  if (bare !== null && unitQuantity !== undefined) {
+    const p = phaseLetter(bare[1] ?? '');
+    if (p !== undefined) return { kind: 'phase', quantity: unitQuantity, phase: p };
+  }
   const line = /^(?:U|V)(12|21|23|32|31|13|AB|BA|BC|CB|CA|AC)$/.exec(upper);
   if (line !== null) {
     const found = LINE_PAIRS[line[1] ?? ''];
@@ -96,12 +102,12 @@ function classifyToken(token: string): NameClass {
   return { kind: 'none' };
 }
 
-function classifyName(name: string): NameClass {
+function classifyName(name: string, unitQuantity: Quantity | undefined): NameClass {
   const tokens = name.split(/[\s\-_/.:]+/).filter((t) => t !== '');
   if (tokens.some((t) => IGNORED_WORDS.has(t.toUpperCase()))) return { kind: 'ignore' };
   // The last token that classifies wins ("SRC 1 Va", "F1-IA").
   for (let k = tokens.length - 1; k >= 0; k--) {
-    const c = classifyToken(tokens[k] ?? '');
+    const c = classifyToken(tokens[k] ?? '', unitQuantity);
     if (c.kind !== 'none') return c;
   }
   return { kind: 'none' };
@@ -147,7 +153,7 @@ export function mapChannels(channels: readonly ComtradeAnalogChannel[], override
       if (how !== 'name') notes.push(`${slot} = ${label(k)} by its ${how}`);
     } else notes.push(`${label(k)} also looks like ${slot}; kept ${label(current)}`);
   };
-  const classes = channels.map((c) => classifyName(c.name));
+  const classes = channels.map((c) => classifyName(c.name, quantityOfUnit(c.unit)));
   classes.forEach((c, k) => {
     const unitQuantity = quantityOfUnit(channels[k]?.unit ?? '');
     if (c.kind === 'phase' && c.quantity !== undefined && c.phase !== undefined) {

@@ -1,7 +1,7 @@
 /**
  * A COMTRADE record as a SampleSource: the mapped channels, in SI units (kV and kA scaled to V
  * and A), on a uniform time grid. A record with one declared rate is used as is (views, no
- * resampling); several rate segments or timestamp-only timing are resampled (cubic Hermite, see
+ * resampling); several rate segments or timestamp-only timing are resampled (4-point cubic Lagrange, see
  * resample.ts) to `resampleRateHz` (default: the highest segment rate, or the timestamps' mean rate).
  * Sample 0 is the record's first sample; block times are record-relative seconds.
  */

@@ -189,6 +189,7 @@ function fillTimesFromTimestamps(file: string, config: ComtradeConfig, data: Com
   }
   const unit = config.timestampUnitS;
   const origin = data.timestamps[known[0] ?? 0] ?? 0;
+  let right = 1; // index into `known` of the first known sample after i (kept >= 1)
   for (let i = 0; i < n; i++) {
     const ts = data.timestamps[i];
     if (ts !== undefined && !Number.isNaN(ts)) {
@@ -196,9 +197,7 @@ function fillTimesFromTimestamps(file: string, config: ComtradeConfig, data: Com
       continue;
     }
     // Interpolate (or extrapolate at the ends) from the nearest known neighbours.
-    let right = known.findIndex((k) => k > i);
-    if (right === -1) right = known.length - 1;
-    if (right === 0) right = 1;
+    while (right < known.length - 1 && (known[right] ?? 0) < i) right++;
     const ia = known[right - 1] ?? 0;
     const ib = known[right] ?? 0;
     const ta = (data.timestamps[ia] ?? 0) - origin;

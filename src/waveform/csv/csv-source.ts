@@ -4,7 +4,7 @@
  * optional: in (A, measured neutral). Other columns are ignored. Lines starting with '#' and
  * empty lines are skipped. An empty field or NaN is a missing value (NaN in the block).
  * Times must increase. When they are uniform (every step within 1e-6 of the mean step, relative)
- * the rate is (n - 1) / (t_last - t_first); otherwise the record is resampled (cubic Hermite) to
+ * the rate is (n - 1) / (t_last - t_first); otherwise the record is resampled (4-point cubic Lagrange) to
  * its mean rate, or to `resampleRateHz`.
  */
 import { readFileSync } from 'node:fs';

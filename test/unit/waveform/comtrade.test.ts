@@ -269,3 +269,67 @@ describe('COMTRADE: errors name file, line and field', () => {
     expect(() => readComtrade(broken)).toThrow(/broken\.cff:23 \(DAT byte count\)/);
   });
 });
+
+describe('COMTRADE: timestamps, timemult, missing markers, 1991 dates (crafted from the fixtures)', () => {
+  const cfg = readFileSync(at('pycomtrade-sample_ascii.cfg'), 'latin1');
+
+  it('nrates = 0 uses the timestamps times timemult; empty timestamps are interpolated', () => {
+    const text = cfg.replace('\n1\n1200,40\n', '\n0\n0,40\n').replace('ASCII\n1\n', 'ASCII\n2\n');
+    writeFileSync(join(scratch, 'stamps.cfg'), text, 'latin1');
+    const rows = readFileSync(at('pycomtrade-sample_ascii.dat'), 'latin1').split('\n');
+    rows[4] = rows[4]?.replace(/^5,75833,/, '5,,') ?? '';
+    writeFileSync(join(scratch, 'stamps.dat'), rows.join('\n'), 'latin1');
+    const r = readComtrade(join(scratch, 'stamps.cfg'));
+    expect(r.config.sampleRates).toEqual([]);
+    expect(r.config.timeMultiplier).toBe(2);
+    expect(r.segments[0]?.fromTimestamps).toBe(true);
+    // timestamps 72500, 73333, 74167, 75000, (empty), 76667 us, times 2
+    expect(r.timesS[1]).toBeCloseTo((73333 - 72500) * 2e-6, 12);
+    expect(r.timesS[4]).toBeCloseTo(((75000 + 76667) / 2 - 72500) * 2e-6, 12);
+    expect(r.timesS[39]).toBeCloseTo((Number(rows[39]?.split(',')[1]) - 72500) * 2e-6, 12);
+  });
+
+  it('BINARY 0x8000 and BINARY32 0x80000000 are missing values (NaN)', () => {
+    const bin = Buffer.from(readFileSync(at('pycomtrade-sample_bin.dat')));
+    bin.writeInt16LE(-32768, 18 * 2 + 8 + 2); // sample 3, VB
+    copyFileSync(at('pycomtrade-sample_bin.cfg'), join(scratch, 'gap16.cfg'));
+    writeFileSync(join(scratch, 'gap16.dat'), bin);
+    const r16 = readComtrade(join(scratch, 'gap16.cfg'));
+    expect(Number.isNaN(r16.analog[1][2])).toBe(true);
+    expect(Number.isNaN(r16.analog[1][1])).toBe(false);
+
+    const b32 = Buffer.from(readFileSync(at('wisp-5.dat')));
+    const recordBytes = 8 + 37 * 4 + 19 * 2;
+    b32.writeInt32LE(-2147483648, 10 * recordBytes + 8 + 6 * 4); // sample 11, Ua
+    copyFileSync(at('wisp-5.cfg'), join(scratch, 'gap32.cfg'));
+    writeFileSync(join(scratch, 'gap32.dat'), b32);
+    const r32 = readComtrade(join(scratch, 'gap32.cfg'));
+    expect(Number.isNaN(r32.analog[6][10])).toBe(true);
+    expect(Number.isNaN(openComtradeSource(join(scratch, 'gap32.cfg')).read(10, 1).voltage[0][0])).toBe(true);
+  });
+
+  it('1991: no rev year, mm/dd/yy dates, 1991 digital lines, no ft/timemult lines', () => {
+    const text = [
+      'OLD STATION,7',
+      '4,3A,1D',
+      '1,VA,A,,V,0.5,0,0,-32767,32767',
+      '2,VB,B,,V,0.5,0,0,-32767,32767',
+      '3,VC,C,,V,0.5,0,0,-32767,32767',
+      '1,TRIP,0',
+      '60',
+      '1',
+      '960,3',
+      '07/04/95,10:00:00.000000',
+      '07/04/95,10:00:00.001000',
+    ].join('\r\n');
+    writeFileSync(join(scratch, 'old.cfg'), text, 'latin1');
+    writeFileSync(join(scratch, 'old.dat'), ['1,0,10,20,30,1', '2,1042,11,21,31,0', '3,2083,12,22,32,1'].join('\r\n'));
+    const r = readComtrade(join(scratch, 'old.cfg'));
+    expect(r.config.revision).toBe('1991');
+    expect(r.config.fileType).toBe('ASCII');
+    expect(r.config.startTime.epochS).toBe(Date.UTC(1995, 6, 4, 10, 0, 0) / 1000);
+    expect(r.config.digital[0]).toMatchObject({ name: 'TRIP', normalState: 0 });
+    expect(Array.from(r.analog[2])).toEqual([15, 15.5, 16]);
+    expect(Array.from(r.digital[0])).toEqual([1, 0, 1]);
+  });
+});
