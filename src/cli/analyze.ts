@@ -9,10 +9,13 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { measureBlock } from '../metrology/measure-block.js';
 import type { HarmonicMethod } from '../metrology/harmonic-spectrum.js';
+import type { ChannelMappingOverride, ChannelSlot } from '../waveform/comtrade/channel-mapping.js';
 import { openWaveformSource } from '../waveform/open-waveform-source.js';
 import { analyzeCsv, analyzeDocument, analyzeTable } from './analyze-report.js';
 
 export interface AnalyzeOptions {
+  /** COMTRADE channel overrides, "slot=channel" (slot ua ub uc ia ib ic in; channel name or 1-based number). */
+  map?: string[];
   json?: boolean;
   csv?: boolean;
   nominalFrequency?: number;
@@ -33,6 +36,29 @@ function positiveNumber(value: string): number {
   return parsed;
 }
 
+const SLOT_NAMES = new Set(['ua', 'ub', 'uc', 'ia', 'ib', 'ic', 'in']);
+
+/** "ia=F1-IA" or "ua=5" -> an entry of the COMTRADE channel mapping override. */
+function mappingEntry(value: string, previous: string[] | undefined): string[] {
+  const equals = value.indexOf('=');
+  const slot = value.slice(0, Math.max(0, equals)).trim().toLowerCase();
+  if (equals < 1 || !SLOT_NAMES.has(slot) || value.slice(equals + 1).trim() === '') {
+    throw new InvalidArgumentError(`expected SLOT=CHANNEL with SLOT one of ua ub uc ia ib ic in, got '${value}'`);
+  }
+  return [...(previous ?? []), value];
+}
+
+function mappingOverride(entries: readonly string[]): ChannelMappingOverride {
+  const override: ChannelMappingOverride = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    const slot = entry.slice(0, equals).trim().toLowerCase() as ChannelSlot;
+    const channel = entry.slice(equals + 1).trim();
+    override[slot] = /^\d+$/.test(channel) ? Number(channel) : channel;
+  }
+  return override;
+}
+
 function harmonicMethod(value: string): HarmonicMethod {
   if (value !== 'fft' && value !== 'dft') throw new InvalidArgumentError(`expected fft or dft, got '${value}'`);
   return value;
@@ -41,7 +67,7 @@ function harmonicMethod(value: string): HarmonicMethod {
 /** The work of the command, without touching the process (for tests and embedding). Throws on bad input. */
 export function analyzeFile(file: string, options: AnalyzeOptions = {}): AnalyzeOutcome {
   if (options.json === true && options.csv === true) throw new RangeError('choose one of --json and --csv');
-  const opened = openWaveformSource(file);
+  const opened = openWaveformSource(file, options.map === undefined ? {} : { mapping: mappingOverride(options.map) });
   const source = opened.source;
   const nominalFrequencyHz = options.nominalFrequency ?? source.nominalFrequencyHz;
   const count = Number.isFinite(source.lengthSamples)
@@ -73,6 +99,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .command('analyze')
     .description('measure a recording (COMTRADE .cfg/.cff, CSV) window by window, as the meter would')
     .argument('<file>', 'recording: .cfg (with its .dat), .cff, .csv; or synthetic:NAME')
+    .option('--map <slot=channel>', 'COMTRADE: use this channel (name or number) for ua ub uc ia ib ic or in; repeatable', mappingEntry)
     .option('--json', 'print {"summary": ..., "windows": [...]} as JSON')
     .option('--csv', 'print one CSV line per window')
     .option('--nominal-frequency <hz>', 'nominal system frequency (50 or 60): 10 or 12 cycles per window', positiveNumber)
