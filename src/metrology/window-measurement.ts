@@ -12,7 +12,7 @@ import type { SampleBlock } from '../waveform/sample-block.js';
 import { HARMONIC_ORDERS } from './measurement.js';
 import type { PhaseMeasurement, ThreePhaseTotals, WindowMeasurement } from './measurement.js';
 import { fractionalWindowRule } from './fractional-window-quadrature.js';
-import { resampleChannels } from './band-limited-resampler.js';
+import { kernelTapsFor, resampleChannels } from './band-limited-resampler.js';
 import { harmonicPhasorPair, harmonicPhasors } from './harmonic-spectrum.js';
 import type { HarmonicMethod } from './harmonic-spectrum.js';
 import { sequenceComponents } from './symmetrical-components.js';
@@ -134,7 +134,9 @@ export function measureWindow(
   // --- Harmonics on the window resampled to 2^k points ---
   const size = resampledPointsFor(cycles);
   const buffers = resampleBuffers(size);
-  resampleChannels([ua, ub, uc, ia, ib, ic], buffers, start, (end - start) / size);
+  const frequencyHz = (cycles * fs) / lengthSamples;
+  const taps = kernelTapsFor(Math.min(HARMONIC_ORDERS * frequencyHz, fs / 2), fs);
+  resampleChannels([ua, ub, uc, ia, ib, ic], buffers, start, (end - start) / size, taps);
   const method = options.harmonicMethod ?? 'fft';
   const newPhasors = (): { magnitudes: Float64Array; phases: Float64Array } => ({
     magnitudes: new Float64Array(HARMONIC_ORDERS + 1),
@@ -148,7 +150,6 @@ export function measureWindow(
     buffers.forEach((buffer, c) => harmonicPhasors(buffer, cycles, HARMONIC_ORDERS, method, spectra[c]));
   }
   // Orders at or above the record's Nyquist frequency cannot be represented: report zero.
-  const frequencyHz = (cycles * fs) / lengthSamples;
   const highestOrder = Math.min(HARMONIC_ORDERS, Math.ceil(fs / 2 / frequencyHz) - 1);
   for (const spectrum of spectra) {
     for (let h = highestOrder + 1; h <= HARMONIC_ORDERS; h++) {
