@@ -69,13 +69,14 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analyze
   if (options.json === true && options.csv === true) throw new RangeError('choose one of --json and --csv');
   const opened = openWaveformSource(file, options.map === undefined ? {} : { mapping: mappingOverride(options.map) });
   const source = opened.source;
-  const nominalFrequencyHz = options.nominalFrequency ?? source.nominalFrequencyHz;
+  // A CSV carries no line frequency (its reader assumes 50 Hz): let the metrology detect it.
+  const nominalFrequencyHz = options.nominalFrequency ?? (opened.kind === 'csv' ? undefined : source.nominalFrequencyHz);
   const count = Number.isFinite(source.lengthSamples)
     ? source.lengthSamples
     : Math.round((options.duration ?? 1) * source.sampleRateHz);
   const block = source.read(0, count);
   const windows = measureBlock(block, {
-    nominalFrequencyHz,
+    ...(nominalFrequencyHz === undefined ? {} : { nominalFrequencyHz }),
     ...(options.harmonics === undefined ? {} : { harmonicMethod: options.harmonics }),
   });
   if (windows.length === 0) {
@@ -90,7 +91,10 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analyze
   let output: string;
   if (options.json === true) output = `${JSON.stringify(analyzeDocument(windows), null, 2)}\n`;
   else if (options.csv === true) output = analyzeCsv(windows);
-  else output = analyzeTable(windows, `${source.description}: ${count} samples at ${source.sampleRateHz.toFixed(3)} Hz, nominal ${nominalFrequencyHz} Hz`);
+  else {
+    const nominal = nominalFrequencyHz === undefined ? `${windows[0]?.cycles === 12 ? 60 : 50} Hz (detected)` : `${nominalFrequencyHz} Hz`;
+    output = analyzeTable(windows, `${source.description}: ${count} samples at ${source.sampleRateHz.toFixed(3)} Hz, nominal ${nominal}`);
+  }
   return { output, notes };
 }
 
