@@ -1,6 +1,7 @@
 /** Library entry point: `import { ... } from 'submeter'`. */
 export * from './modbus/device.js';
 export * from './modbus/exception.js';
+export * from './modbus/index.js';
 export type * from './waveform/sample-block.js';
 export * from './waveform/index.js';
 export * from './metrology/measurement.js';
@@ -8,3 +9,15 @@ export * from './metrology/index.js';
 export * from './meter/snapshot.js';
 export type * from './meter/commands.js';
 export type * from './meter/measurement-source.js';
+export * from './meter/clock.js';
+export * from './meter/meter.js';
+export * from './meter/create-meter.js';
+export * from './meter/meter-configuration.js';
+export * from './meter/meter-state.js';
+export * from './meter/tariff-calendar.js';
+export * from './meter/billing.js';
+export * from './meter/profile-status.js';
+export * from './meter/load-profile-csv.js';
+export * from './meter/events/event-kind.js';
+export * from './meter/store/file-state-store.js';
+export * from './meter/store/state-file-format.js';

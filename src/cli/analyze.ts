@@ -5,8 +5,7 @@
  * and a summary, or the same as JSON (--json) or CSV (--csv). Bad files: one line naming the
  * file, line and field on stderr, exit code 1.
  */
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { measureBlock } from '../metrology/measure-block.js';
 import type { HarmonicMethod } from '../metrology/harmonic-spectrum.js';
 import type { ChannelMappingOverride, ChannelSlot } from '../waveform/comtrade/channel-mapping.js';
@@ -98,9 +97,9 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analyze
   return { output, notes };
 }
 
-export function registerAnalyzeCommand(program: Command): void {
-  program
-    .command('analyze')
+/** The `analyze` sub-command (added to the program in main.ts). */
+export function analyzeCommand(): Command {
+  return new Command('analyze')
     .description('measure a recording (COMTRADE .cfg/.cff, CSV) window by window, as the meter would')
     .argument('<file>', 'recording: .cfg (with its .dat), .cff, .csv; or synthetic:NAME')
     .option('--map <slot=channel>', 'COMTRADE: use this channel (name or number) for ua ub uc ia ib ic or in; repeatable', mappingEntry)

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
-import { registerAnalyzeCommand } from './analyze.js';
+import { analyzeCommand } from './analyze.js';
+import { serveCommand } from './serve.js';
 
 const program = new Command();
 program
@@ -9,6 +10,7 @@ program
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
 
-registerAnalyzeCommand(program);
+program.addCommand(serveCommand());
+program.addCommand(analyzeCommand());
 
 await program.parseAsync(process.argv);
