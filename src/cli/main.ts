@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
+import { analyzeCommand } from './analyze.js';
 import { mapCommand } from './map.js';
 import { serveCommand } from './serve.js';
 
@@ -11,6 +12,7 @@ program
   .version('0.1.0');
 
 program.addCommand(serveCommand());
+program.addCommand(analyzeCommand());
 program.addCommand(mapCommand());
 
 await program.parseAsync(process.argv);
