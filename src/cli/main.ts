@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
+import { registerCtlCommand } from './ctl.js';
 
 const program = new Command();
 program
   .name('submeter')
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
+
+registerCtlCommand(program);
 
 await program.parseAsync(process.argv);
