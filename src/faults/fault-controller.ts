@@ -33,28 +33,37 @@ export interface TimelineStatus {
 
 export interface FaultControllerOptions {
   /**
-   * How often (real ms) a running timeline looks at the meter clock. 0: never by itself; the
-   * owner calls advanceTimeline() (tests, or a meter loop that calls it per tick). Default 10.
+   * How often (real ms) the controller looks at the meter clock to apply due timeline steps and
+   * end timed scenarios. 0: never by itself; the owner calls tick() (tests with an injected
+   * clock, or a meter loop once per tick). Default 10.
    */
-  timelinePollMs?: number;
+  tickMs?: number;
 }
 
 export class FaultController {
   private readonly meters = new Map<string, ControlledMeter>();
   private readonly runners = new Map<string, ScenarioRunner>();
-  private timeline: { player: TimelinePlayer; name: string; timer: NodeJS.Timeout | undefined } | undefined;
-  private readonly pollMs: number;
+  private timeline: { player: TimelinePlayer; name: string } | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly registry: ControlRegistry,
     options: FaultControllerOptions = {},
   ) {
-    this.pollMs = options.timelinePollMs ?? 10;
     for (const meter of registry.meters) {
       if (this.meters.has(meter.id)) throw new RangeError(`meter id "${meter.id}" appears twice in the registry`);
       this.meters.set(meter.id, meter);
       if (meter.physical !== undefined) this.runners.set(meter.id, new ScenarioRunner(meter.physical, registry.clock));
     }
+    const tickMs = options.tickMs ?? 10;
+    this.timer = tickMs > 0 ? setInterval(() => this.tick(), tickMs) : undefined;
+    this.timer?.unref();
+  }
+
+  /** Apply due timeline steps and end timed scenarios (meter clock). */
+  tick(): void {
+    this.timeline?.player.advanceTo(this.registry.clock.nowMs());
+    for (const runner of this.runners.values()) runner.expire();
   }
 
   listMeters(): MeterSummary[] {
@@ -173,23 +182,9 @@ export class FaultController {
     if (problems.length > 0) throw new ControlError(400, problems.join('\n'));
     this.stopTimeline();
     const player = new TimelinePlayer(steps, this.registry.clock.nowMs(), (step, scheduledMs) => this.applyStep(step, scheduledMs));
-    const timer = this.pollMs > 0 ? setInterval(() => this.advanceTimeline(), this.pollMs) : undefined;
-    timer?.unref();
-    this.timeline = { player, name, timer };
-    this.advanceTimeline();
+    this.timeline = { player, name };
+    this.tick();
     return this.timelineStatus();
-  }
-
-  /** Apply the timeline's due steps (called by the poll timer, or by the owner). */
-  advanceTimeline(): number {
-    const timeline = this.timeline;
-    if (timeline === undefined) return 0;
-    const applied = timeline.player.advanceTo(this.registry.clock.nowMs());
-    if (timeline.player.done && timeline.timer !== undefined) {
-      clearInterval(timeline.timer);
-      timeline.timer = undefined;
-    }
-    return applied;
   }
 
   timelineStatus(): TimelineStatus {
@@ -217,8 +212,6 @@ export class FaultController {
   stopTimeline(): boolean {
     const timeline = this.timeline;
     if (timeline === undefined) return false;
-    if (timeline.timer !== undefined) clearInterval(timeline.timer);
-    timeline.timer = undefined;
     const wasRunning = !timeline.player.done;
     timeline.player.stop();
     return wasRunning;
@@ -227,6 +220,7 @@ export class FaultController {
   /** Stop timers (the owner calls this on shutdown). */
   close(): void {
     this.stopTimeline();
+    if (this.timer !== undefined) clearInterval(this.timer);
   }
 
   private applyStep(step: TimelineStep, scheduledMs: number): string {

@@ -8,8 +8,8 @@ import type { PhysicalScenario } from './physical-scenario.js';
 export interface PhysicalTarget {
   /**
    * Begin `scenario` at `startMs` (meter clock) and end it by itself at `endMs` (undefined: until
-   * ended). Returns a function that ends it at once (idempotent). Throws RangeError when this
-   * meter cannot play the scenario (e.g. a recorded source cannot change its load).
+   * ended). Returns a function that ends it at `atMs` (meter clock) before its planned end
+   * (idempotent). Throws RangeError when this meter cannot play the scenario.
    */
-  begin(scenario: PhysicalScenario, startMs: number, endMs: number | undefined): () => void;
+  begin(scenario: PhysicalScenario, startMs: number, endMs: number | undefined): (atMs: number) => void;
 }

@@ -22,7 +22,7 @@ export function parsePhysicalScenario(value: unknown): PhysicalScenario {
 }
 
 export class ScenarioRunner {
-  private active: { entry: ActiveScenario; end: () => void }[] = [];
+  private active: { entry: ActiveScenario; end: (atMs: number) => void }[] = [];
   private nextId = 1;
 
   constructor(
@@ -45,7 +45,7 @@ export class ScenarioRunner {
     this.expire();
     const found = this.active.find((a) => a.entry.id === id);
     if (found === undefined) return false;
-    found.end();
+    found.end(this.clock.nowMs());
     this.active = this.active.filter((a) => a !== found);
     return true;
   }
@@ -54,7 +54,8 @@ export class ScenarioRunner {
   endAll(): number {
     this.expire();
     const count = this.active.length;
-    for (const a of this.active) a.end();
+    const now = this.clock.nowMs();
+    for (const a of this.active) a.end(now);
     this.active = [];
     return count;
   }
@@ -64,8 +65,12 @@ export class ScenarioRunner {
     return this.active.map((a) => ({ ...a.entry }));
   }
 
-  private expire(): void {
+  /** Forget scenarios whose time is over, telling the target they ended at their planned end. */
+  expire(): void {
     const now = this.clock.nowMs();
-    this.active = this.active.filter((a) => a.entry.endMs === undefined || a.entry.endMs > now);
+    const over = this.active.filter((a) => a.entry.endMs !== undefined && a.entry.endMs <= now);
+    if (over.length === 0) return;
+    this.active = this.active.filter((a) => !over.includes(a));
+    for (const a of over) a.end(a.entry.endMs ?? now);
   }
 }

@@ -38,7 +38,7 @@ export class ScenarioTimeline {
   }
 
   /** Schedule a change at `atS`, for `durationS` (default permanent), repeating every `everyS` (temporary only). */
-  add(change: ScenarioChange, atS: number, durationS = Number.POSITIVE_INFINITY, everyS?: number): void {
+  add(change: ScenarioChange, atS: number, durationS = Number.POSITIVE_INFINITY, everyS?: number): ScheduledChange {
     if (!Number.isFinite(atS)) throw new RangeError(`change time must be finite, got ${atS}`);
     if (!(durationS > 0)) throw new RangeError(`change duration must be > 0, got ${durationS}`);
     if (everyS !== undefined) {
@@ -53,6 +53,25 @@ export class ScenarioTimeline {
     else {
       this.permanent.push(scheduled);
       this.permanent.sort((x, y) => x.atS - y.atS || x.sequence - y.sequence);
+    }
+    this.lastModelKey = '';
+    return scheduled;
+  }
+
+  /**
+   * End a scheduled change at `atS` (earlier than planned; a control layer clearing a scenario).
+   * A change that has not begun by then is dropped; one that has ends there. No effect on a change
+   * already over, on a repeating one, or on one not from this timeline.
+   */
+  end(scheduled: ScheduledChange, atS: number): void {
+    const list = Number.isFinite(scheduled.durationS) ? this.temporary : this.permanent;
+    const index = list.indexOf(scheduled);
+    if (index < 0 || scheduled.everyS !== undefined || atS >= scheduled.atS + scheduled.durationS) return;
+    list.splice(index, 1);
+    if (atS > scheduled.atS) {
+      // Keep insertion order among temporary changes (they apply in that order).
+      const at = this.temporary.findIndex((c) => c.sequence > scheduled.sequence);
+      this.temporary.splice(at < 0 ? this.temporary.length : at, 0, { ...scheduled, durationS: atS - scheduled.atS });
     }
     this.lastModelKey = '';
   }

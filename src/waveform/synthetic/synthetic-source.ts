@@ -12,7 +12,7 @@ import { generateSamplesInto } from './generate-samples.js';
 import type { SyntheticModel } from './model.js';
 import { measureTimelineWindow } from './phasor-measurement.js';
 import type { ScenarioChange } from './scenario-change.js';
-import { ScenarioTimeline } from './scenario-timeline.js';
+import { ScenarioTimeline, type ScheduledChange } from './scenario-timeline.js';
 import { scenarioByName, varyModel, type ScheduledEvent } from './scenarios.js';
 
 export interface SyntheticSourceOptions {
@@ -95,8 +95,13 @@ export class SyntheticSource implements SampleSource, MeasurementSource {
    * (then it ends by itself), optionally repeating every `everyS` seconds. Both the samples and
    * measureAt see the change. Throws RangeError on bad parameters.
    */
-  apply(change: ScenarioChange, atTimeS: number, durationS?: number, everyS?: number): void {
-    this.timeline.add(change, atTimeS - this.originTimeS, durationS, everyS);
+  apply(change: ScenarioChange, atTimeS: number, durationS?: number, everyS?: number): ScheduledChange {
+    return this.timeline.add(change, atTimeS - this.originTimeS, durationS, everyS);
+  }
+
+  /** End a change made by `apply` at `atTimeS` (caller's clock), before its planned end. */
+  end(change: ScheduledChange, atTimeS: number): void {
+    this.timeline.end(change, atTimeS - this.originTimeS);
   }
 
   /** The model in force at `timeS` (caller's clock). */

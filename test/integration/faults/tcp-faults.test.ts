@@ -3,7 +3,7 @@
  * (modbus-serial). Each case opens a fresh client: a damaged answer may leave a client's stream
  * out of step, which is the point of the fault, not of the next case.
  */
-import ModbusRTU from 'modbus-serial';
+import { ModbusRTU } from './modbus-serial-client.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
 import { MemoryDevice } from '../../../src/modbus/memory-device.js';
