@@ -1,6 +1,7 @@
 /** Library entry point: `import { ... } from 'submeter'`. */
 export * from './modbus/device.js';
 export * from './modbus/exception.js';
+export * from './modbus/index.js';
 export type * from './waveform/sample-block.js';
 export * from './metrology/measurement.js';
 export * from './meter/snapshot.js';
