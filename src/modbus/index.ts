@@ -12,3 +12,4 @@ export * from './pdu/exception-response.js';
 export * from './pdu/diagnostics.js';
 export * from './pdu/read-device-identification.js';
 export * from './pdu/report-server-id.js';
+export * from './tcp/index.js';

@@ -1,0 +1,2 @@
+export * from './mbap.js';
+export * from './tcp-server.js';

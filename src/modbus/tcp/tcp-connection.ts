@@ -1,0 +1,141 @@
+import type { Socket } from 'node:net';
+import { ExceptionCode } from '../exception.js';
+import { writeExceptionResponse } from '../pdu/exception-response.js';
+import { handleRequest } from '../pdu/handle-request.js';
+import type { RequestContext } from '../pdu/request-context.js';
+import type { UnitRouter } from '../unit-router.js';
+import { MaxAduLength, MbapHeaderLength, mbapFrameLength, type FramingError } from './mbap.js';
+
+/** Requests answered per socket write at most (bounds the response buffer of one batch). */
+const maxFramesPerBatch = 64;
+
+export interface TcpConnectionHooks {
+  /** The byte stream broke the MBAP rules; the connection has been destroyed. */
+  onFramingError(connection: TcpConnection, error: FramingError): void;
+  /** The client does not read its responses: reading is paused until the socket drains. */
+  onBackpressure(connection: TcpConnection): void;
+}
+
+/**
+ * One client connection: reassembles MBAP frames from the byte stream (a request may arrive in
+ * pieces, several may arrive in one chunk), answers them in order, one socket write per batch of
+ * requests that arrived together, and stops reading while the client does not read its responses
+ * (the socket's write buffer is full), resuming on 'drain'.
+ */
+export class TcpConnection {
+  /** Bytes received but not yet handled: an incomplete frame, or frames held back while waiting for drain. */
+  private pending: Buffer | undefined;
+  private waitingForDrain = false;
+  private rejected = false;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly router: UnitRouter,
+    private readonly context: RequestContext,
+    private readonly hooks: TcpConnectionHooks,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('drain', () => this.drained());
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.rejected) return;
+    let data = chunk;
+    if (this.pending !== undefined) {
+      data = Buffer.concat([this.pending, chunk]);
+      this.pending = undefined;
+    }
+    if (this.waitingForDrain) {
+      this.pending = data;
+      return;
+    }
+    this.serve(data);
+  }
+
+  private drained(): void {
+    if (!this.waitingForDrain) return;
+    this.waitingForDrain = false;
+    const data = this.pending;
+    this.pending = undefined;
+    if (data !== undefined) this.serve(data);
+    if (!this.waitingForDrain && !this.socket.destroyed) this.socket.resume();
+  }
+
+  /** Answers every complete frame in data, batch by batch; keeps the rest in `pending`. */
+  private serve(data: Buffer): void {
+    let offset = 0;
+    while (offset < data.length) {
+      // Count the complete frames of this batch, validating each header as soon as it is known.
+      let frames = 0;
+      let scan = offset;
+      let framingError: FramingError | undefined;
+      while (frames < maxFramesPerBatch && scan + 6 <= data.length) {
+        const frameLength = mbapFrameLength(data, scan);
+        if (typeof frameLength !== 'number') {
+          framingError = frameLength;
+          break;
+        }
+        if (scan + frameLength > data.length) break;
+        scan += frameLength;
+        frames += 1;
+      }
+      if (frames === 0) {
+        if (framingError !== undefined) this.reject(framingError);
+        break;
+      }
+      const out = Buffer.allocUnsafe(frames * MaxAduLength);
+      let outLength = 0;
+      for (let i = 0; i < frames; i += 1) {
+        const frameLength = 6 + ((data[offset + 4] << 8) | data[offset + 5]);
+        outLength += this.answer(data, offset, frameLength, out, outLength);
+        offset += frameLength;
+      }
+      if (framingError !== undefined) {
+        // Answer the good requests that came before the broken frame, then close.
+        if (outLength > 0) this.socket.write(out.subarray(0, outLength));
+        this.reject(framingError);
+        return;
+      }
+      if (outLength > 0 && !this.socket.write(outLength === out.length ? out : out.subarray(0, outLength))) {
+        this.waitingForDrain = true;
+        this.socket.pause();
+        this.hooks.onBackpressure(this);
+        if (offset < data.length) this.pending = Buffer.from(data.subarray(offset));
+        return;
+      }
+    }
+    if (offset < data.length) this.pending = Buffer.from(data.subarray(offset));
+  }
+
+  /** Answers the frame at data[offset..offset+frameLength) into out[outOffset..]; returns bytes written. */
+  private answer(data: Buffer, offset: number, frameLength: number, out: Buffer, outOffset: number): number {
+    const unit = data[offset + 6];
+    const pduStart = offset + MbapHeaderLength;
+    const pduLength = frameLength - MbapHeaderLength;
+    const device = this.router.route(unit);
+    const pduOut = outOffset + MbapHeaderLength;
+    const responseLength =
+      device === undefined
+        ? writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.GatewayTargetFailedToRespond)
+        : handleRequest(device, data, pduStart, pduLength, out, pduOut, this.context);
+    if (responseLength === 0) return 0;
+    out[outOffset] = data[offset];
+    out[outOffset + 1] = data[offset + 1];
+    out[outOffset + 2] = 0;
+    out[outOffset + 3] = 0;
+    out[outOffset + 4] = ((responseLength + 1) >>> 8) & 0xff;
+    out[outOffset + 5] = (responseLength + 1) & 0xff;
+    out[outOffset + 6] = unit;
+    return MbapHeaderLength + responseLength;
+  }
+
+  /** Closes this connection (and nothing else) after flushing responses already written. */
+  private reject(error: FramingError): void {
+    this.rejected = true;
+    this.pending = undefined;
+    this.socket.pause();
+    this.socket.once('finish', () => this.socket.destroy());
+    this.socket.end();
+    this.hooks.onFramingError(this, error);
+  }
+}
