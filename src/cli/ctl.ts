@@ -113,9 +113,8 @@ function snapshotText(id: string, s: SnapshotView): string {
   ].join('\n');
 }
 
-export function registerCtlCommand(program: Command): void {
-  const ctl = program
-    .command('ctl')
+export function ctlCommand(): Command {
+  const ctl = new Command('ctl')
     .description('control a running submeter: live values, communication faults, physical scenarios, timelines')
     .option('--url <url>', 'control API base URL', process.env.SUBMETER_CONTROL_URL ?? 'http://127.0.0.1:8502')
     .option('--token <token>', 'bearer token (env SUBMETER_CONTROL_TOKEN)', process.env.SUBMETER_CONTROL_TOKEN);
@@ -355,4 +354,5 @@ export function registerCtlCommand(program: Command): void {
         );
       }),
     );
+  return ctl;
 }

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
-import { registerCtlCommand } from './ctl.js';
+import { ctlCommand } from './ctl.js';
+import { vpairCommand } from './vpair.js';
 
 const program = new Command();
 program
   .name('submeter')
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
-
-registerCtlCommand(program);
+program.addCommand(vpairCommand());
+program.addCommand(ctlCommand());
 
 await program.parseAsync(process.argv);
