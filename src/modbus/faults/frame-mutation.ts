@@ -8,6 +8,7 @@
  */
 import type { FrameMutation } from './comm-fault.js';
 import type { Framing } from './comm-fault-policy.js';
+import { crc16Modbus } from '../rtu/crc16.js';
 
 /** What extra bytes carry: a fixed pattern, so a test can recognise it. */
 export const EXTRA_BYTE = 0xa5;
@@ -66,20 +67,10 @@ export function mutateFrame(frame: Uint8Array, framing: Framing, mutations: read
   return out;
 }
 
-/** Modbus CRC-16 (polynomial 0xA001, initial 0xFFFF) of bytes[0..length). */
-export function crc16(bytes: Uint8Array, length = bytes.length): number {
-  let crc = 0xffff;
-  for (let i = 0; i < length; i++) {
-    crc ^= bytes[i];
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-  }
-  return crc;
-}
-
 /** Rewrite the last two bytes of an RTU frame with the CRC of the rest. */
 function writeCrc(frame: Uint8Array): void {
   if (frame.length < 3) return;
-  const crc = crc16(frame, frame.length - 2);
+  const crc = crc16Modbus(frame, 0, frame.length - 2);
   frame[frame.length - 2] = crc & 0xff;
   frame[frame.length - 1] = crc >> 8;
 }

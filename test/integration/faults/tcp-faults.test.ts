@@ -3,7 +3,9 @@
  * (modbus-serial). Each case opens a fresh client: a damaged answer may leave a client's stream
  * out of step, which is the point of the fault, not of the next case.
  */
-import { ModbusRTU } from './modbus-serial-client.js';
+import { ModbusRTU } from '../../support/modbus-serial.js';
+
+type ModbusClient = InstanceType<typeof ModbusRTU>;
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
 import { MemoryDevice } from '../../../src/modbus/memory-device.js';
@@ -33,9 +35,9 @@ describe('comm faults over Modbus/TCP, seen by modbus-serial', () => {
     faults: policy.forEndpoint('tcp-a', 'mbap'),
   });
   let port = 0;
-  const clients: ModbusRTU[] = [];
+  const clients: ModbusClient[] = [];
 
-  const client = async (unit = 1, timeoutMs = 1500): Promise<ModbusRTU> => {
+  const client = async (unit = 1, timeoutMs = 1500): Promise<ModbusClient> => {
     const c = new ModbusRTU();
     await c.connectTCP('127.0.0.1', { port });
     c.setID(unit);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { crc16, EXTRA_BYTE, mutateFrame } from '../../../src/modbus/faults/frame-mutation.js';
+import { EXTRA_BYTE, mutateFrame } from '../../../src/modbus/faults/frame-mutation.js';
+import { crc16Modbus } from '../../../src/modbus/rtu/crc16.js';
+
+const crc16 = (bytes: Uint8Array, length: number): number => crc16Modbus(bytes, 0, length);
 
 /** A well-known RTU frame: read 10 holding registers from unit 1 (CRC C5 CD from the specification's examples). */
 const rtuFrame = Uint8Array.from([0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xcd]);
