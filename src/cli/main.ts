@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
+import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
 
 const program = new Command();
@@ -9,5 +10,7 @@ program
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
 program.addCommand(vpairCommand());
+
+program.addCommand(serveCommand());
 
 await program.parseAsync(process.argv);
