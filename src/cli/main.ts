@@ -2,6 +2,7 @@
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { ctlCommand } from './ctl.js';
+import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
 
 const program = new Command();
@@ -9,6 +10,7 @@ program
   .name('submeter')
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
+program.addCommand(serveCommand());
 program.addCommand(vpairCommand());
 program.addCommand(ctlCommand());
 

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseTcpEndpoint } from '../../../src/cli/tcp-endpoint.js';
+import { RawTcpClient } from '../../support/raw-tcp-client.js';
+
+const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+const children: ChildProcess[] = [];
+
+function runCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function waitForLine(read: () => string, stream: NodeJS.ReadableStream | null, pattern: RegExp): Promise<RegExpExecArray> {
+  for (;;) {
+    const match = pattern.exec(read());
+    if (match !== null) return match;
+    if (stream === null) throw new Error('no stream');
+    await once(stream, 'data');
+  }
+}
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('submeter serve --tcp', () => {
+  it('serves the demonstration device, prints an mbpoll command, exits 0 on SIGTERM', async () => {
+    const run = runCli(['serve', '--tcp', '127.0.0.1:0']);
+    const [, port] = await waitForLine(run.stdout, run.child.stdout, /listening on 127\.0\.0\.1:(\d+)/);
+    expect(run.stdout()).toMatch(new RegExp(`mbpoll -m tcp -p ${port} -a 1 .* 127\\.0\\.0\\.1`));
+    const client = await RawTcpClient.connect(Number(port));
+    const r = await client.request(1, 1, [0x04, 0, 0, 0, 3]);
+    expect([r.pdu.readUInt16BE(2), r.pdu.readUInt16BE(4), r.pdu.readUInt16BE(6)]).toEqual([1000, 1001, 1002]);
+    const floats = await client.request(2, 1, [0x04, 0, 100, 0, 6]);
+    expect([floats.pdu.readFloatBE(2), floats.pdu.readFloatBE(6), floats.pdu.readFloatBE(10)]).toEqual([230, 5, 50]);
+    client.close();
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+  });
+
+  it('exits 0 on SIGINT too', async () => {
+    const run = runCli(['serve', '--tcp', '127.0.0.1:0']);
+    await waitForLine(run.stdout, run.child.stdout, /listening on/);
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+  });
+
+  it('reports a port in use in one line and exits non-zero', async () => {
+    const blocker = createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const run = runCli(['serve', '--tcp', `127.0.0.1:${port}`]);
+    const code = await run.exit;
+    blocker.close();
+    expect(code).not.toBe(0);
+    expect(run.stderr().trim().split('\n')).toEqual([`submeter serve: cannot listen on 127.0.0.1:${port}: address already in use (is another server running? try --tcp 127.0.0.1:${port + 1})`]);
+  });
+
+  it('refuses a malformed endpoint with a message naming the option', async () => {
+    const run = runCli(['serve', '--tcp', 'localhost']);
+    expect(await run.exit).not.toBe(0);
+    expect(run.stderr()).toMatch(/--tcp "localhost": expected HOST:PORT/);
+  });
+});
+
+describe('parseTcpEndpoint', () => {
+  it('parses host:port, [v6]:port, :port and port', () => {
+    expect(parseTcpEndpoint('0.0.0.0:502')).toEqual({ host: '0.0.0.0', port: 502 });
+    expect(parseTcpEndpoint('[::1]:1502')).toEqual({ host: '::1', port: 1502 });
+    expect(parseTcpEndpoint(':1503')).toEqual({ host: '127.0.0.1', port: 1503 });
+    expect(parseTcpEndpoint('1504')).toEqual({ host: '127.0.0.1', port: 1504 });
+    expect(() => parseTcpEndpoint('host:70000')).toThrow(/outside 0..65535/);
+  });
+});
