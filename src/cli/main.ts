@@ -10,8 +10,9 @@ program
   .name('submeter')
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
-program.addCommand(serveCommand());
 program.addCommand(vpairCommand());
+
+program.addCommand(serveCommand());
 program.addCommand(ctlCommand());
 
 await program.parseAsync(process.argv);
