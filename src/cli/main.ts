@@ -2,6 +2,7 @@
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { ctlCommand } from './ctl.js';
+import { mapCommand } from './map.js';
 import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
 
@@ -13,6 +14,7 @@ program
 program.addCommand(vpairCommand());
 
 program.addCommand(serveCommand());
+program.addCommand(mapCommand());
 program.addCommand(ctlCommand());
 
 await program.parseAsync(process.argv);

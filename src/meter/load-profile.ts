@@ -59,10 +59,9 @@ export class LoadProfile {
   private count = 0;
   private interval: IntervalSums;
 
-  /** `startsPartial`: the first interval starts mid-period (the meter just started). */
-  constructor(readonly periodS: number, startsPartial = true) {
+  constructor(readonly periodS: number) {
     this.ring = new RingBuffer<LoadProfileRecord>(profileCapacity(periodS));
-    this.interval = emptyInterval(startsPartial ? ProfileStatus.PARTIAL : 0);
+    this.interval = emptyInterval(0);
   }
 
   get recordCount(): number {

@@ -57,8 +57,9 @@ export class PowerQualityMonitor {
     const lowest = Math.min(u0, u1, u2);
     const lossLevel = INTERRUPTION_THRESHOLD * un;
     const lossEnd = (INTERRUPTION_THRESHOLD + HYSTERESIS) * un;
-    const interrupted = highest < lossLevel;
-    this.interruption.update(log, nowMs, interrupted, highest > lossEnd, highest);
+    this.interruption.update(log, nowMs, highest < lossLevel, highest > lossEnd, highest);
+    // Phase loss is a partial outage: not logged while the whole meter is interrupted.
+    const interrupted = this.interruption.active;
     for (const p of PHASES) {
       const phase = m.phases[p];
       const u = phase.voltageRms;
