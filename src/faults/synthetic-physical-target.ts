@@ -16,6 +16,19 @@ export interface TamperInjector {
   injectTamper(kind: 'magnetic-tamper' | 'cover-open', active: boolean, atMs: number): void;
 }
 
+/**
+ * The meter's own injection methods as a TamperInjector. The meter dates the event with its
+ * latest tick, so the logged time is within one tick of `atMs`.
+ */
+export function meterTamperInjector(meter: { setMagneticTamper(active: boolean): void; setCoverOpen(open: boolean): void }): TamperInjector {
+  return {
+    injectTamper(kind, active) {
+      if (kind === 'magnetic-tamper') meter.setMagneticTamper(active);
+      else meter.setCoverOpen(active);
+    },
+  };
+}
+
 function phases(phase: number | undefined): PhaseIndex[] | undefined {
   return phase === undefined ? undefined : [(phase - 1) as PhaseIndex];
 }
@@ -47,7 +60,11 @@ export function scenarioChange(scenario: Exclude<PhysicalScenario, { kind: 'magn
   }
 }
 
-export function syntheticPhysicalTarget(source: SyntheticSource, tamper?: TamperInjector): PhysicalTarget {
+/**
+ * Physical scenarios for one meter: changes on the wires need a synthetic source (undefined for a
+ * recording: those scenarios are refused), tamper switches need the meter's injector.
+ */
+export function syntheticPhysicalTarget(source: SyntheticSource | undefined, tamper?: TamperInjector): PhysicalTarget {
   return {
     begin(scenario, startMs, endMs) {
       if (scenario.kind === 'magnetic-tamper' || scenario.kind === 'cover-open') {
@@ -61,6 +78,7 @@ export function syntheticPhysicalTarget(source: SyntheticSource, tamper?: Tamper
           tamper.injectTamper(kind, false, endMs === undefined ? atMs : Math.min(atMs, endMs));
         };
       }
+      if (source === undefined) throw new RangeError(`${scenario.kind} needs a synthetic source; this meter plays a recording`);
       const change = scenarioChange(scenario, source.nominalFrequencyHz);
       const durationS = endMs === undefined ? undefined : (endMs - startMs) / 1000;
       const handle = source.apply(change, startMs / 1000, durationS);
