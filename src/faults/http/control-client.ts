@@ -49,7 +49,8 @@ export class ControlClient {
     try {
       response = await fetch(`${this.base}${path}`, { method, headers, body });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const detail = (error as { cause?: { code?: string; message?: string } }).cause;
+      const cause = detail?.code ?? detail?.message ?? (error as Error).message;
       throw new ControlClientError(0, `cannot reach the control API at ${this.base} (${cause}); is \`submeter serve\` running with its control API?`);
     }
     const text = await response.text();
