@@ -7,3 +7,4 @@ export * from './metrology/measurement.js';
 export * from './meter/snapshot.js';
 export type * from './meter/commands.js';
 export type * from './meter/measurement-source.js';
+export * from './faults/index.js';
