@@ -225,3 +225,62 @@ export function varyModel(model: SyntheticModel, seed: number): SyntheticModel {
     ...(model.noise ? { noise: { ...model.noise, seed: Math.floor(random.next() * 2 ** 31) } } : {}),
   };
 }
+
+export interface BalancedModelParameters {
+  /** Actual fundamental frequency (default 50 Hz). */
+  frequencyHz?: number;
+  /** Nominal frequency (default 50 below 55 Hz, else 60): decides 10 or 12 cycles per window. */
+  nominalHz?: number;
+  /** Fundamental RMS per phase (defaults 230 V, 10 A). */
+  voltageRms?: number;
+  currentRms?: number;
+  /** cos(phi1) magnitude (default 1). */
+  displacementPowerFactor?: number;
+  /** Current leads the voltage (default lagging). */
+  capacitive?: boolean;
+  /** Power flows out (current reversed). */
+  exporting?: boolean;
+  voltageHarmonics?: readonly Harmonic[];
+  currentHarmonics?: readonly Harmonic[];
+  voltageDc?: number;
+  currentDc?: number;
+  /** Drift (default none). */
+  driftAmplitudeHz?: number;
+  driftPeriodS?: number;
+}
+
+/**
+ * A balanced three-phase model (L1 0, L2 -120, L3 +120 degrees) for tests and custom sources, e.g.
+ * `new SyntheticSource(balancedModel({ frequencyHz: 59.97, currentHarmonics: [...] }), 'test', { sampleRateHz: 7000 })`.
+ */
+export function balancedModel(parameters: BalancedModelParameters = {}): SyntheticModel {
+  const frequencyHz = parameters.frequencyHz ?? 50;
+  const nominalHz = parameters.nominalHz ?? (frequencyHz < 55 ? 50 : 60);
+  const pf = parameters.displacementPowerFactor ?? 1;
+  if (!(pf >= 0 && pf <= 1)) throw new RangeError(`displacementPowerFactor must be in 0..1, got ${pf}`);
+  const lag = (parameters.capacitive === true ? -1 : 1) * Math.acos(pf) + (parameters.exporting === true ? Math.PI : 0);
+  const phases = ([0, 1, 2] as const).map((k): PhaseSpec => ({
+    voltage: {
+      rms: parameters.voltageRms ?? 230,
+      phaseRad: PHASE_ANGLES[k],
+      harmonics: parameters.voltageHarmonics ?? [],
+      dcOffset: parameters.voltageDc ?? 0,
+    },
+    current: {
+      rms: parameters.currentRms ?? 10,
+      phaseRad: PHASE_ANGLES[k] - lag,
+      harmonics: parameters.currentHarmonics ?? [],
+      dcOffset: parameters.currentDc ?? 0,
+    },
+  }));
+  const [a, b, c] = phases;
+  return {
+    frequency: {
+      nominalHz,
+      offsetHz: frequencyHz - nominalHz,
+      driftAmplitudeHz: parameters.driftAmplitudeHz ?? 0,
+      driftPeriodS: parameters.driftPeriodS ?? 120,
+    },
+    phases: [a, b, c],
+  };
+}

@@ -210,10 +210,53 @@ describe('synthetic sources: run-time changes', () => {
     checkAgainstSamples(source.read(Math.round(4.5 * 6400), 1280), reversed, 128, 1e-10);
   });
 
+  it('end() stops a change early or drops one not yet begun', () => {
+    const source = SyntheticSource.fromScenario('balanced-resistive', { drift: false, originTimeS: 1000 });
+    const sag = source.apply({ kind: 'sag', phases: [1], residual: 0.5 }, 1010, 60);
+    const loss = source.apply({ kind: 'phase-loss', phase: 0 }, 1020);
+    const later = source.apply({ kind: 'frequency', offsetHz: 0.5 }, 1100);
+    source.end(sag, 1015);
+    source.end(loss, 1030);
+    source.end(later, 1050);
+    expect(source.measureAt(1012).phases[1].voltageRms).toBeCloseTo(115, 9);
+    expect(source.measureAt(1016).phases[1].voltageRms).toBeCloseTo(230, 9);
+    expect(source.measureAt(1025).phases[0].voltageRms).toBe(0);
+    expect(source.measureAt(1031).phases[0].voltageRms).toBeCloseTo(230, 9);
+    expect(source.measureAt(1200).frequencyHz).toBeCloseTo(50, 9);
+    // samples agree: L2 back to full voltage right after the early end
+    const block = source.read(Math.round(16 * 6400), 1280);
+    expect(Math.sqrt(meanSquare(block.voltage[1]))).toBeCloseTo(230, 6);
+  });
+
   it('rejects bad changes with a clear error', () => {
     const source = SyntheticSource.fromScenario('office');
     expect(() => source.apply({ kind: 'load', powerFactor: 1.5 }, 0)).toThrow(/powerFactor/);
     expect(() => source.apply({ kind: 'frequency', offsetHz: 1 }, 0, 1, 5)).toThrow(/cannot repeat/);
     expect(() => SyntheticSource.fromScenario('nope')).toThrow(/known: balanced-resistive/);
+  });
+});
+
+describe('balancedModel for custom test sources', () => {
+  it('off-nominal frequency, non-integer samples per cycle: phasor frequency and RMS are exact', async () => {
+    const { balancedModel } = await import('../../../src/waveform/synthetic/scenarios.js');
+    const model = balancedModel({
+      frequencyHz: 59.97,
+      displacementPowerFactor: 0.8,
+      capacitive: true,
+      currentHarmonics: [{ order: 3, ratio: 0.1, phaseRad: 0 }],
+    });
+    const source = new SyntheticSource(model, 'custom', { sampleRateHz: 7001 });
+    const m = source.measureAt(0);
+    expect(m.cycles).toBe(12);
+    expect(m.frequencyHz).toBeCloseTo(59.97, 10);
+    expect(m.phases[2].reactivePower).toBeCloseTo(-230 * 10 * 0.6, 9);
+    expect(m.phases[2].currentRms).toBeCloseTo(10 * Math.sqrt(1.01), 12);
+    // Samples follow the model at an arbitrary instant (no drift: theta = 2 pi f t).
+    const n = 12345;
+    const t = n / 7001;
+    const theta = 2 * Math.PI * 59.97 * t;
+    const lag = -Math.acos(0.8);
+    const expected = Math.SQRT2 * 10 * (Math.cos(theta - lag) + 0.1 * Math.cos(3 * (theta - lag)));
+    expect(source.read(n, 1).current[0][0]).toBeCloseTo(expected, 9);
   });
 });
