@@ -9,11 +9,14 @@
  *   BENCH_SECONDS=3 BENCH_ROUNDS=2 BENCH_CONNECTIONS=1,8,64 BENCH_SERVERS=submeter,libmodbus ...
  *
  * The machine is shared: every cell is the best of BENCH_ROUNDS rounds, servers interleaved within
- * a round, and the load average is printed so a reader can judge the noise.
+ * a round, and the load average is printed so a reader can judge the noise. "srv cpu" is the server
+ * process's CPU use during the run and "req/cpu-s" its requests per CPU-second (less sensitive to
+ * neighbours than req/s); "load cpu" is the load generator's own CPU use (well under 100 % means
+ * it is not the bottleneck).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,6 +35,21 @@ interface Measurement {
   p50us: number;
   p99us: number;
   errors: number;
+  /** The load generator's own CPU use (1.0 = one core). */
+  cpu: number;
+  /** The server process's CPU use over the whole run (1.0 = one core); NaN where /proc is missing. */
+  serverCpu: number;
+}
+
+/** utime + stime of a process in seconds, from /proc (Linux); NaN elsewhere. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return Number.NaN;
+  }
 }
 
 interface ServerSpec {
@@ -79,13 +97,17 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-function runLoad(loadGenerator: string, port: number, connections: number): Measurement {
+function runLoad(loadGenerator: string, port: number, connections: number, serverPid: number | undefined): Measurement {
+  const cpuBefore = processCpuSeconds(serverPid);
+  const started = performance.now();
   const run = spawnSync(loadGenerator, ['127.0.0.1', String(port), String(connections), String(warmupSeconds), String(seconds)], {
     encoding: 'utf8',
     timeout: (seconds + warmupSeconds + 30) * 1000,
   });
   if (run.status !== 0) throw new Error(`load generator failed (${run.status ?? run.signal}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as Measurement;
+  const wall = (performance.now() - started) / 1000;
+  const serverCpu = (processCpuSeconds(serverPid) - cpuBefore) / wall;
+  return { ...(JSON.parse(run.stdout) as Omit<Measurement, 'serverCpu'>), serverCpu };
 }
 
 function pad(text: string, width: number): string {
@@ -121,7 +143,7 @@ async function main(): Promise<void> {
         const { child, port } = await startServer(spec);
         try {
           for (const connections of connectionLevels) {
-            const m = runLoad(loadGenerator, port, connections);
+            const m = runLoad(loadGenerator, port, connections, child.pid);
             if (m.errors > 0) throw new Error(`${spec.name}: ${m.errors} wrong responses at ${connections} connections`);
             const key = `${spec.name}@${connections}`;
             const previous = best.get(key);
@@ -133,7 +155,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const header = `${pad('conns', 5)} ${pad('server', 14)} ${pad('req/s', 9)} ${pad('p50 us', 8)} ${pad('p99 us', 8)}   submeter / server`;
+    const header = `${pad('conns', 5)} ${pad('server', 14)} ${pad('req/s', 9)} ${pad('p50 us', 8)} ${pad('p99 us', 8)} ${pad('srv cpu', 8)} ${pad('req/cpu-s', 10)} ${pad('load cpu', 8)}   submeter / server`;
     process.stdout.write(`\n${header}\n${'-'.repeat(header.length)}\n`);
     for (const connections of connectionLevels) {
       const ours = best.get(`submeter@${connections}`);
@@ -141,7 +163,11 @@ async function main(): Promise<void> {
         const m = best.get(`${spec.name}@${connections}`);
         if (m === undefined) continue;
         const ratio = ours === undefined || spec.name === 'submeter' ? '' : `${(ours.rps / m.rps).toFixed(2)}x`;
-        process.stdout.write(`${pad(String(connections), 5)} ${pad(spec.name, 14)} ${pad(m.rps.toFixed(0), 9)} ${pad(String(m.p50us), 8)} ${pad(String(m.p99us), 8)}   ${ratio}\n`);
+        const perCpu = Number.isFinite(m.serverCpu) && m.serverCpu > 0 ? (m.rps / m.serverCpu).toFixed(0) : '-';
+        process.stdout.write(
+          `${pad(String(connections), 5)} ${pad(spec.name, 14)} ${pad(m.rps.toFixed(0), 9)} ${pad(String(m.p50us), 8)} ${pad(String(m.p99us), 8)} ` +
+            `${pad(Number.isFinite(m.serverCpu) ? `${(100 * m.serverCpu).toFixed(0)}%` : '-', 8)} ${pad(perCpu, 10)} ${pad(`${(100 * m.cpu).toFixed(0)}%`, 8)}   ${ratio}\n`,
+        );
       }
     }
     const at8 = best.get('submeter@8');

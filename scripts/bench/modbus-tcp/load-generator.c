@@ -5,7 +5,9 @@
  * send-to-complete-response, kept in a 1 us histogram. One epoll loop, no allocation per request.
  *
  * Usage: load-generator HOST PORT CONNECTIONS WARMUP_S MEASURE_S
- * Prints one JSON line: {"requests":N,"seconds":S,"rps":R,"p50us":..,"p99us":..,"errors":E}
+ * Prints one JSON line: {"requests":N,"seconds":S,"rps":R,"p50us":..,"p99us":..,"errors":E,"cpu":C}
+ * where cpu is this generator's own CPU use during the measurement (1.0 = one core busy), to show
+ * that the generator is not the bottleneck.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +53,12 @@ static int send_request(conn_t *c) {
   c->sent_ns = now_ns();
   c->have = 0;
   return send(c->fd, req, sizeof req, MSG_NOSIGNAL) == (ssize_t)sizeof req ? 0 : -1;
+}
+
+static double cpu_seconds(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static uint64_t percentile(uint64_t total, double p) {
@@ -98,8 +107,11 @@ int main(int argc, char **argv) {
   uint64_t requests = 0, errors = 0;
   struct epoll_event events[256];
   int outstanding = n;
+  double cpu_start = -1, cpu_end = -1;
   for (;;) {
     uint64_t t = now_ns();
+    if (cpu_start < 0 && t >= measure_start) cpu_start = cpu_seconds();
+    if (cpu_end < 0 && t >= end) cpu_end = cpu_seconds();
     /* After the end, stop sending and collect the outstanding answers, so no connection is
      * reset with a response unread (some peers die of ECONNRESET). */
     if (t >= end && (outstanding == 0 || t >= end + 2000000000ull)) break;
@@ -136,8 +148,9 @@ int main(int argc, char **argv) {
     shutdown(conns[i].fd, SHUT_WR);
     close(conns[i].fd);
   }
-  printf("{\"requests\":%llu,\"seconds\":%.3f,\"rps\":%.0f,\"p50us\":%llu,\"p99us\":%llu,\"errors\":%llu}\n",
+  printf("{\"requests\":%llu,\"seconds\":%.3f,\"rps\":%.0f,\"p50us\":%llu,\"p99us\":%llu,\"errors\":%llu,\"cpu\":%.2f}\n",
          (unsigned long long)requests, measure, (double)requests / measure, (unsigned long long)percentile(requests, 0.50),
-         (unsigned long long)percentile(requests, 0.99), (unsigned long long)errors);
+         (unsigned long long)percentile(requests, 0.99), (unsigned long long)errors,
+         cpu_start >= 0 && cpu_end >= 0 ? (cpu_end - cpu_start) / measure : 0.0);
   return 0;
 }
