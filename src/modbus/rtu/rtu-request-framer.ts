@@ -103,13 +103,33 @@ export class RtuRequestFramer {
     return this.end - this.start;
   }
 
-  /** Feeds bytes that arrived at `nowMs` (any monotonic ms clock). */
+  /**
+   * Feeds bytes that arrived at `nowMs` (any monotonic ms clock).
+   *
+   * After a silence of t3.5 or more a new frame begins: a pending partial frame is dropped, and
+   * the resynchronisation after a bad frame ends. One exception: when the new bytes complete the
+   * pending frame to its expected length with a good CRC, they are its remainder. USB serial
+   * adapters deliver what they received in bursts (an FTDI chip every 16 ms by default, longer
+   * than t3.5 at any baud rate), so a request on a quiet wire may reach us in two pieces with a
+   * pause between; a CRC match is 1 in 65536 by chance, so the exception does not join garbage.
+   */
   push(bytes: Uint8Array, nowMs: number): void {
     if (this.silenceMs !== undefined) {
-      if (this.isWaitingForSilence() && nowMs - this.lastByteAtMs >= this.silenceMs) {
-        this.endFrameAtSilence();
-      }
+      const afterSilence = nowMs - this.lastByteAtMs >= this.silenceMs;
       this.lastByteAtMs = nowMs;
+      if (afterSilence) {
+        if (this.discarding) {
+          this.discarding = false;
+        } else if (this.end > this.start) {
+          this.append(bytes);
+          if (this.pendingStartsWithGoodFrame()) {
+            this.extractFrames();
+            return;
+          }
+          this.end -= bytes.length;
+          this.endFrameAtSilence();
+        }
+      }
       if (this.discarding) {
         this.counters.bytesDiscarded += bytes.length;
         return;
@@ -120,12 +140,14 @@ export class RtuRequestFramer {
   }
 
   /**
-   * When the transport should call silence(): t3.5 after the last byte, if a partial frame or a
-   * resynchronisation is pending; undefined when nothing waits for silence (the usual case: each
-   * request arrives whole and is delivered at once, so no timer is armed).
+   * When the transport should call silence(): t3.5 after the last byte, while a frame of a
+   * function code with no known length is pending (it ends at the silence). Undefined otherwise:
+   * a request arrives whole and is delivered at once, and a partial frame of known length is
+   * judged when the next bytes come, so in normal operation no timer is armed.
    */
   silenceDeadlineMs(): number | undefined {
-    if (this.silenceMs === undefined || !this.isWaitingForSilence()) return undefined;
+    if (this.silenceMs === undefined || this.discarding || this.end - this.start < 2) return undefined;
+    if (expectedRequestLength(this.buffer, this.start, this.end - this.start) !== LengthUnknown) return undefined;
     return this.lastByteAtMs + this.silenceMs;
   }
 
@@ -143,8 +165,12 @@ export class RtuRequestFramer {
     this.resyncing = false;
   }
 
-  private isWaitingForSilence(): boolean {
-    return this.discarding || this.end > this.start;
+  /** Do the pending bytes begin with a complete frame (by its length rule) with a good CRC? */
+  private pendingStartsWithGoodFrame(): boolean {
+    const available = this.end - this.start;
+    const expected = expectedRequestLength(this.buffer, this.start, available);
+    if (expected === LengthEndsAtCrc) return this.firstCrcMatch(VariableRequestMinimumLength, Math.min(available, MaxRtuAduLength)) > 0;
+    return expected > 0 && expected <= available && hasValidCrc(this.buffer, this.start, this.start + expected);
   }
 
   private append(bytes: Uint8Array): void {
