@@ -33,8 +33,8 @@ export interface RtuRequestFramerOptions {
   onDrop?(reason: RtuDropReason, unitId: number | undefined): void;
   /**
    * The t3.5 silence in ms on a serial line (see interFrameSilenceMs). Undefined on a byte stream
-   * without timing (RTU over TCP): frames are split by length only and garbage is skipped byte by
-   * byte until a frame's CRC checks.
+   * without timing (RTU over TCP): frames are split by length only, and a function code of
+   * unknown layout ends where its CRC first checks.
    */
   interFrameSilenceMs?: number | undefined;
 }
@@ -51,7 +51,7 @@ export interface RtuFramerCounters {
   incomplete: number;
   /** frames that would exceed 256 bytes */
   overruns: number;
-  /** bytes thrown away (bad frames, garbage, bytes ignored while waiting for silence) */
+  /** bytes thrown away (bad frames, garbage, partial frames) */
   bytesDiscarded: number;
 }
 
