@@ -146,17 +146,25 @@ describe('RtuBus and RtuLink: several meters on one bus', () => {
     expect(time.pendingTimers).toBe(0);
   });
 
-  it('a partial frame is dropped by the silence timer and counted as a communication error', () => {
+  it('a partial frame followed, after a silence, by a new request is dropped and counted; the request is answered', () => {
     const { link, sent, time, bus } = harness();
     const request = rtuFrame(1, 0x03, 0x00, 0x00, 0x00, 0x01);
     link.receive(request.subarray(0, 4));
-    time.advance(5);
-    link.receive(request.subarray(4));
-    expect(sent).toEqual([]);
-    expect(counter(bus, 1, 'busCommunicationErrorCount')).toBe(1);
+    expect(time.pendingTimers).toBe(0);
     time.advance(5);
     link.receive(request);
-    expect(sent.length).toBe(1);
+    expect(counter(bus, 1, 'busCommunicationErrorCount')).toBe(1);
+    expect(sent).toEqual([hex(rtuFrame(1, 0x03, 0x02, 0x03, 0xe8))]);
+  });
+
+  it('a request split by adapter latency (pause longer than t3.5) is still answered', () => {
+    const { link, sent, time, bus } = harness();
+    const request = rtuFrame(1, 0x03, 0x00, 0x00, 0x00, 0x01);
+    link.receive(request.subarray(0, 4));
+    time.advance(16);
+    link.receive(request.subarray(4));
+    expect(sent).toEqual([hex(rtuFrame(1, 0x03, 0x02, 0x03, 0xe8))]);
+    expect(counter(bus, 1, 'busCommunicationErrorCount')).toBe(0);
   });
 
   it('force listen only silences one meter until restart communications; the others still answer', () => {

@@ -123,28 +123,48 @@ describe('RtuRequestFramer timing and resynchronisation', () => {
     const { framer, frames } = serialFramer();
     framer.push(read.subarray(0, 3), 0);
     framer.push(read.subarray(3, 5), 1.9);
-    expect(framer.silenceDeadlineMs()).toBeCloseTo(1.9 + t35At19200, 9);
+    // a partial frame of known length needs no timer: it is judged when the next bytes come
+    expect(framer.silenceDeadlineMs()).toBeUndefined();
     framer.push(read.subarray(5), 3.8);
     expect(frames).toEqual([hex(read)]);
-    expect(framer.silenceDeadlineMs()).toBeUndefined();
   });
 
-  it('drops a partial frame when t3.5 of silence passes (timer hook), then takes the next frame', () => {
+  it('after a silence of t3.5 a new frame begins: the partial one is dropped and counted', () => {
     const { framer, frames, drops } = serialFramer();
     framer.push(read.subarray(0, 5), 0);
-    framer.silence(t35At19200);
-    expect(drops).toEqual([['incomplete', 1]]);
-    expect(framer.counters.incomplete).toBe(1);
-    framer.push(read, 50);
-    expect(frames).toEqual([hex(read)]);
-  });
-
-  it('drops a partial frame when the next chunk comes after t3.5 even if no timer fired', () => {
-    const { framer, frames, drops } = serialFramer();
-    framer.push(read.subarray(0, 5), 0);
+    framer.silence(t35At19200 + 1); // nothing to do for a known length
+    expect(drops).toEqual([]);
     framer.push(read, t35At19200 + 0.001);
     expect(drops).toEqual([['incomplete', 1]]);
+    expect(framer.counters.incomplete).toBe(1);
     expect(frames).toEqual([hex(read)]);
+  });
+
+  it('a request that reaches us in two USB bursts 16 ms apart (9600 baud) is one frame: its CRC checks', () => {
+    const { framer, frames, drops } = serialFramer(interFrameSilenceMs(9600));
+    framer.push(read.subarray(0, 6), 0);
+    framer.push(read.subarray(6), 16);
+    expect(frames).toEqual([hex(read)]);
+    expect(drops).toEqual([]);
+  });
+
+  it('a burst that completes the pending frame and starts the next one after a pause is split', () => {
+    const { framer, frames } = serialFramer(interFrameSilenceMs(9600));
+    const next = rtuFrame(2, 0x04, 0x00, 0x01, 0x00, 0x02);
+    framer.push(read.subarray(0, 3), 0);
+    framer.push(concatBytes(read.subarray(3), next), 16);
+    expect(frames).toEqual([hex(read), hex(next)]);
+  });
+
+  it('the silence timer is asked for only while a frame of unknown length is pending', () => {
+    const { framer } = serialFramer();
+    framer.push(Uint8Array.of(1), 0);
+    expect(framer.silenceDeadlineMs()).toBeUndefined();
+    framer.push(Uint8Array.of(0x03, 0x00), 0.5);
+    expect(framer.silenceDeadlineMs()).toBeUndefined();
+    const { framer: other } = serialFramer();
+    other.push(Uint8Array.of(1, 0x42, 0x00), 3);
+    expect(other.silenceDeadlineMs()).toBeCloseTo(3 + t35At19200, 9);
   });
 
   it('uses the fixed 1.75 ms above 19200 baud and 11 bits per character below', () => {
@@ -165,21 +185,28 @@ describe('RtuRequestFramer timing and resynchronisation', () => {
     expect(framer.counters.bytesDiscarded).toBe(3);
   });
 
-  it('a bad CRC drops the frame silently, ignores the line until silence, then resumes', () => {
+  it('a bad CRC drops the frame silently and is counted once; a good frame behind it in the same burst is found', () => {
     const { framer, frames, drops } = serialFramer();
     const corrupt = read.slice();
     corrupt[4] ^= 0x40;
     framer.push(corrupt, 0);
     expect(frames).toEqual([]);
     expect(drops).toEqual([['bad-crc', 1]]);
-    // the tail of the noisy burst: a valid-looking frame without silence before it is ignored
+    // a USB adapter can hand over noise and the next request in one burst
     framer.push(read, 1);
-    expect(frames).toEqual([]);
-    framer.silence(1 + t35At19200);
-    framer.push(read, 20);
     expect(frames).toEqual([hex(read)]);
     expect(framer.counters.crcErrors).toBe(1);
-    expect(framer.counters.delivered).toBe(1);
+  });
+
+  it('the search after a bad frame ends at the silence; leftover noise is not counted again', () => {
+    const { framer, frames, drops } = serialFramer();
+    const corrupt = read.slice();
+    corrupt[2] ^= 0x01;
+    framer.push(concatBytes(corrupt, Uint8Array.of(0x02, 0x10, 0x00)), 0); // noise ends in a frame start
+    framer.push(read, 30);
+    expect(frames).toEqual([hex(read)]);
+    expect(drops).toEqual([['bad-crc', 1]]);
+    expect(framer.counters.incomplete).toBe(0);
   });
 
   it('a bad CRC on a stream (RTU over TCP) skips byte by byte to the next good frame', () => {
