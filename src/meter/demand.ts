@@ -118,14 +118,15 @@ export class DemandCalculator {
   }
 
   registers(): DemandRegisters {
-    const reg = (q: number): DemandRegister => ({
-      present: this.present(q),
-      last: this.last[q],
-      max: this.max[q],
-      maxTimeMs: this.maxTimeMs[q],
-      maxByTariff: Array.from(this.maxByTariff.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
-      maxTimeByTariffMs: Array.from(this.maxTimeByTariffMs.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
-    });
+    const reg = (q: number): DemandRegister => {
+      const maxByTariff = new Array<number>(TARIFF_COUNT);
+      const maxTimeByTariffMs = new Array<number>(TARIFF_COUNT);
+      for (let t = 0; t < TARIFF_COUNT; t += 1) {
+        maxByTariff[t] = this.maxByTariff[q * TARIFF_COUNT + t];
+        maxTimeByTariffMs[t] = this.maxTimeByTariffMs[q * TARIFF_COUNT + t];
+      }
+      return { present: this.present(q), last: this.last[q], max: this.max[q], maxTimeMs: this.maxTimeMs[q], maxByTariff, maxTimeByTariffMs };
+    };
     return {
       activeImport: reg(ACTIVE_IMPORT),
       activeExport: reg(ACTIVE_EXPORT),

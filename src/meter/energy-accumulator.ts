@@ -26,6 +26,11 @@ const COUNTERS = CO2_TOTAL + 1;
 
 const SECONDS_PER_HOUR = 3600;
 
+/** The total active import energy (Wh) held in an exported state (see exportState). */
+export function activeImportWhOfState(state: CounterBankState): number {
+  return state.whole[ACTIVE_IMPORT] + state.fraction[ACTIVE_IMPORT];
+}
+
 export class EnergyAccumulator {
   private readonly counters = new CounterBank(COUNTERS);
 

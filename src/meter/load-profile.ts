@@ -58,6 +58,8 @@ export class LoadProfile {
   private readonly ring: RingBuffer<LoadProfileRecord>;
   private count = 0;
   private interval: IntervalSums;
+  /** The ring as an array, kept while no record is added (snapshots reuse it and its JSON). */
+  private exportedRecords: LoadProfileRecord[] | undefined;
 
   constructor(readonly periodS: number) {
     this.ring = new RingBuffer<LoadProfileRecord>(profileCapacity(periodS));
@@ -113,6 +115,7 @@ export class LoadProfile {
     };
     this.ring.push(record);
     this.count += 1;
+    this.exportedRecords = undefined;
     this.interval = emptyInterval(0);
     return record;
   }
@@ -128,13 +131,15 @@ export class LoadProfile {
   }
 
   exportState(): LoadProfileState {
-    return { count: this.count, records: this.ring.toArray(), interval: structuredClone(this.interval) };
+    this.exportedRecords ??= this.ring.toArray();
+    return { count: this.count, records: this.exportedRecords, interval: structuredClone(this.interval) };
   }
 
   importState(state: LoadProfileState, keepInterval: boolean): void {
     this.ring.clear();
     for (const record of state.records) this.ring.push(record);
     this.count = state.count;
+    this.exportedRecords = undefined;
     if (keepInterval) this.interval = structuredClone(state.interval);
   }
 }

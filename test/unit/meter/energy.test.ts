@@ -112,3 +112,19 @@ describe('energy registers', () => {
     expect(meter.activeImportWh()).toBeCloseTo(before + 6900 / 6, 9);
   });
 });
+
+describe('bad input', () => {
+  it('refuses a window with a non-finite value, naming source, time and field, and changes nothing', () => {
+    const source = new SettableSource(balancedLoad(230, 10, 0));
+    const meter = new Meter({ source });
+    meter.tick(START_MS);
+    meter.tick(START_MS + 3_600_000);
+    const before = meter.snapshot();
+    source.load = { ...balancedLoad(230, 10, 0), current: [10, Number.NaN, 10] };
+    expect(() => meter.tick(START_MS + 7_200_000)).toThrow(
+      `measurement from test:settable at t=${(START_MS + 7_200_000) / 1000} s: phases[1].currentRms is NaN, not a usable number`,
+    );
+    expect(meter.snapshot().energy).toEqual(before.energy);
+    expect(meter.timeMs).toBe(START_MS + 3_600_000);
+  });
+});

@@ -89,3 +89,22 @@ describe('load profile', () => {
     expect(flagged?.activeImportWh).toBe(0);
   });
 });
+
+describe('load profile alignment', () => {
+  it('closes hourly intervals on the local hour (UTC+05:30 -> half past the UTC hour)', () => {
+    const meter = new Meter({
+      source: new PhasorSource(() => balancedLoad(230, 10, 0)),
+      configuration: { utcOffsetMinutes: 330, profilePeriodS: 3600, demandMethod: 'block', demandPeriodS: 3600 },
+    });
+    const start = Date.UTC(2026, 0, 1, 0, 0);
+    for (let t = start; t <= start + 3 * 3_600_000; t += 120_000) meter.tick(t);
+    expect(meter.profileRecords().map((r) => new Date(r.timeMs).toISOString())).toEqual([
+      '2026-01-01T00:30:00.000Z',
+      '2026-01-01T01:30:00.000Z',
+      '2026-01-01T02:30:00.000Z',
+    ]);
+    expect(meter.profileRecord(0)?.activeImportWh).toBeCloseTo(6900, 6);
+    // 00:30-01:30 is the first whole hour; an equal later maximum does not replace it.
+    expect(meter.snapshot().demand.activeImport.maxTimeMs).toBe(Date.UTC(2026, 0, 1, 1, 30));
+  });
+});

@@ -183,3 +183,33 @@ describe('persistence', () => {
     );
   });
 });
+
+describe('store ordering', () => {
+  it('a synchronous save made while an asynchronous one is in flight wins; the overtaken one is dropped', async () => {
+    const dir = stateDir();
+    const clock = new ManualClock(START);
+    const running = await runFor(dir, clock, 1);
+    const older = running.meter.exportState();
+    clock.advance(60_000);
+    running.tick();
+    const newer = running.meter.exportState();
+    if (older === undefined || newer === undefined) throw new Error('no state');
+    const store = new FileStateStore(dir, collectingLogger());
+    const inFlight = store.save(older);
+    store.saveSync(newer);
+    await inFlight;
+    const loaded = await new FileStateStore(dir, collectingLogger()).load();
+    expect(loaded?.timeMs).toBe(newer.timeMs);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('removes temporary files left by a crash mid-save when loading', async () => {
+    const dir = stateDir();
+    const clock = new ManualClock(START);
+    await runFor(dir, clock, 1);
+    writeFileSync(join(dir, `${STATE_FILE}.7.tmp`), 'half a snap');
+    const loaded = await new FileStateStore(dir, collectingLogger()).load();
+    expect(loaded?.timeMs).toBe(START + 60_000);
+    expect(readdirSync(dir).sort()).toEqual([STATE_FILE]);
+  });
+});
