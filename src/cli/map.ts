@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadMapFile, type MapOptions } from '../registers/load-map.js';
 import { MapLoadError } from '../registers/map-load-error.js';
-import { MAP_FORMATS, renderMap, type MapFormat } from '../registers/map-documentation.js';
+import { MAP_FORMATS, renderCatalogue, renderMap, type MapFormat } from '../registers/map-documentation.js';
 import { loadProfile } from '../registers/profiles.js';
 
 function collectOption(text: string, previous: Record<string, string | number>): Record<string, string | number> {
@@ -21,6 +21,7 @@ interface MapCommandOptions {
   file?: string;
   format: MapFormat;
   option: MapOptions;
+  quantities?: boolean;
 }
 
 export function mapCommand(): Command {
@@ -30,7 +31,12 @@ export function mapCommand(): Command {
     .option('--file <path>', 'a register-map YAML file of your own (instead of --profile)')
     .addOption(new Option('--format <format>', 'output format').choices(MAP_FORMATS).default('md'))
     .option('--option <key=value>', 'profile option, e.g. model=213 for sunspec (repeatable)', collectOption, {})
+    .option('--quantities', 'list the quantities, settings and commands a map may name (Markdown)')
     .action((options: MapCommandOptions, command: Command) => {
+      if (options.quantities === true) {
+        process.stdout.write(renderCatalogue());
+        return;
+      }
       if ((options.profile === undefined) === (options.file === undefined)) {
         command.error('error: give either --profile NAME or --file PATH');
       }

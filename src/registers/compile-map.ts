@@ -5,9 +5,9 @@
  */
 import { SPACES, type Space } from './map-schema.js';
 import type { ReadContext } from './read-context.js';
-import { RegisterImage } from './register-image.js';
+import { RegisterImage, TableLayout } from './register-image.js';
 import type { MappedRegister, RegisterMap } from './register-map.js';
-import { encodeNumber, encodeText } from './value-codec.js';
+import { encodeNumber, encodeText, numberWriter } from './value-codec.js';
 
 export type Encoder = (context: ReadContext) => void;
 
@@ -16,8 +16,26 @@ export interface CompiledMap {
   readonly images: Readonly<Record<Space, RegisterImage>>;
   /** Writes every live register of the map from one context. */
   readonly refresh: (context: ReadContext) => void;
-  /** Per space: index into map.registers of the register covering each address, or -1. */
-  readonly owners: Readonly<Record<Space, Int32Array>>;
+  /** Per space: which addresses are mapped, by which register (shared by all devices of a map). */
+  readonly layouts: Readonly<Record<Space, TableLayout>>;
+}
+
+const layoutCache = new WeakMap<RegisterMap, Record<Space, TableLayout>>();
+
+/** The address layout of a map, computed once per loaded map (many devices may share one map). */
+export function layoutOf(map: RegisterMap): Readonly<Record<Space, TableLayout>> {
+  let layouts = layoutCache.get(map);
+  if (layouts === undefined) {
+    const built = {} as Record<Space, TableLayout>;
+    for (const space of SPACES) {
+      built[space] = new TableLayout(
+        map.registers.flatMap((r, index) => (r.space === space ? [{ address: r.address, length: r.length, index }] : [])),
+      );
+    }
+    layouts = built;
+    layoutCache.set(map, layouts);
+  }
+  return layouts;
 }
 
 function encoderFor(register: MappedRegister, image: RegisterImage): Encoder | undefined {
@@ -52,26 +70,24 @@ function encoderFor(register: MappedRegister, image: RegisterImage): Encoder | u
     return (c) => encodeText(get(c), wordOrder, length, bytes, byteOffset);
   }
   const get = quantity.get;
-  if (scale === 1 && offset === 0) return (c) => encodeNumber(type, wordOrder, length, get(c), view, bytes, byteOffset);
-  return (c) => encodeNumber(type, wordOrder, length, get(c) * scale + offset, view, bytes, byteOffset);
+  const write = numberWriter(type, wordOrder, length, view, bytes, byteOffset);
+  if (scale === 1 && offset === 0) return (c) => write(get(c));
+  return (c) => write(get(c) * scale + offset);
 }
 
 export function compileMap(map: RegisterMap): CompiledMap {
+  const layouts = layoutOf(map);
   const images = {} as Record<Space, RegisterImage>;
-  const owners = {} as Record<Space, Int32Array>;
   for (const space of SPACES) {
-    const ranges = map.registers.filter((r) => r.space === space);
-    images[space] = new RegisterImage(space === 'coil' || space === 'discrete' ? 1 : 2, map.fill[space], ranges);
-    owners[space] = new Int32Array(0x10000).fill(-1);
+    images[space] = new RegisterImage(space === 'coil' || space === 'discrete' ? 1 : 2, map.fill[space], layouts[space]);
   }
   const encoders: Encoder[] = [];
-  map.registers.forEach((register, index) => {
-    owners[register.space].fill(index, register.address, register.address + register.length);
+  map.registers.forEach((register) => {
     const encoder = encoderFor(register, images[register.space]);
     if (encoder !== undefined) encoders.push(encoder);
   });
   const refresh = (context: ReadContext): void => {
     for (const encode of encoders) encode(context);
   };
-  return { map, images, refresh, owners };
+  return { map, images, refresh, layouts };
 }

@@ -1,5 +1,5 @@
 /** The generated Markdown documents of every shipped profile: docs/register-maps/<file>. */
-import { renderMap } from './map-documentation.js';
+import { renderCatalogue, renderMap } from './map-documentation.js';
 import { loadProfile, profileNames } from './profiles.js';
 
 export function registerMapDocuments(): Array<{ file: string; text: string }> {
@@ -14,5 +14,6 @@ export function registerMapDocuments(): Array<{ file: string; text: string }> {
       }
     }
   }
+  documents.push({ file: 'quantities.md', text: renderCatalogue() });
   return documents;
 }

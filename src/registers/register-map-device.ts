@@ -18,23 +18,38 @@ import { compileMap, type CompiledMap } from './compile-map.js';
 import type { Space } from './map-schema.js';
 import { QUANTITIES } from './quantity-catalogue.js';
 import type { ReadContext } from './read-context.js';
+import { TEMPLATE } from './register-expansion.js';
 import type { MappedRegister, RegisterMap } from './register-map.js';
 import { decodeNumber } from './value-codec.js';
 
 export interface RegisterMapDeviceOptions {
-  /** Clock for the unlock timeout (ms); default Date.now. */
+  /** Clock for the unlock timeout and maxAgeMs (ms); default Date.now. */
   now?: () => number;
+  /**
+   * When set, a read finding the image older than this (ms) first refreshes it from
+   * commands.snapshot() (for hosts that cannot call refresh() after every meter tick; 200 ms is
+   * one metrology window). Unset (the default): the image changes only on refresh() and writes.
+   */
+  maxAgeMs?: number;
 }
 
 type WriteAction = { register: MappedRegister; value: number };
 
-const TEMPLATE = /\{([A-Za-z0-9_.]+)\}/g;
+
+/** Wire value -> SI, snapping the rounding noise of a fractional scale (30 min / (1/60) -> 1800 s). */
+function toSi(register: MappedRegister, wire: number): number {
+  const si = (wire - register.offset) / register.scale;
+  const nearest = Math.round(si);
+  return Math.abs(si - nearest) <= 1e-9 * Math.max(1, Math.abs(si)) ? nearest : si;
+}
 
 export class RegisterMapDevice implements ModbusDevice {
   readonly compiled: CompiledMap;
   private readonly now: () => number;
   private readonly context: ReadContext;
   private unlockedUntilMs = 0;
+  private refreshedAtMs = 0;
+  private readonly maxAgeMs: number | undefined;
   private identificationObjects = new Map<number, string>();
 
   constructor(
@@ -44,6 +59,7 @@ export class RegisterMapDevice implements ModbusDevice {
   ) {
     this.compiled = compileMap(map);
     this.now = options.now ?? Date.now;
+    this.maxAgeMs = options.maxAgeMs;
     const snapshot = commands.snapshot();
     this.context = { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false };
     this.refresh(snapshot);
@@ -58,6 +74,11 @@ export class RegisterMapDevice implements ModbusDevice {
     c.unlocked = this.isUnlocked();
     this.compiled.refresh(c);
     this.identificationObjects = this.renderIdentification();
+    if (this.maxAgeMs !== undefined) this.refreshedAtMs = this.now();
+  }
+
+  private refreshIfStale(): void {
+    if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
   }
 
   readHoldingRegisters(address: number, quantity: number, target: Uint8Array, offset: number): void {
@@ -79,12 +100,12 @@ export class RegisterMapDevice implements ModbusDevice {
   writeHoldingRegisters(address: number, values: Uint8Array): void {
     const quantity = values.length >> 1;
     const end = address + quantity;
-    const owners = this.compiled.owners.holding;
+    const layout = this.compiled.layouts.holding;
     const registers = this.map.registers;
     const actions: WriteAction[] = [];
     let unlockedInRequest = false;
     for (let a = address; a < end; ) {
-      const index = a < 0x10000 ? (owners[a] as number) : -1;
+      const index = layout.ownerAt(a);
       const register = index >= 0 ? registers[index] : undefined;
       if (register === undefined || register.access !== 'write') {
         throw new ModbusError(ExceptionCode.IllegalDataAddress, `holding ${a}: ${register === undefined ? 'not mapped' : `${register.name} is read-only`}`);
@@ -102,11 +123,11 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   writeCoils(address: number, quantity: number, packed: Uint8Array): void {
-    const owners = this.compiled.owners.coil;
+    const layout = this.compiled.layouts.coil;
     const actions: WriteAction[] = [];
     for (let i = 0; i < quantity; i += 1) {
       const a = address + i;
-      const index = a < 0x10000 ? (owners[a] as number) : -1;
+      const index = layout.ownerAt(a);
       const register = index >= 0 ? this.map.registers[index] : undefined;
       if (register === undefined || register.access !== 'write') {
         throw new ModbusError(ExceptionCode.IllegalDataAddress, `coil ${a}: ${register === undefined ? 'not mapped' : `${register.name} is read-only`}`);
@@ -119,6 +140,7 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   identification(): ReadonlyMap<number, string> {
+    this.refreshIfStale();
     return this.identificationObjects;
   }
 
@@ -128,6 +150,7 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   private readRegisters(space: Space, address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.refreshIfStale();
     const image = this.compiled.images[space];
     if (!image.readable(address, quantity)) {
       throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);
@@ -136,6 +159,7 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   private readBits(space: Space, address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.refreshIfStale();
     const image = this.compiled.images[space];
     if (!image.readable(address, quantity)) {
       throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);
@@ -168,7 +192,7 @@ export class RegisterMapDevice implements ModbusDevice {
     try {
       for (const { register, value } of actions) {
         if (register.setting !== undefined) {
-          Object.assign(change, register.setting.toChange((value - register.offset) / register.scale));
+          Object.assign(change, register.setting.toChange(toSi(register, value)));
           hasChange = true;
         }
       }
@@ -178,7 +202,7 @@ export class RegisterMapDevice implements ModbusDevice {
       throw error;
     }
     for (const { register, value } of actions) {
-      const si = (value - register.offset) / register.scale;
+      const si = toSi(register, value);
       switch (register.command) {
         case undefined:
           break;

@@ -151,3 +151,27 @@ export function decodeText(src: Uint8Array, byteOffset: number, words: number, o
   if (end < 0) end = scratch.length;
   return String.fromCharCode(...scratch.subarray(0, end));
 }
+
+/**
+ * A writer of one register's wire value at a fixed place, specialised for the common big-endian
+ * cases (one DataView call) and falling back to encodeNumber for the others.
+ */
+export function numberWriter(
+  type: RegisterType,
+  order: WordOrder,
+  words: number,
+  view: DataView,
+  bytes: Uint8Array,
+  byteOffset: number,
+): (wire: number) => void {
+  if (order === 'ABCD' || (words === 1 && order === 'CDAB')) {
+    switch (type) {
+      case 'f32': return (wire) => view.setFloat32(byteOffset, wire);
+      case 'f64': return (wire) => view.setFloat64(byteOffset, wire);
+      case 'u16': return (wire) => view.setUint16(byteOffset, wire >= 0xffff ? 0xffff : wire > 0 ? Math.round(wire) : 0);
+      case 'u32': return (wire) => view.setUint32(byteOffset, wire >= 0xffffffff ? 0xffffffff : wire > 0 ? Math.round(wire) : 0);
+      default: break;
+    }
+  }
+  return (wire) => encodeNumber(type, order, words, wire, view, bytes, byteOffset);
+}

@@ -110,6 +110,19 @@ describe('RegisterMapDevice reads', () => {
     expect(out.subarray(0, 20).every((b) => b === 0)).toBe(true);
     expect(new DataView(out.buffer).getFloat32(20)).toBeCloseTo(49.987, 3);
     expect(exceptionOf(() => device.readHoldingRegisters(0, 1, out, 0))).toBe(ExceptionCode.IllegalDataAddress);
+    const top = new Uint8Array(12).fill(0xaa);
+    device.readInputRegisters(65530, 6, top, 0);
+    expect([...top]).toEqual(new Array(12).fill(0));
+  });
+
+  it('devices of one loaded map share its address layout; each image only spans the mapped extent', () => {
+    const map = loadProfile('sunspec');
+    const a = new RegisterMapDevice(map, new FakeMeter());
+    const b = new RegisterMapDevice(map, new FakeMeter());
+    expect(a.compiled.layouts.holding).toBe(b.compiled.layouts.holding);
+    expect(a.compiled.images.holding.bytes).not.toBe(b.compiled.images.holding.bytes);
+    expect(a.compiled.images.holding.bytes.length).toBe(2 * 40179);
+    expect(a.compiled.images.input.bytes.length).toBe(0);
   });
 
   it('serves the identification objects with the identity filled in', () => {
@@ -282,5 +295,24 @@ describe('logs over Modbus', () => {
     device.readInputRegisters(0x0510, 4, latest, 0);
     const v = new DataView(latest.buffer);
     expect([v.getUint16(0), v.getUint32(2), v.getUint16(6)]).toEqual([1, 42, 4]); // valid, sequence 42, kind sag = 4
+  });
+});
+
+describe('maxAgeMs', () => {
+  it('refreshes from the meter on a read once the image is older than maxAgeMs, not before', () => {
+    let now = 0;
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => now, maxAgeMs: 200 });
+    const hz = (): number => {
+      const out = new Uint8Array(4);
+      device.readInputRegisters(0x0046, 2, out, 0);
+      return new DataView(out.buffer).getFloat32(0);
+    };
+    expect(hz()).toBeCloseTo(49.987, 3);
+    meter.current = makeSnapshot({ measurement: { ...makeSnapshot().measurement, frequencyHz: 50.5 } });
+    now = 199;
+    expect(hz()).toBeCloseTo(49.987, 3);
+    now = 200;
+    expect(hz()).toBe(50.5);
   });
 });
