@@ -2,6 +2,7 @@
 export * from './modbus/device.js';
 export * from './modbus/exception.js';
 export * from './modbus/index.js';
+export * from './modbus/rtu/index.js';
 export type * from './waveform/sample-block.js';
 export * from './waveform/index.js';
 export * from './metrology/measurement.js';
@@ -22,3 +23,4 @@ export * from './meter/events/event-kind.js';
 export * from './meter/store/file-state-store.js';
 export * from './meter/store/state-file-format.js';
 export * from './registers/index.js';
+export * from './faults/index.js';

@@ -2,8 +2,10 @@
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { analyzeCommand } from './analyze.js';
+import { ctlCommand } from './ctl.js';
 import { mapCommand } from './map.js';
 import { serveCommand } from './serve.js';
+import { vpairCommand } from './vpair.js';
 
 const program = new Command();
 program
@@ -14,5 +16,7 @@ program
 program.addCommand(serveCommand());
 program.addCommand(analyzeCommand());
 program.addCommand(mapCommand());
+program.addCommand(vpairCommand());
+program.addCommand(ctlCommand());
 
 await program.parseAsync(process.argv);

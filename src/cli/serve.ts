@@ -8,6 +8,7 @@ import type { ModbusDevice } from '../modbus/device.js';
 import { ModbusTcpServer } from '../modbus/tcp/tcp-server.js';
 import type { UnitRouter } from '../modbus/unit-router.js';
 import { buildDemoDevice } from './demo-device.js';
+import { addRtuServeOptions, deviceFromServed, startRtuServe, wantsRtu, type RtuServeOptions, type RtuServing } from './serve-rtu.js';
 import { defaultTcpEndpoint, formatTcpEndpoint, parseTcpEndpoint, type TcpEndpoint } from './tcp-endpoint.js';
 
 export interface ServeOptions {
@@ -63,12 +64,15 @@ export async function startServe(options: ServeOptions, factory: ServedDeviceFac
 }
 
 export function serveCommand(factory: ServedDeviceFactory = demoDeviceFactory): Command {
-  return new Command('serve')
+  const command = new Command('serve')
     .description('serve the meter over Modbus/TCP (for now: a demonstration device on unit 1)')
     .option('--tcp <host:port>', 'Modbus/TCP listen address', tcpEndpoint, defaultTcpEndpoint)
     .option('--max-connections <n>', 'TCP connections served at once', positiveInteger('--max-connections'), 32)
     .option('--idle-timeout <seconds>', 'close a TCP connection silent this long (0: never)', seconds, 60)
-    .action(async (options: ServeOptions) => {
+    .action(async (options: ServeOptions & RtuServeOptions) => {
+      // RTU only (no TCP) when --rtu/--rtu-tcp is given and --tcp is not.
+      const tcpWanted = !wantsRtu(options) || command.getOptionValueSource('tcp') !== 'default';
+      let rtu: RtuServing | undefined;
       // Handlers first: a signal arriving while starting (or right after the startup line) must
       // still close cleanly, not kill the process with the default disposition.
       let server: ModbusTcpServer | undefined;
@@ -78,13 +82,28 @@ export function serveCommand(factory: ServedDeviceFactory = demoDeviceFactory): 
         stopping = true;
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        void (server?.close() ?? Promise.resolve()).then(() => process.exit(0));
+        void Promise.all([server?.close(), rtu?.close()]).then(() => process.exit(0));
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       try {
+        if (wantsRtu(options)) rtu = await startRtuServe(options, async (unit) => deviceFromServed(await factory(options), unit));
+      } catch (error) {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        process.stderr.write(`submeter serve: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (!tcpWanted) {
+        process.stdout.write(`${(rtu?.lines ?? []).join('\n')}\n`);
+        if (stopping) await rtu?.close();
+        return;
+      }
+      try {
         server = await startServe(options, factory);
       } catch (error) {
+        await rtu?.close();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         process.stderr.write(`submeter serve: ${listenErrorMessage(error, options.tcp)}\n`);
@@ -101,5 +120,7 @@ export function serveCommand(factory: ServedDeviceFactory = demoDeviceFactory): 
         `submeter: Modbus/TCP listening on ${bound} (unit 1; also answers 0 and 255)\n` +
           `  try: mbpoll -m tcp -p ${port} -a 1 -0 -r 0 -c 10 -t 3 -1 ${address}\n`,
       );
+      if (rtu !== undefined) process.stdout.write(`${rtu.lines.join('\n')}\n`);
     });
+  return addRtuServeOptions(command);
 }
