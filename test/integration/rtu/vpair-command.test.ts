@@ -1,18 +1,27 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { dirname } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+const emptyDir = mkdtempSync(join(tmpdir(), 'submeter-no-socat-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  rmSync(emptyDir, { recursive: true, force: true });
+});
 
 describe('submeter vpair without socat', () => {
   it('names the Debian package in one line and exits 127', async () => {
-    // a PATH holding only node: socat cannot be found
+    // an empty PATH: socat cannot be found (node itself is started by its full path)
     const child = spawn(process.execPath, ['--import', 'tsx', mainScript, 'vpair'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PATH: dirname(process.execPath) },
+      env: { ...process.env, PATH: emptyDir },
     });
+    children.push(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
