@@ -8,6 +8,10 @@ import type { WindowMeasurement } from '../metrology/measurement.js';
 export interface MeasurementSource {
   /** Human-readable description for logs ("synthetic:office", "comtrade:wisp-4.cfg (looping)"). */
   readonly description: string;
-  /** Measure the window that starts at `timeS` (meter clock, seconds since the Unix epoch). */
+  /**
+   * Measure the window that starts at `timeS` (meter clock, seconds since the Unix epoch).
+   * The result is read-only for the caller: a source may share parts of it between calls (the
+   * synthetic source shares its harmonic arrays between windows under the same scenario model).
+   */
   measureAt(timeS: number): WindowMeasurement;
 }

@@ -84,6 +84,28 @@ function sumSquares(re: Float64Array, im: Float64Array, from: number, to: number
   return s;
 }
 
+/**
+ * The constants of one model on the phasor path: the six channels' spectra (orders 0..size-1)
+ * and noise deviations. All the trigonometry of a model is here, done once per model.
+ */
+interface ModelSpectra {
+  size: number;
+  voltage: { re: Float64Array; im: Float64Array }[];
+  current: { re: Float64Array; im: Float64Array }[];
+  sigmaU: number[];
+  sigmaI: number[];
+}
+
+function modelSpectra(model: SyntheticModel, size: number): ModelSpectra {
+  return {
+    size,
+    voltage: model.phases.map((p) => spectrumOf(p.voltage, size)),
+    current: model.phases.map((p) => spectrumOf(p.current, size)),
+    sigmaU: model.phases.map((p) => noiseSigma(model, p.voltage)),
+    sigmaI: model.phases.map((p) => noiseSigma(model, p.current)),
+  };
+}
+
 /** Window state accumulated over pieces. */
 interface Accumulator {
   size: number;
@@ -106,12 +128,11 @@ function newAccumulator(size: number): Accumulator {
   };
 }
 
-function accumulate(acc: Accumulator, model: SyntheticModel, weight: number): void {
+/** Add one piece (a model's spectra, `weight` = its share of the window) to the accumulator. */
+function accumulate(acc: Accumulator, spectra: ModelSpectra, weight: number): void {
   const size = acc.size;
-  const u = model.phases.map((p) => spectrumOf(p.voltage, size));
-  const i = model.phases.map((p) => spectrumOf(p.current, size));
-  const sigmaU = model.phases.map((p) => noiseSigma(model, p.voltage));
-  const sigmaI = model.phases.map((p) => noiseSigma(model, p.current));
+  if (spectra.size !== size) throw new Error(`spectra of ${spectra.size} orders in a window of ${size}`);
+  const { voltage: u, current: i, sigmaU, sigmaI } = spectra;
   for (let p = 0; p < 3; p++) {
     const up = u[p];
     const ip = i[p];
@@ -220,29 +241,168 @@ export function cyclesPerWindow(nominalHz: number): number {
   return nominalHz >= 55 ? 12 : 10;
 }
 
+/** The parts of a window's measurement that depend on the models only (not on its timing). */
+type ElectricalParts = Omit<WindowMeasurement, 'startTimeS' | 'durationS' | 'cycles' | 'partial' | 'frequencyHz'>;
+
+/** One piece of a window: [from, to) under one model. */
+interface Piece {
+  model: SyntheticModel;
+  from: number;
+  to: number;
+}
+
+/** The window's pieces: cut at the timeline's breakpoints, each with the model at its middle. */
+function piecesOf(timeline: ScenarioTimeline, t0: number, end: number): Piece[] {
+  const edges = [t0, ...timeline.breakpointsIn(t0, end), end];
+  const pieces: Piece[] = [];
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const from = edges[k];
+    const to = edges[k + 1];
+    pieces.push({ model: timeline.modelAt((from + to) / 2), from, to });
+  }
+  return pieces;
+}
+
 /**
- * The exact measurement of the window that starts `t0` seconds after the timeline's origin.
+ * Accumulate the pieces and derive the electrical parts. A piece's weight is its share of the
+ * window's span as represented (end - t0), so a window of one piece has weight exactly 1 (dividing
+ * by the duration instead would scale every value by the rounding of t0 + duration - t0).
+ */
+function electricalParts(
+  pieces: readonly Piece[],
+  size: number,
+  spectraOf: (model: SyntheticModel, size: number) => ModelSpectra,
+): ElectricalParts {
+  const acc = newAccumulator(size);
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (first === undefined || last === undefined) throw new Error('a window has at least one piece');
+  const span = last.to - first.from;
+  for (const piece of pieces) accumulate(acc, spectraOf(piece.model, size), (piece.to - piece.from) / span);
+  return partsFromAccumulator(acc);
+}
+
+/** Orders 0..size-1 cover the base model and every piece's model. */
+function windowSize(baseSize: number, pieces: readonly Piece[], ordersOf: (model: SyntheticModel) => number): number {
+  let size = baseSize;
+  for (const piece of pieces) size = Math.max(size, ordersOf(piece.model));
+  return size;
+}
+
+/** Orders 0..maxOrder of a model: maxOrder + 1. */
+function ordersOf(model: SyntheticModel): number {
+  return maxOrderOf(model) + 1;
+}
+
+/**
+ * A fresh measurement object for a window: top level, phases, line voltages and totals are new
+ * objects; the harmonic Float64Arrays are the parts' own (shared by every measurement made from
+ * the same parts, never written after they are built).
+ */
+function assemble(parts: ElectricalParts, startTimeS: number, duration: number, cycles: number): WindowMeasurement {
+  const [pa, pb, pc] = parts.phases;
+  const [l1, l2, l3] = parts.lineVoltages;
+  return {
+    startTimeS,
+    durationS: duration,
+    cycles,
+    partial: false,
+    frequencyHz: cycles / duration,
+    phases: [{ ...pa }, { ...pb }, { ...pc }],
+    lineVoltages: [l1, l2, l3],
+    neutralCurrent: parts.neutralCurrent,
+    voltageUnbalance: parts.voltageUnbalance,
+    currentUnbalance: parts.currentUnbalance,
+    phaseSequence: parts.phaseSequence,
+    total: { ...parts.total },
+  };
+}
+
+/**
+ * The exact measurement of the window that starts `t0` seconds after the timeline's origin,
+ * computed from scratch (no cache; the reference for PhasorWindowMeasurer).
  * `startTimeS` is what the result reports as the window's start (the caller's clock).
  */
 export function measureTimelineWindow(timeline: ScenarioTimeline, t0: number, startTimeS: number): WindowMeasurement {
   const cycles = cyclesPerWindow(timeline.base.frequency.nominalHz);
   const duration = windowDuration(timeline, t0, cycles);
-  const edges = [t0, ...timeline.breakpointsIn(t0, t0 + duration), t0 + duration];
-  let size = maxOrderOf(timeline.base) + 1;
-  const models: { model: SyntheticModel; weight: number }[] = [];
-  for (let k = 0; k + 1 < edges.length; k++) {
-    const a = edges[k];
-    const b = edges[k + 1];
-    const model = timeline.modelAt((a + b) / 2);
-    size = Math.max(size, maxOrderOf(model) + 1);
-    models.push({ model, weight: (b - a) / duration });
-  }
-  const acc = newAccumulator(size);
-  for (const { model, weight } of models) accumulate(acc, model, weight);
-  return measurementFromAccumulator(acc, startTimeS, duration, cycles);
+  const pieces = piecesOf(timeline, t0, t0 + duration);
+  const size = windowSize(ordersOf(timeline.base), pieces, ordersOf);
+  return assemble(electricalParts(pieces, size, modelSpectra), startTimeS, duration, cycles);
 }
 
-function measurementFromAccumulator(acc: Accumulator, startTimeS: number, duration: number, cycles: number): WindowMeasurement {
+/** What PhasorWindowMeasurer keeps per model. */
+interface ModelEntry {
+  /** ordersOf(model). */
+  orders: number;
+  spectra: ModelSpectra;
+  /** The electrical parts of a window lying wholly under this model (built on first use). */
+  steady: ElectricalParts | undefined;
+}
+
+/**
+ * measureTimelineWindow with per-model caching; its results are identical (bit for bit) to
+ * measureTimelineWindow's on the same timeline.
+ *
+ * Why this is exact: a window's electrical values depend only on the models in force during it
+ * and on their shares of the window. A window wholly under one model (the usual case) has one
+ * piece of weight exactly 1, so its electrical parts are a function of that model alone: they are
+ * computed once per model and reused; only the timing (Newton's window duration, and frequency =
+ * cycles / duration, which frequency drift moves every window) is computed per call. A window cut
+ * by a scheduled change (sag start or end) is accumulated per call from the cached spectra.
+ *
+ * Invalidation: models are immutable and the timeline builds a new model object whenever the set
+ * of changes in force changes (apply, end, a scheduled start or end), so the cache is keyed by the
+ * model object (a WeakMap: models the timeline no longer holds are collected) and never holds a
+ * stale entry.
+ *
+ * Ownership: every call returns fresh objects, except the harmonic magnitude and phase
+ * Float64Arrays, which are shared by all measurements of windows under the same model. They are
+ * never written after they are built; consumers must treat them as read-only (the meter does: it
+ * keeps the last measurement and scales it into new arrays).
+ */
+export class PhasorWindowMeasurer {
+  private readonly cycles: number;
+  private readonly baseSize: number;
+  private readonly entries = new WeakMap<SyntheticModel, ModelEntry>();
+
+  constructor(readonly timeline: ScenarioTimeline) {
+    this.cycles = cyclesPerWindow(timeline.base.frequency.nominalHz);
+    this.baseSize = ordersOf(timeline.base);
+  }
+
+  /** The measurement of the window starting `t0` s after the origin, reported at `startTimeS`. */
+  measure(t0: number, startTimeS: number): WindowMeasurement {
+    const duration = windowDuration(this.timeline, t0, this.cycles);
+    const pieces = piecesOf(this.timeline, t0, t0 + duration);
+    const size = windowSize(this.baseSize, pieces, (model) => this.entry(model, undefined).orders);
+    const only = pieces.length === 1 ? pieces[0] : undefined;
+    if (only !== undefined) {
+      const entry = this.entry(only.model, size);
+      entry.steady ??= electricalParts(pieces, size, () => entry.spectra);
+      return assemble(entry.steady, startTimeS, duration, this.cycles);
+    }
+    const parts = electricalParts(pieces, size, (model, windowOrders) => this.entry(model, windowOrders).spectra);
+    return assemble(parts, startTimeS, duration, this.cycles);
+  }
+
+  /**
+   * The cached constants of `model`, with spectra of `size` orders (default: the model's own
+   * window size). A window whose other piece needs more orders gets wider spectra, not cached.
+   */
+  private entry(model: SyntheticModel, size: number | undefined): ModelEntry {
+    let own = this.entries.get(model);
+    if (own === undefined) {
+      const orders = ordersOf(model);
+      own = { orders, spectra: modelSpectra(model, Math.max(this.baseSize, orders)), steady: undefined };
+      this.entries.set(model, own);
+    }
+    if (size === undefined || own.spectra.size === size) return own;
+    return { orders: own.orders, spectra: modelSpectra(model, size), steady: undefined };
+  }
+}
+
+function partsFromAccumulator(acc: Accumulator): ElectricalParts {
   const reference = acc.voltage[0];
   const referenceRad = Math.hypot(reference.re[1], reference.im[1]) === 0 ? 0 : Math.atan2(reference.im[1], reference.re[1]);
   let p1Total = 0;
@@ -288,11 +448,6 @@ function measurementFromAccumulator(acc: Accumulator, startTimeS: number, durati
   const apparentPower = pa.apparentPower + pb.apparentPower + pc.apparentPower;
   const s1Total = Math.hypot(p1Total, q1Total);
   return {
-    startTimeS,
-    durationS: duration,
-    cycles,
-    partial: false,
-    frequencyHz: cycles / duration,
     phases: [pa, pb, pc],
     lineVoltages: [
       Math.sqrt(acc.lineMeanSquare[0]),

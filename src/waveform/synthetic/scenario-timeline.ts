@@ -25,17 +25,26 @@ export interface ScheduledChange {
 }
 
 const MAX_BREAKPOINTS_PER_QUERY = 100_000;
+const MAX_REMEMBERED_MODELS = 64;
 
 export class ScenarioTimeline {
   private readonly permanent: ScheduledChange[] = [];
   private readonly temporary: ScheduledChange[] = [];
   private sequence = 0;
-  private lastModelKey = '';
-  private lastModel: SyntheticModel;
+  /**
+   * Models built so far, by key (the sequences of the changes in force, in the order applied).
+   * A key always gives the same model object, so a repeating event (a sag every 10 s) reuses
+   * its model and consumers may cache per model object. Cleared by add/end and when full.
+   */
+  private readonly models = new Map<string, SyntheticModel>();
+  /**
+   * True when some scheduled change can move the frequency. Without one, every model's frequency
+   * is the base's (the other changes keep the frequency object), which gives frequencyAt and
+   * cyclesAt an exact shortcut that skips the model lookup.
+   */
+  private frequencyMoves = false;
 
-  constructor(readonly base: SyntheticModel) {
-    this.lastModel = base;
-  }
+  constructor(readonly base: SyntheticModel) {}
 
   /** Schedule a change at `atS`, for `durationS` (default permanent), repeating every `everyS` (temporary only). */
   add(change: ScenarioChange, atS: number, durationS = Number.POSITIVE_INFINITY, everyS?: number): ScheduledChange {
@@ -54,7 +63,7 @@ export class ScenarioTimeline {
       this.permanent.push(scheduled);
       this.permanent.sort((x, y) => x.atS - y.atS || x.sequence - y.sequence);
     }
-    this.lastModelKey = '';
+    this.changed();
     return scheduled;
   }
 
@@ -73,7 +82,13 @@ export class ScenarioTimeline {
       const at = this.temporary.findIndex((c) => c.sequence > scheduled.sequence);
       this.temporary.splice(at < 0 ? this.temporary.length : at, 0, { ...scheduled, durationS: atS - scheduled.atS });
     }
-    this.lastModelKey = '';
+    this.changed();
+  }
+
+  /** After add/end: forget the models built (a key's changes may have changed). */
+  private changed(): void {
+    this.models.clear();
+    this.frequencyMoves = [...this.permanent, ...this.temporary].some((c) => changesFrequency(c.change));
   }
 
   private static activeAt(c: ScheduledChange, t: number): boolean {
@@ -88,16 +103,18 @@ export class ScenarioTimeline {
     for (const c of this.permanent) if (c.atS <= t) applied.push(c);
     for (const c of this.temporary) if (ScenarioTimeline.activeAt(c, t)) applied.push(c);
     const key = applied.map((c) => c.sequence).join(',');
-    if (key === this.lastModelKey) return this.lastModel;
+    const known = this.models.get(key);
+    if (known !== undefined) return known;
     let model = this.base;
     for (const c of applied) model = applyScenarioChange(model, c.change, this.base);
-    this.lastModelKey = key;
-    this.lastModel = model;
+    if (this.models.size >= MAX_REMEMBERED_MODELS) this.models.clear();
+    this.models.set(key, model);
     return model;
   }
 
   /** Times strictly inside (from, to) where the model may change, ascending. */
   breakpointsIn(from: number, to: number): number[] {
+    if (this.permanent.length === 0 && this.temporary.length === 0) return [];
     const points = new Set<number>();
     const consider = (t: number): void => {
       if (t > from && t < to) points.add(t);
@@ -121,7 +138,7 @@ export class ScenarioTimeline {
 
   /** Instantaneous frequency at t (Hz). */
   frequencyAt(t: number): number {
-    const f = this.modelAt(t).frequency;
+    const f = this.frequencyMoves ? this.modelAt(t).frequency : this.base.frequency;
     const drift = this.base.frequency;
     return f.nominalHz + f.offsetHz + drift.driftAmplitudeHz * Math.sin((2 * Math.PI * t) / drift.driftPeriodS);
   }
@@ -140,6 +157,11 @@ export class ScenarioTimeline {
   private offsetIntegral(t: number): number {
     const lo = Math.min(0, t);
     const hi = Math.max(0, t);
+    if (!this.frequencyMoves) {
+      // The general sum below with its single piece [lo, hi] (none when t = 0), same arithmetic.
+      const sum = lo < hi ? 0 + this.base.frequency.offsetHz * (hi - lo) : 0;
+      return t >= 0 ? sum : -sum;
+    }
     const edges = new Set<number>([lo, hi]);
     for (const c of [...this.permanent, ...this.temporary]) {
       if (!changesFrequency(c.change)) continue;

@@ -10,7 +10,7 @@ import { allocateSampleBlock } from '../sample-block-views.js';
 import type { SampleSource } from '../sample-source.js';
 import { generateSamplesInto } from './generate-samples.js';
 import type { SyntheticModel } from './model.js';
-import { measureTimelineWindow } from './phasor-measurement.js';
+import { PhasorWindowMeasurer } from './phasor-measurement.js';
 import type { ScenarioChange } from './scenario-change.js';
 import { ScenarioTimeline, type ScheduledChange } from './scenario-timeline.js';
 import { scenarioByName, varyModel, type ScheduledEvent } from './scenarios.js';
@@ -36,6 +36,7 @@ export class SyntheticSource implements SampleSource, MeasurementSource {
   readonly nominalFrequencyHz: number;
   readonly originTimeS: number;
   readonly timeline: ScenarioTimeline;
+  private readonly measurer: PhasorWindowMeasurer;
 
   constructor(
     model: SyntheticModel,
@@ -61,6 +62,7 @@ export class SyntheticSource implements SampleSource, MeasurementSource {
     this.originTimeS = options.originTimeS ?? 0;
     this.timeline = new ScenarioTimeline(shaped);
     for (const e of events) this.timeline.add(e.change, e.atS, e.durationS, e.everyS);
+    this.measurer = new PhasorWindowMeasurer(this.timeline);
   }
 
   /** A named scenario ('office', 'vsd', ...; see SCENARIO_NAMES). */
@@ -85,9 +87,14 @@ export class SyntheticSource implements SampleSource, MeasurementSource {
     generateSamplesInto(this.timeline, this.sampleRateHz, startSample, block);
   }
 
-  /** The exact measurement of the window starting at `timeS` (caller's clock), from the phasors. */
+  /**
+   * The exact measurement of the window starting at `timeS` (caller's clock), from the phasors.
+   * Per-model constants are cached (see PhasorWindowMeasurer): the result is identical to the
+   * uncached measureTimelineWindow. Each call returns fresh objects, but the harmonic arrays are
+   * shared between windows under the same model: treat them as read-only.
+   */
   measureAt(timeS: number): WindowMeasurement {
-    return measureTimelineWindow(this.timeline, timeS - this.originTimeS, timeS);
+    return this.measurer.measure(timeS - this.originTimeS, timeS);
   }
 
   /**
