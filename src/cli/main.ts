@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
+import { runCli } from './run-cli.js';
 import { serveCommand } from './serve.js';
 
 const program = new Command();
@@ -11,4 +12,4 @@ program
 
 program.addCommand(serveCommand());
 
-await program.parseAsync(process.argv);
+process.exitCode = await runCli(program, process.argv);
