@@ -2,6 +2,7 @@
 export * from './modbus/device.js';
 export * from './modbus/exception.js';
 export * from './modbus/index.js';
+export * from './modbus/rtu/index.js';
 export type * from './waveform/sample-block.js';
 export * from './metrology/measurement.js';
 export * from './meter/snapshot.js';

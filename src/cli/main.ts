@@ -3,12 +3,14 @@
 import { Command } from 'commander';
 import { runCli } from './run-cli.js';
 import { serveCommand } from './serve.js';
+import { vpairCommand } from './vpair.js';
 
 const program = new Command();
 program
   .name('submeter')
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
+program.addCommand(vpairCommand());
 
 program.addCommand(serveCommand());
 

@@ -9,7 +9,7 @@ import { CliError } from './cli-error.js';
 import { loadPanelConfig } from './config/load-panel-config.js';
 import { panelFromFlags, type ServeFlags } from './config/serve-flags.js';
 import { isLogLevel, StreamLogger, type Logger } from './log/logger.js';
-import { hostPort, integerIn, nonNegativeNumber, oneOf, positiveNumber } from './option-parsers.js';
+import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, stopBits } from './option-parsers.js';
 import { defaultMeterFactory } from './panel/default-meter-factory.js';
 import { startPanel, type Panel, type StartPanelOptions } from './panel/panel.js';
 import type { PanelSpec } from './panel/panel-spec.js';
@@ -28,7 +28,7 @@ const panelFlags: ReadonlyArray<[keyof ServeCommandOptions, string]> = [
   ['profile', '--profile'],
   ['tcp', '--tcp'],
   ['rtu', '--rtu'],
-  ['rtuOverTcp', '--rtu-over-tcp'],
+  ['rtuTcp', '--rtu-tcp'],
   ['unit', '--unit'],
   ['source', '--source'],
   ['gateway', '--gateway'],
@@ -62,11 +62,11 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--profile <name>', 'register map: titan, sdm630, sunspec, em24 (or demo)')
     .option('--tcp <host:port>', 'Modbus/TCP address (default 127.0.0.1:1502 when no other endpoint is given)', hostPort)
     .option('--rtu <path>', 'serve an RTU bus on this serial device (e.g. /dev/ttyUSB0, a socat pty)')
-    .option('--baud <rate>', 'RTU baud rate (1200..230400, default 9600)', integerIn(1200, 230_400))
-    .option('--parity <parity>', 'RTU parity: none, even, odd (default none)', oneOf(['none', 'even', 'odd'] as const))
-    .option('--stop-bits <n>', 'RTU stop bits: 1 or 2 (default 1)', (text) => integerIn(1, 2)(text) as 1 | 2)
-    .option('--rtu-over-tcp <host:port>', 'serve RTU frames over TCP (as serial-to-Ethernet gateways do)', hostPort)
-    .option('--unit <id>', 'unit id of the (first) meter (default 1)', integerIn(0, 255))
+    .option('--baud <rate>', 'RTU baud rate (1200..230400, default 19200)', integerIn(1200, 230_400))
+    .option('--parity <parity>', 'RTU parity: none, even, odd (default even: 8E1, the serial-line default)', oneOf(['none', 'even', 'odd'] as const))
+    .option('--stop-bits <n>', 'RTU stop bits: 1 or 2 (default 1)', stopBits)
+    .option('--rtu-tcp <host:port>', 'serve RTU frames (with CRC) over TCP, as serial-to-Ethernet gateways do', hostPort)
+    .option('--unit <ids>', 'unit id of the (first) meter, or a list each its own meter: 1, 1,2,3 or 1-4 (default 1)', parseUnitIds)
     .option('--source <source>', 'synthetic:SCENARIO, comtrade:FILE or csv:FILE (default synthetic:office)')
     .option('--speed <n>', 'simulated time runs n times faster than real time (default 1)', positiveNumber)
     .option('--state <dir>', 'persist meter state in this directory (flushed every second and on exit)')

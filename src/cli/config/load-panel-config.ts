@@ -11,7 +11,7 @@ import type { EndpointSpec, MeterSpec, PanelSpec, UnitBinding } from '../panel/p
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { parseTcpEndpoint as parseHostPort } from '../tcp-endpoint.js';
 import { endpointSchemas, panelConfigSchema, type EndpointEntry, type MeterEntry } from './panel-config-schema.js';
-import { DEFAULT_PROFILE, DEFAULT_SOURCE, defaultSerialNumber } from './meter-defaults.js';
+import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, defaultSerialNumber } from './meter-defaults.js';
 
 type Path = ReadonlyArray<PropertyKey>;
 
@@ -216,10 +216,9 @@ function toEndpoint(
     return {
       kind: 'rtu',
       path: entry.rtu,
-      baudRate: entry.baud ?? 9600,
-      parity: entry.parity ?? 'none',
-      dataBits: entry.dataBits ?? 8,
-      stopBits: entry.stopBits ?? 1,
+      baudRate: entry.baud ?? DEFAULT_RTU_LINE.baudRate,
+      parity: entry.parity ?? DEFAULT_RTU_LINE.parity,
+      stopBits: entry.stopBits ?? DEFAULT_RTU_LINE.stopBits,
       responseDelayMs: entry.responseDelayMs ?? 0,
       units,
       origin,

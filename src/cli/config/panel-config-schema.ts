@@ -67,7 +67,6 @@ const rtuEndpoint = z.strictObject({
   rtu: z.string().min(1),
   baud: z.number().int().min(1200).max(230_400).optional(),
   parity: z.enum(['none', 'even', 'odd']).optional(),
-  dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
   stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
   responseDelayMs: z.number().min(0).max(1000).optional(),
   ...unitsFields,

@@ -8,7 +8,7 @@ import { CliError } from '../cli-error.js';
 import type { EndpointSpec, MeterSpec, PanelSpec, Parity, UnitBinding } from '../panel/panel-spec.js';
 import { join } from 'node:path';
 import { parseTcpEndpoint as parseHostPort } from '../tcp-endpoint.js';
-import { DEFAULT_PROFILE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER } from './meter-defaults.js';
+import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER } from './meter-defaults.js';
 
 export interface ServeFlags {
   profile?: string | undefined;
@@ -19,12 +19,14 @@ export interface ServeFlags {
   baud?: number | undefined;
   parity?: Parity | undefined;
   stopBits?: 1 | 2 | undefined;
-  dataBits?: 7 | 8 | undefined;
   responseDelayMs?: number | undefined;
   /** HOST:PORT of an RTU-over-TCP port. */
-  rtuOverTcp?: string | undefined;
-  /** Unit id of the (first) meter. Default 1. */
-  unit?: number | undefined;
+  rtuTcp?: string | undefined;
+  /**
+   * Unit ids: one id (the first meter's; a fleet counts up from it) or a list (each its own
+   * meter, e.g. [5, 6] for two meters on one bus). Default [1].
+   */
+  unit?: number[] | undefined;
   source?: string | undefined;
   speed?: number | undefined;
   state?: string | undefined;
@@ -41,7 +43,7 @@ export const DEFAULT_TCP = '127.0.0.1:1502';
 export const MAX_UNITS_PER_LINE = 247;
 
 function checkInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new CliError(`${name} must be an integer between ${min} and ${max}, got ${value}`, 2);
+  if (!Number.isInteger(value) || value < min || value > max) throw new CliError(`${name} ${value} is outside ${min}..${max}`, 2);
 }
 
 function hostPortFlag(name: string, text: string): { host: string; port: number } {
@@ -53,9 +55,14 @@ function hostPortFlag(name: string, text: string): { host: string; port: number 
 }
 
 export function panelFromFlags(flags: ServeFlags): PanelSpec {
-  const count = flags.count ?? 1;
+  const unitList = flags.unit ?? [1];
+  if (unitList.length > 1 && flags.count !== undefined && flags.count !== unitList.length) {
+    throw new CliError(`--unit lists ${unitList.length} unit ids but --count is ${flags.count}`, 2);
+  }
+  const count = unitList.length > 1 ? unitList.length : (flags.count ?? 1);
   checkInteger('--count', count, 1, 100_000);
-  const firstUnit = flags.unit ?? 1;
+  const firstUnit = unitList[0] ?? 1;
+  const explicitUnits = unitList.length > 1 ? unitList : undefined;
   const firstSerial = flags.serial ?? FIRST_SERIAL_NUMBER;
   checkInteger('--serial', firstSerial, 1, 4_294_967_295 - count);
   const speed = flags.speed ?? 1;
@@ -80,6 +87,10 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
 
   const endpoints: EndpointSpec[] = [];
   const lines = (what: string, maxUnit: number): UnitBinding[][] => {
+    if (explicitUnits !== undefined) {
+      for (const unit of explicitUnits) checkInteger('--unit', unit, 1, maxUnit);
+      return [meters.map((meter, i) => ({ unitId: explicitUnits[i] ?? firstUnit, meter: meter.name }))];
+    }
     // Unit ids firstUnit.. on one line, up to maxUnit, then the next line starts again at firstUnit.
     const perLine = maxUnit - firstUnit + 1;
     if (perLine < 1) throw new CliError(`--unit ${firstUnit} leaves no unit ids for ${what}`, 2);
@@ -91,7 +102,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     return result;
   };
 
-  const wantsTcp = flags.tcp !== undefined || (flags.rtu === undefined && flags.rtuOverTcp === undefined);
+  const wantsTcp = flags.tcp !== undefined || (flags.rtu === undefined && flags.rtuTcp === undefined);
   if (wantsTcp) {
     const { host, port } = hostPortFlag('--tcp', flags.tcp ?? DEFAULT_TCP);
     if (flags.gateway === true) {
@@ -100,6 +111,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
         endpoints.push({ kind: 'tcp', host, port: port === 0 ? 0 : port + i, units, gateway: true });
       });
     } else {
+      if (explicitUnits !== undefined) throw new CliError('several --unit ids on TCP need --gateway (or use --count N for N ports)', 2);
       checkInteger('--unit', firstUnit, 0, 255);
       meters.forEach((meter, i) => {
         endpoints.push({ kind: 'tcp', host, port: port === 0 ? 0 : port + i, units: [{ unitId: firstUnit, meter: meter.name }], gateway: false });
@@ -116,22 +128,21 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     checkInteger('--unit', firstUnit, 1, MAX_UNITS_PER_LINE);
     const rtuLines = lines('the RTU bus', MAX_UNITS_PER_LINE);
     if (rtuLines.length > 1) throw new CliError(`one RTU bus holds at most ${MAX_UNITS_PER_LINE - firstUnit + 1} meters from unit ${firstUnit}; --count ${count} is too many`, 2);
-    const baudRate = flags.baud ?? 9600;
+    const baudRate = flags.baud ?? DEFAULT_RTU_LINE.baudRate;
     checkInteger('--baud', baudRate, 1200, 230_400);
     endpoints.push({
       kind: 'rtu',
       path: flags.rtu,
       baudRate,
-      parity: flags.parity ?? 'none',
-      dataBits: flags.dataBits ?? 8,
-      stopBits: flags.stopBits ?? 1,
+      parity: flags.parity ?? DEFAULT_RTU_LINE.parity,
+      stopBits: flags.stopBits ?? DEFAULT_RTU_LINE.stopBits,
       responseDelayMs: flags.responseDelayMs ?? 0,
       units: rtuLines[0] ?? [],
     });
   }
-  if (flags.rtuOverTcp !== undefined) {
+  if (flags.rtuTcp !== undefined) {
     checkInteger('--unit', firstUnit, 1, MAX_UNITS_PER_LINE);
-    const { host, port } = hostPortFlag('--rtu-over-tcp', flags.rtuOverTcp);
+    const { host, port } = hostPortFlag('--rtu-tcp', flags.rtuTcp);
     lines('RTU over TCP', MAX_UNITS_PER_LINE).forEach((units, i) => {
       endpoints.push({ kind: 'rtu-over-tcp', host, port: port === 0 ? 0 : port + i, units });
     });

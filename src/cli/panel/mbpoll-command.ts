@@ -16,10 +16,10 @@ export function mbpollCommand(endpoint: EndpointSpec, boundPort: number | undefi
     case 'tcp': {
       const port = boundPort ?? endpoint.port;
       const host = endpoint.host === '0.0.0.0' || endpoint.host === '::' ? '127.0.0.1' : endpoint.host;
-      return `mbpoll -m tcp -a ${unit} -p ${port} ${args} -1 ${host}`;
+      return `mbpoll -m tcp -p ${port} -a ${unit} ${args} -1 ${host}`;
     }
     case 'rtu':
-      return `mbpoll -m rtu -a ${unit} -b ${endpoint.baudRate} -d ${endpoint.dataBits} -s ${endpoint.stopBits} -P ${endpoint.parity} ${args} -1 <the other end of ${endpoint.path}>`;
+      return `mbpoll -m rtu -a ${unit} -b ${endpoint.baudRate} -d 8 -s ${endpoint.stopBits} -P ${endpoint.parity} ${args} -1 <the other end of ${endpoint.path}>`;
     case 'rtu-over-tcp':
       return undefined;
   }

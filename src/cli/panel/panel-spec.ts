@@ -55,7 +55,7 @@ export interface TcpEndpointSpec {
 export interface RtuLineSettings {
   baudRate: number;
   parity: Parity;
-  dataBits: 7 | 8;
+  /** Data bits are always 8 (RTU). */
   stopBits: 1 | 2;
   /** Delay before each answer (ms), as real meters do; 0 = answer at once. */
   responseDelayMs: number;

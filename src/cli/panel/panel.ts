@@ -13,6 +13,7 @@ import { mbpollCommand } from './mbpoll-command.js';
 import { panelClock } from './panel-clock.js';
 import type { MeterFactory, PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
+import { openRtuEndpoint } from './open-rtu-endpoint.js';
 import { openTcpEndpoint } from './open-tcp-endpoint.js';
 
 /** One metrology window: 10 cycles at 50 Hz. */
@@ -22,7 +23,7 @@ export const DEFAULT_FLUSH_MS = 1000;
 export interface StartPanelOptions {
   /** Builds each meter; default: the meter, waveform and register layers (see defaultMeterFactory). */
   meterFactory: MeterFactory;
-  /** Opens RTU and RTU-over-TCP endpoints (TCP is built in). */
+  /** Opens RTU and RTU-over-TCP endpoints (default: the rtu layer's serial and RTU-over-TCP servers). */
   openSerialEndpoint?: SerialEndpointOpener | undefined;
   logger?: Logger | undefined;
   /** Real time between ticks (ms). Default 200. */
@@ -152,8 +153,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions): P
     const opened = await Promise.allSettled(
       spec.endpoints.map(async (endpoint) => {
         if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec);
-        if (options.openSerialEndpoint === undefined) throw new CliError(`${endpoint.kind} endpoints are not available in this build`);
-        return options.openSerialEndpoint(endpoint, deviceOf, logger);
+        return (options.openSerialEndpoint ?? openRtuEndpoint)(endpoint, deviceOf, logger);
       }),
     );
     let failure: unknown;

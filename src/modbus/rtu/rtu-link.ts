@@ -1,0 +1,114 @@
+import { performance } from 'node:perf_hooks';
+import type { RtuBus } from './rtu-bus.js';
+import { RtuRequestFramer, type RtuFramerCounters } from './rtu-request-framer.js';
+
+/** Timer functions, injectable for tests (defaults: the global setTimeout/clearTimeout). */
+export interface LinkTimers {
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface RtuLinkOptions {
+  /** Writes one response ADU to the line. The buffer is the link's to give away (not reused). */
+  send(adu: Buffer): void;
+  /** t3.5 in ms on a serial line; undefined on a stream (RTU over TCP). */
+  interFrameSilenceMs?: number | undefined;
+  /** Wait this long after a request before answering (real meters answer after a few ms). */
+  responseDelayMs?: number | undefined;
+  /** Monotonic clock in ms (default performance.now). */
+  now?: (() => number) | undefined;
+  timers?: LinkTimers | undefined;
+}
+
+const realTimers: LinkTimers = {
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * One line into an RTU bus: the byte stream of a serial port or of one RTU over TCP connection.
+ * It frames requests (RtuRequestFramer), hands them to the bus and writes the answers, after the
+ * optional response delay. It arms a silence timer only while a partial frame is pending, so a
+ * request that arrives whole costs no timer at all.
+ */
+export class RtuLink {
+  private readonly framer: RtuRequestFramer;
+  private readonly now: () => number;
+  private readonly timers: LinkTimers;
+  private readonly responseDelayMs: number;
+  private silenceTimer: unknown = undefined;
+  private readonly pendingResponses = new Set<unknown>();
+  private closed = false;
+
+  constructor(
+    private readonly bus: RtuBus,
+    private readonly options: RtuLinkOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.timers = options.timers ?? realTimers;
+    const delay = options.responseDelayMs ?? 0;
+    if (!(delay >= 0) || !Number.isFinite(delay)) throw new RangeError(`response delay must be >= 0 ms, got ${delay}`);
+    this.responseDelayMs = delay;
+    this.framer = new RtuRequestFramer({
+      isServedUnit: (unitId) => bus.isServed(unitId),
+      onFrame: (adu) => this.answer(adu),
+      onDrop: (reason) => bus.noteDrop(reason),
+      interFrameSilenceMs: options.interFrameSilenceMs,
+    });
+  }
+
+  get framerCounters(): Readonly<RtuFramerCounters> {
+    return this.framer.counters;
+  }
+
+  /** Bytes arrived from the line. */
+  receive(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.framer.push(bytes, this.now());
+    this.armSilenceTimer();
+  }
+
+  /** Stops timers and drops delayed answers. */
+  close(): void {
+    this.closed = true;
+    this.cancelSilenceTimer();
+    for (const handle of this.pendingResponses) this.timers.clearTimeout(handle);
+    this.pendingResponses.clear();
+    this.framer.reset();
+  }
+
+  private answer(adu: Uint8Array): void {
+    const response = this.bus.handleFrame(adu);
+    if (response === undefined) return;
+    if (this.responseDelayMs === 0) {
+      this.options.send(response);
+      return;
+    }
+    const handle = this.timers.setTimeout(() => {
+      this.pendingResponses.delete(handle);
+      if (!this.closed) this.options.send(response);
+    }, this.responseDelayMs);
+    this.pendingResponses.add(handle);
+  }
+
+  private armSilenceTimer(): void {
+    this.cancelSilenceTimer();
+    const deadline = this.framer.silenceDeadlineMs();
+    if (deadline === undefined) return;
+    // setTimeout has 1 ms resolution and may fire early by a fraction: re-check and re-arm.
+    const delay = Math.max(1, Math.ceil(deadline - this.now()));
+    this.silenceTimer = this.timers.setTimeout(() => {
+      this.silenceTimer = undefined;
+      if (this.closed) return;
+      this.framer.silence(this.now());
+      this.armSilenceTimer();
+    }, delay);
+  }
+
+  private cancelSilenceTimer(): void {
+    if (this.silenceTimer !== undefined) {
+      this.timers.clearTimeout(this.silenceTimer);
+      this.silenceTimer = undefined;
+    }
+  }
+}
