@@ -4,6 +4,7 @@ export * from './modbus/exception.js';
 export * from './modbus/index.js';
 export * from './modbus/rtu/index.js';
 export type * from './waveform/sample-block.js';
+export * from './waveform/index.js';
 export * from './metrology/measurement.js';
 export * from './meter/snapshot.js';
 export type * from './meter/commands.js';

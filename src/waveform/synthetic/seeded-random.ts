@@ -1,0 +1,75 @@
+/**
+ * Seeded pseudo-random numbers, no global state.
+ * - `SequentialRandom` (mulberry32-style 32-bit generator, two draws per 53-bit double) for
+ *   per-meter scenario variation.
+ * - `gaussianAt(seed, stream, index)`: counter-based Gaussian noise, a pure function of
+ *   (seed, stream, index), so re-reading the same samples gives the same noise.
+ */
+
+/** 32-bit avalanche mix (the murmur3 finaliser). */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Hash of four 32-bit words. */
+function hash4(a: number, b: number, c: number, d: number): number {
+  let h = mix32(a ^ 0x9e3779b9);
+  h = mix32(h ^ Math.imul(b ^ 0x7f4a7c15, 0x01000193));
+  h = mix32(h ^ Math.imul(c ^ 0x94d049bb, 0x01000193));
+  h = mix32(h ^ Math.imul(d ^ 0x2545f491, 0x01000193));
+  return h;
+}
+
+const TWO_POW_32 = 4294967296;
+const TWO_POW_53 = 9007199254740992;
+
+/** Uniform in the open interval (0, 1) with 53 random bits, from (seed, stream, index, lane). */
+function uniformAt(seed: number, stream: number, index: number, lane: number): number {
+  const lo = index % TWO_POW_32;
+  const hi = Math.floor(index / TWO_POW_32);
+  const a = hash4(seed, stream * 4 + lane * 2, lo, hi) >>> 5; // 27 bits
+  const b = hash4(seed, stream * 4 + lane * 2 + 1, lo, hi) >>> 6; // 26 bits
+  return (a * 67108864 + b + 0.5) / TWO_POW_53;
+}
+
+/** Standard normal deviate (Box-Muller) determined by (seed, stream, index). */
+export function gaussianAt(seed: number, stream: number, index: number): number {
+  const u1 = uniformAt(seed, stream, index, 0);
+  const u2 = uniformAt(seed, stream, index, 1);
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** A small seeded sequential generator (mulberry32) with 53-bit doubles. */
+export class SequentialRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = mix32(Math.floor(seed) ^ 0x6d2b79f5) >>> 0;
+  }
+
+  private next32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    const a = this.next32() >>> 5;
+    const b = this.next32() >>> 6;
+    return (a * 67108864 + b) / TWO_POW_53;
+  }
+
+  /** Uniform in [low, high). */
+  between(low: number, high: number): number {
+    return low + (high - low) * this.next();
+  }
+}
