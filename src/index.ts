@@ -6,6 +6,7 @@ export * from './modbus/rtu/index.js';
 export type * from './waveform/sample-block.js';
 export * from './waveform/index.js';
 export * from './metrology/measurement.js';
+export * from './metrology/index.js';
 export * from './meter/snapshot.js';
 export type * from './meter/commands.js';
 export type * from './meter/measurement-source.js';

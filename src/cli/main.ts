@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
+import { registerAnalyzeCommand } from './analyze.js';
 import { runCli } from './run-cli.js';
 import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
@@ -11,6 +12,7 @@ program
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
 program.addCommand(vpairCommand());
+registerAnalyzeCommand(program);
 
 program.addCommand(serveCommand());
 

@@ -1,0 +1,135 @@
+/**
+ * Cycle boundaries from the fundamental's positive-going zero crossings.
+ *
+ * The reference signal is low-passed by two cascaded moving sums 10 ms long (nulls at 100, 200,
+ * 300 ... Hz; over 45..65 Hz the 2nd harmonic is attenuated 40 times or more relative to the
+ * fundamental, the 3rd 9 times or more, higher orders more). The cascade is symmetric (linear phase), so the
+ * filtered crossing, shifted back by the filter's constant delay, is the fundamental's crossing.
+ * A centred moving average one cycle long is then subtracted (rejects DC and offsets, keeps linear
+ * phase). Each crossing is located to a small fraction of a sample by solving the cubic through the four
+ * filtered samples around the sign change (the filtered signal is nearly sinusoidal, so the
+ * cubic's error at the crossing is of fourth order in the sample step).
+ */
+
+export interface CycleDetectionOptions {
+  /** Length of each moving sum (s); 10 ms suits 45..65 Hz systems. 0: no filter (raw crossings, mean removed). */
+  readonly smoothingS?: number;
+}
+
+/**
+ * Two cascaded moving sums of `length` samples (unnormalised: crossings do not depend on scale);
+ * returns the output and its delay (samples).
+ */
+function cascadedMovingSum(signal: Float64Array, length: number): { filtered: Float64Array; delay: number } {
+  let current = signal;
+  for (let stage = 0; stage < 2; stage++) {
+    const next = new Float64Array(current.length - length + 1);
+    let sum = 0;
+    for (let n = 0; n < length; n++) sum += current[n];
+    next[0] = sum;
+    for (let n = length; n < current.length; n++) {
+      sum += current[n] - current[n - length];
+      next[n - length + 1] = sum;
+    }
+    current = next;
+  }
+  // Output sample k of the cascade is centred on input sample k + 2 * (length - 1) / 2.
+  return { filtered: current, delay: length - 1 };
+}
+
+/** Root in [0, 1] of the cubic through (-1, y0), (0, y1), (1, y2), (2, y3), with y1 < 0 <= y2. */
+function cubicCrossing(y0: number, y1: number, y2: number, y3: number): number {
+  const value = (s: number): number => {
+    const l0 = (-s * (s - 1) * (s - 2)) / 6;
+    const l1 = ((s + 1) * (s - 1) * (s - 2)) / 2;
+    const l2 = (-(s + 1) * s * (s - 2)) / 2;
+    const l3 = ((s + 1) * s * (s - 1)) / 6;
+    return y0 * l0 + y1 * l1 + y2 * l2 + y3 * l3;
+  };
+  // Start from the linear estimate, then Newton with a bisection safeguard.
+  let lo = 0;
+  let hi = 1;
+  let s = y2 === y1 ? 0.5 : -y1 / (y2 - y1);
+  for (let iter = 0; iter < 30; iter++) {
+    const v = value(s);
+    if (v < 0) lo = s;
+    else hi = s;
+    const h = 1e-6;
+    const slope = (value(s + h) - value(s - h)) / (2 * h);
+    let next = slope > 0 ? s - v / slope : (lo + hi) / 2;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - s) < 1e-13) return next;
+    s = next;
+  }
+  return s;
+}
+
+/**
+ * Positive-going zero crossings of the fundamental of `signal`, as fractional sample indices
+ * (ascending). Crossings closer than 60 % of the previous cycle are ignored as noise, so a
+ * distorted or noisy reference still yields one crossing per cycle.
+ */
+export function fundamentalCrossings(
+  signal: Float64Array,
+  sampleRateHz: number,
+  options: CycleDetectionOptions = {},
+): Float64Array {
+  const smoothingS = options.smoothingS ?? 0.01;
+  if (smoothingS === 0) return crossingsOf(withoutMean(signal), 0);
+  const length = Math.max(1, Math.round(smoothingS * sampleRateHz));
+  if (signal.length < 2 * length + 4) return new Float64Array(0);
+  const smoothed = cascadedMovingSum(signal, length);
+  // Reject DC: subtract a centred moving average one nominal cycle (2m + 1 samples, ~20 ms) long.
+  // Both terms are symmetric about the same sample, so the result keeps linear phase.
+  const m = Math.max(1, Math.round(smoothingS * sampleRateHz));
+  const span = 2 * m + 1;
+  const source = smoothed.filtered;
+  if (source.length < span + 4) return new Float64Array(0);
+  const filtered = new Float64Array(source.length - span + 1);
+  let sum = 0;
+  for (let n = 0; n < span; n++) sum += source[n];
+  for (let k = 0; k < filtered.length; k++) {
+    if (k > 0) sum += source[k + span - 1] - source[k - 1];
+    // span * (x - mean): the scale does not move a crossing.
+    filtered[k] = span * source[k + m] - sum;
+  }
+  return crossingsOf(filtered, smoothed.delay + m);
+}
+
+function withoutMean(signal: Float64Array): Float64Array {
+  let mean = 0;
+  for (let n = 0; n < signal.length; n++) mean += signal[n];
+  mean /= Math.max(1, signal.length);
+  return signal.map((x) => x - mean);
+}
+
+/** Positive-going crossings of a zero-mean signal, shifted by `delay` samples. */
+function crossingsOf(filtered: Float64Array, delay: number): Float64Array {
+  let peak = 0;
+  for (let n = 0; n < filtered.length; n++) {
+    const value = filtered[n];
+    if (value > peak) peak = value;
+    else if (-value > peak) peak = -value;
+  }
+  if (peak === 0) return new Float64Array(0);
+  // Hysteresis: a crossing counts only after the signal went below -threshold since the last one.
+  const threshold = peak * 0.05;
+  const crossings: number[] = [];
+  let armed = false;
+  for (let n = 1; n + 2 < filtered.length; n++) {
+    const y1 = filtered[n];
+    if (y1 < -threshold) armed = true;
+    const y2 = filtered[n + 1];
+    if (armed && y1 < 0 && y2 >= 0) {
+      const s = cubicCrossing(filtered[n - 1], y1, y2, filtered[n + 2]);
+      const at = n + s + delay;
+      const previous = crossings.length > 0 ? crossings[crossings.length - 1] : undefined;
+      const previousGap = crossings.length > 1 ? crossings[crossings.length - 1] - crossings[crossings.length - 2] : undefined;
+      if (previous === undefined || previousGap === undefined || at - previous > 0.6 * previousGap) {
+        crossings.push(at);
+        armed = false;
+      }
+    }
+  }
+  return Float64Array.from(crossings);
+}

@@ -1,0 +1,74 @@
+/**
+ * Which windows a record holds: consecutive groups of `cycles` whole cycles between fundamental
+ * zero crossings, 10 cycles at 50 Hz and 12 at 60 Hz (about 200 ms).
+ */
+import type { WindowBounds } from './window-measurement.js';
+
+/** 12 cycles for systems above 55 Hz (60 Hz), else 10 (50 Hz): about 200 ms either way. */
+export function cyclesPerWindowFor(frequencyHz: number): number {
+  return frequencyHz > 55 ? 12 : 10;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median cycle length (samples) of a list of crossings, or undefined with fewer than two. */
+export function medianCycleSamples(crossings: Float64Array): number | undefined {
+  if (crossings.length < 2) return undefined;
+  const gaps: number[] = [];
+  for (let k = 1; k < crossings.length; k++) gaps.push(crossings[k] - crossings[k - 1]);
+  return median(gaps);
+}
+
+/**
+ * A run of cycles good enough to stand alone as a partial window: at least one cycle, every
+ * cycle within 3 % of the run's mean (a power-system fundamental; filtered noise is not).
+ */
+function isSteadyRun(crossings: Float64Array, from: number, to: number): boolean {
+  const cycles = to - from;
+  if (cycles < 1) return false;
+  const mean = (crossings[to] - crossings[from]) / cycles;
+  for (let k = from + 1; k <= to; k++) {
+    if (Math.abs(crossings[k] - crossings[k - 1] - mean) > 0.03 * mean) return false;
+  }
+  return true;
+}
+
+/**
+ * Consecutive full windows of `cycles` cycles. A cycle more than 20 % shorter or 25 % longer than
+ * the median (a missed or spurious crossing, a gap in the record, a large phase jump) ends the
+ * current run; the next window starts after it. When no full window fits, the longest run of
+ * steady whole cycles is returned as one partial window.
+ */
+export function planWindows(crossings: Float64Array, cycles: number): WindowBounds[] {
+  const typical = medianCycleSamples(crossings);
+  if (typical === undefined) return [];
+  const windows: WindowBounds[] = [];
+  let runStart = 0;
+  let bestRun: { from: number; to: number } | undefined;
+  for (let k = 1; k < crossings.length; k++) {
+    const gap = crossings[k] - crossings[k - 1];
+    const regular = gap > 0.8 * typical && gap < 1.25 * typical;
+    if (!regular) {
+      runStart = k;
+      continue;
+    }
+    if (bestRun === undefined || k - runStart > bestRun.to - bestRun.from) bestRun = { from: runStart, to: k };
+    if (k - runStart === cycles) {
+      windows.push({ start: crossings[runStart], end: crossings[k], cycles, partial: false });
+      runStart = k;
+    }
+  }
+  if (windows.length === 0 && bestRun !== undefined && isSteadyRun(crossings, bestRun.from, bestRun.to)) {
+    windows.push({
+      start: crossings[bestRun.from],
+      end: crossings[bestRun.to],
+      cycles: bestRun.to - bestRun.from,
+      partial: true,
+    });
+  }
+  return windows;
+}
