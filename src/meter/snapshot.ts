@@ -17,6 +17,8 @@ export interface EnergyRegisters {
   reactiveQ3varh: number;
   reactiveQ4varh: number;
   apparentVAh: number;
+  /** Import minus export (Wh); may go negative. Optional so that older producers stay valid. */
+  activeNetWh?: number;
 }
 
 export interface TariffRegisters {
@@ -73,6 +75,8 @@ export interface MeterEventRecord {
   endMs: number;
   /** The extreme value during the event (SI unit of the quantity: V, A, W ...). */
   extremeValue: number;
+  /** Free text for events that need it (a configuration change: "ctRatio 1 -> 100"). */
+  detail?: string;
 }
 
 export interface LoadProfileRecord {

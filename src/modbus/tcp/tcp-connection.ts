@@ -58,7 +58,7 @@ export class TcpConnection {
     const data = this.pending;
     this.pending = undefined;
     if (data !== undefined) this.serve(data);
-    if (!this.waitingForDrain && !this.socket.destroyed) this.socket.resume();
+    if (!this.waitingForDrain && !this.rejected && !this.socket.destroyed) this.socket.resume();
   }
 
   /** Answers every complete frame in data, batch by batch; keeps the rest in `pending`. */
@@ -80,7 +80,10 @@ export class TcpConnection {
         frames += 1;
       }
       if (frames === 0) {
-        if (framingError !== undefined) this.reject(framingError);
+        if (framingError !== undefined) {
+          this.reject(framingError);
+          return;
+        }
         break;
       }
       const out = Buffer.allocUnsafe(frames * MaxAduLength);

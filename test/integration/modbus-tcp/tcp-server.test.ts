@@ -185,6 +185,22 @@ describe('connection limit, idle timeout, backpressure', () => {
     await server.close();
   });
 
+  it('serves 32 connections by default and refuses the 33rd', async () => {
+    const server = new ModbusTcpServer({ router: demoDevice(1) });
+    expect(server.maxConnections).toBe(32);
+    const { port } = await server.listen(0);
+    const clients: RawTcpClient[] = [];
+    for (let i = 0; i < 32; i += 1) clients.push(await RawTcpClient.connect(port));
+    await Promise.all(clients.map((c, i) => c.request(i, 1, readInput(i, 1))));
+    const rejected = once(server, 'reject');
+    const extra = await RawTcpClient.connect(port);
+    await rejected;
+    await extra.closed;
+    expect(server.connectionCount).toBe(32);
+    for (const c of clients) c.close();
+    await server.close();
+  });
+
   it('closes a connection that stays silent for idleTimeoutMs', async () => {
     const server = new ModbusTcpServer({ router: demoDevice(1), idleTimeoutMs: 150 });
     const { port } = await server.listen(0);

@@ -1,0 +1,158 @@
+/**
+ * A running meter: a Meter on a clock, ticked by a timer, snapshotted to a state directory every
+ * 500 ms (so a crash loses less than the last second) and after every command. This is what `submeter serve --source ... --speed N
+ * --state DIR` needs; the CLI adds the signal handlers (call flushSync() or stop() on SIGINT/SIGTERM).
+ *
+ * Clock: `clock` if given; otherwise real time, unless `speed` or `startTimeMs` is given, in which
+ * case simulated time at `speed` (default 1) starting from the stored state's time (a simulated
+ * meter resumes where it stopped), else from `startTimeMs`, else from now.
+ * Settings: a stored state's settings win over `configuration` (they may have been changed over
+ * Modbus since); `configuration` configures a fresh meter.
+ */
+import { RealClock, SimulatedClock, type Clock } from './clock.js';
+import type { MeasurementSource } from './measurement-source.js';
+import type { MeterConfiguration } from './meter-configuration.js';
+import type { MeterState } from './meter-state.js';
+import { Meter } from './meter.js';
+import type { MeterIdentity } from './snapshot.js';
+import { FileStateStore, StateRefusedError, type StoreLogger } from './store/file-state-store.js';
+
+export interface CreateMeterOptions {
+  source: MeasurementSource;
+  /** Directory for persistent state; none = nothing persisted. */
+  stateDir?: string;
+  clock?: Clock;
+  speed?: number;
+  startTimeMs?: number;
+  configuration?: Partial<MeterConfiguration>;
+  identity?: Partial<MeterIdentity>;
+  /** Real milliseconds between ticks (default 200: one metrology window). */
+  tickIntervalMs?: number;
+  /** Real milliseconds between snapshots (default 500, so a crash loses less than a second). */
+  saveIntervalMs?: number;
+  logger?: StoreLogger;
+  /** Called after each durable snapshot with what it holds. */
+  onSaved?: (state: MeterState) => void;
+  /** Called after every tick (refresh a register image here). */
+  onTick?: (meter: Meter) => void;
+}
+
+export interface RunningMeter {
+  readonly meter: Meter;
+  readonly clock: Clock;
+  readonly store: FileStateStore | undefined;
+  /** True when the meter was restored from a stored state. */
+  readonly restored: boolean;
+  /** Tick now (also done by the timer once started). */
+  tick(): void;
+  /** Start the tick and snapshot timers. */
+  start(): void;
+  /** Write a snapshot now (resolves when it is durable). */
+  flush(): Promise<void>;
+  /** Write a snapshot synchronously (for exit paths). */
+  flushSync(): void;
+  /** Stop the timers and write a last snapshot. */
+  stop(): Promise<void>;
+}
+
+export async function createMeter(options: CreateMeterOptions): Promise<RunningMeter> {
+  const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
+  const store = options.stateDir === undefined ? undefined : new FileStateStore(options.stateDir, logger);
+  const state = store === undefined ? undefined : await store.load();
+  const clock =
+    options.clock ??
+    (options.speed === undefined && options.startTimeMs === undefined
+      ? new RealClock()
+      : new SimulatedClock(state?.timeMs ?? options.startTimeMs ?? Date.now(), options.speed ?? 1));
+  const meter = new Meter({
+    source: options.source,
+    configuration: options.configuration,
+    identity: state?.identity ?? options.identity,
+  });
+  if (state === undefined) {
+    meter.tick(clock.nowMs());
+  } else {
+    try {
+      meter.restore(state, clock.nowMs());
+    } catch (error) {
+      throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${(error as Error).message}; refusing to start over it`);
+    }
+  }
+
+  let tickTimer: NodeJS.Timeout | undefined;
+  let saveTimer: NodeJS.Timeout | undefined;
+  let saving: Promise<void> | undefined;
+  let saveAgain = false;
+
+  const flush = async (): Promise<void> => {
+    if (store === undefined) return;
+    if (saving !== undefined) {
+      // A save is in flight: one more after it, with the newest state.
+      saveAgain = true;
+      return saving;
+    }
+    saving = (async () => {
+      do {
+        saveAgain = false;
+        const snapshot = meter.exportState();
+        if (snapshot !== undefined) {
+          await store.save(snapshot);
+          options.onSaved?.(snapshot);
+        }
+      } while (saveAgain);
+    })().finally(() => {
+      saving = undefined;
+    });
+    return saving;
+  };
+
+  const reportSaveError = (error: unknown): void => logger.warn(`submeter: snapshot failed: ${(error as Error).message}`);
+  let lastTickError = '';
+  const tick = (): void => {
+    try {
+      meter.tick(clock.nowMs());
+      lastTickError = '';
+    } catch (error) {
+      // A bad window from the source is reported (once per distinct message), not fatal.
+      const message = (error as Error).message;
+      if (message !== lastTickError) logger.warn(`submeter: tick skipped: ${message}`);
+      lastTickError = message;
+      return;
+    }
+    options.onTick?.(meter);
+  };
+
+  return {
+    meter,
+    clock,
+    store,
+    restored: state !== undefined,
+    tick,
+    start() {
+      if (tickTimer !== undefined) return;
+      tickTimer = setInterval(tick, options.tickIntervalMs ?? 200);
+      if (store !== undefined) {
+        saveTimer = setInterval(() => flush().catch(reportSaveError), options.saveIntervalMs ?? 500);
+        meter.setChangeListener(() => flush().catch(reportSaveError));
+      }
+    },
+    flush,
+    flushSync() {
+      const snapshot = meter.exportState();
+      if (store !== undefined && snapshot !== undefined) {
+        store.saveSync(snapshot);
+        options.onSaved?.(snapshot);
+      }
+    },
+    async stop() {
+      clearInterval(tickTimer);
+      clearInterval(saveTimer);
+      tickTimer = undefined;
+      saveTimer = undefined;
+      meter.setChangeListener(undefined);
+      tick();
+      if (saving !== undefined) await saving.catch(() => undefined);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Demand: the average of a quantity over a demand period, the way utilities bill capacity.
+ * Block: the average over each period (15 min: 00:00-00:15, 00:15-00:30 ...). Sliding (rolling):
+ * the average over the last period, recomputed at the end of every sub-period (15 min / 5 min:
+ * at 00:20 the average of 00:05-00:20). Intervals are aligned to local clock time; the meter calls
+ * closeSubPeriod at each boundary. Demand is computed once a full period has been seen since the
+ * start (or a change of method/period); the maximum keeps its time and the tariff in force.
+ *
+ * Quantities: active import W, active export W, apparent VA (arithmetic S), reactive var (|Q| of
+ * the total), and the current of each phase (A).
+ */
+import type { WindowMeasurement } from '../metrology/measurement.js';
+import { TARIFF_COUNT, type DemandMethod, type DemandRegister, type DemandRegisters } from './snapshot.js';
+
+export const DEMAND_QUANTITIES = 7;
+const ACTIVE_IMPORT = 0;
+const ACTIVE_EXPORT = 1;
+const APPARENT = 2;
+const REACTIVE = 3;
+const CURRENT_L1 = 4;
+
+export interface DemandState {
+  method: DemandMethod;
+  periodS: number;
+  subPeriodS: number;
+  /** Closed sub-periods, oldest first, each the time integrals (unit·s) of the quantities. */
+  closed: number[][];
+  current: number[];
+  currentElapsedS: number;
+  last: number[];
+  max: number[];
+  maxTimeMs: number[];
+  maxByTariff: number[];
+  maxTimeByTariffMs: number[];
+}
+
+export class DemandCalculator {
+  /** Sub-periods per period (1 for block demand). */
+  private readonly window: number;
+  private readonly closed: Float64Array[] = [];
+  private readonly current = new Float64Array(DEMAND_QUANTITIES);
+  private currentElapsedS = 0;
+  private readonly last = new Float64Array(DEMAND_QUANTITIES);
+  private readonly max = new Float64Array(DEMAND_QUANTITIES);
+  private readonly maxTimeMs = new Float64Array(DEMAND_QUANTITIES);
+  private readonly maxByTariff = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
+  private readonly maxTimeByTariffMs = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
+
+  /** Length of a sub-period (the period itself for block demand). */
+  readonly subPeriodS: number;
+
+  constructor(
+    readonly method: DemandMethod,
+    readonly periodS: number,
+    subPeriodS: number,
+  ) {
+    this.subPeriodS = method === 'block' ? periodS : subPeriodS;
+    this.window = periodS / this.subPeriodS;
+  }
+
+  /** Integrate a (scaled) measurement over `durationS`. */
+  accumulate(m: WindowMeasurement, durationS: number): void {
+    if (!(durationS > 0)) return;
+    const p = m.total.activePower;
+    const c = this.current;
+    if (p >= 0) c[ACTIVE_IMPORT] += p * durationS;
+    else c[ACTIVE_EXPORT] -= p * durationS;
+    c[APPARENT] += m.total.apparentPower * durationS;
+    c[REACTIVE] += Math.abs(m.total.reactivePower) * durationS;
+    c[CURRENT_L1] += m.phases[0].currentRms * durationS;
+    c[CURRENT_L1 + 1] += m.phases[1].currentRms * durationS;
+    c[CURRENT_L1 + 2] += m.phases[2].currentRms * durationS;
+    this.currentElapsedS += durationS;
+  }
+
+  /** End of a sub-period at `timeMs` (a boundary), measured while `tariff` was in force. */
+  closeSubPeriod(timeMs: number, tariff: number): void {
+    this.closed.push(Float64Array.from(this.current));
+    if (this.closed.length > this.window) this.closed.shift();
+    this.current.fill(0);
+    this.currentElapsedS = 0;
+    if (this.closed.length < this.window) return;
+    for (let q = 0; q < DEMAND_QUANTITIES; q += 1) {
+      let sum = 0;
+      for (const sub of this.closed) sum += sub[q];
+      const demand = sum / this.periodS;
+      this.last[q] = demand;
+      if (demand > this.max[q]) {
+        this.max[q] = demand;
+        this.maxTimeMs[q] = timeMs;
+      }
+      const t = q * TARIFF_COUNT + tariff - 1;
+      if (demand > this.maxByTariff[t]) {
+        this.maxByTariff[t] = demand;
+        this.maxTimeByTariffMs[t] = timeMs;
+      }
+    }
+  }
+
+  /** The running average over the part of the (sliding) window seen so far. */
+  private present(q: number): number {
+    let sum = this.current[q];
+    let seconds = this.currentElapsedS;
+    const fromClosed = Math.max(0, this.closed.length - (this.window - 1));
+    for (let i = fromClosed; i < this.closed.length; i += 1) {
+      sum += this.closed[i][q];
+      seconds += this.subPeriodS;
+    }
+    return seconds > 0 ? sum / seconds : 0;
+  }
+
+  /** Clear maximum demands (a demand reset or the close of a billing period). */
+  resetMaxima(): void {
+    this.max.fill(0);
+    this.maxTimeMs.fill(0);
+    this.maxByTariff.fill(0);
+    this.maxTimeByTariffMs.fill(0);
+  }
+
+  registers(): DemandRegisters {
+    const reg = (q: number): DemandRegister => {
+      const maxByTariff = new Array<number>(TARIFF_COUNT);
+      const maxTimeByTariffMs = new Array<number>(TARIFF_COUNT);
+      for (let t = 0; t < TARIFF_COUNT; t += 1) {
+        maxByTariff[t] = this.maxByTariff[q * TARIFF_COUNT + t];
+        maxTimeByTariffMs[t] = this.maxTimeByTariffMs[q * TARIFF_COUNT + t];
+      }
+      return { present: this.present(q), last: this.last[q], max: this.max[q], maxTimeMs: this.maxTimeMs[q], maxByTariff, maxTimeByTariffMs };
+    };
+    return {
+      activeImport: reg(ACTIVE_IMPORT),
+      activeExport: reg(ACTIVE_EXPORT),
+      apparent: reg(APPARENT),
+      reactive: reg(REACTIVE),
+      phaseCurrent: [reg(CURRENT_L1), reg(CURRENT_L1 + 1), reg(CURRENT_L1 + 2)],
+    };
+  }
+
+  exportState(): DemandState {
+    return {
+      method: this.method,
+      periodS: this.periodS,
+      subPeriodS: this.subPeriodS,
+      closed: this.closed.map((sub) => Array.from(sub)),
+      current: Array.from(this.current),
+      currentElapsedS: this.currentElapsedS,
+      last: Array.from(this.last),
+      max: Array.from(this.max),
+      maxTimeMs: Array.from(this.maxTimeMs),
+      maxByTariff: Array.from(this.maxByTariff),
+      maxTimeByTariffMs: Array.from(this.maxTimeByTariffMs),
+    };
+  }
+
+  /**
+   * Restore maxima and last demand; the running window too when it was kept with the same
+   * method and periods (otherwise demand starts a fresh window).
+   */
+  importState(state: DemandState): void {
+    this.restoreMaxima(state);
+    if (state.method === this.method && state.periodS === this.periodS && state.subPeriodS === this.subPeriodS) {
+      for (const sub of state.closed.slice(-this.window)) this.closed.push(Float64Array.from(sub));
+      this.current.set(state.current);
+      this.currentElapsedS = state.currentElapsedS;
+    }
+  }
+
+  /** Keep the maxima and last demand of another calculator (a change of method or period). */
+  takeMaximaFrom(previous: DemandCalculator): void {
+    this.restoreMaxima(previous.exportState());
+  }
+
+  private restoreMaxima(state: DemandState): void {
+    this.last.set(state.last);
+    this.max.set(state.max);
+    this.maxTimeMs.set(state.maxTimeMs);
+    this.maxByTariff.set(state.maxByTariff);
+    this.maxTimeByTariffMs.set(state.maxTimeByTariffMs);
+  }
+}

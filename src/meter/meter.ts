@@ -1,0 +1,414 @@
+/**
+ * The meter over time. Each tick measures one window from its source (scaled by the CT/PT ratios,
+ * zero current while the relay is open) and integrates it over the time since the previous tick.
+ * A tick that spans a demand sub-period, profile interval, tariff switch or billing close is cut
+ * at those instants so that every part is credited to the right interval and tariff.
+ *
+ * Pure given its inputs: the time comes in through tick(nowMs) and restore(state, nowMs); the
+ * meter has no timers and does no I/O (see create-meter.ts for the running service and
+ * store/ for persistence).
+ */
+import type { WindowMeasurement } from '../metrology/measurement.js';
+import { BillingHistory, nextBillingClose, type BillingPeriodRecord } from './billing.js';
+import type { MeterCommands } from './commands.js';
+import { DemandCalculator } from './demand.js';
+import { EnergyAccumulator } from './energy-accumulator.js';
+import { EventKind, type EventKindName } from './events/event-kind.js';
+import { EventLog } from './events/event-log.js';
+import { PowerQualityMonitor } from './events/power-quality-monitor.js';
+import { nextLocalBoundary } from './local-time.js';
+import { LoadProfile } from './load-profile.js';
+import { loadProfileToCsv } from './load-profile-csv.js';
+import type { MeasurementSource } from './measurement-source.js';
+import { checkMeasurement } from './measurement-check.js';
+import { scaleMeasurement } from './measurement-scaling.js';
+import {
+  changedSettings,
+  DEFAULT_CONFIGURATION,
+  validateConfigurationChange,
+  type MeterConfiguration,
+} from './meter-configuration.js';
+import { METER_STATE_FORMAT_VERSION, type MeterState } from './meter-state.js';
+import { ProfileStatus } from './profile-status.js';
+import type { LoadProfileRecord, MeterEventRecord, MeterIdentity, MeterSnapshot } from './snapshot.js';
+import { CompiledTariffCalendar } from './tariff-calendar.js';
+import { zeroMeasurement } from './zero-measurement.js';
+
+/** A gap longer than this between the stored state and power-up is logged as a power failure. */
+export const POWER_FAIL_GAP_MS = 2000;
+
+export const DEFAULT_IDENTITY: MeterIdentity = {
+  serialNumber: 1,
+  vendor: 'submeter',
+  model: 'SM-3P4Q',
+  firmware: '0.1.0',
+};
+
+export interface MeterOptions {
+  source: MeasurementSource;
+  configuration?: Partial<MeterConfiguration>;
+  identity?: Partial<MeterIdentity>;
+}
+
+export class Meter implements MeterCommands {
+  readonly source: MeasurementSource;
+  readonly identity: MeterIdentity;
+  private config: MeterConfiguration;
+  private calendar: CompiledTariffCalendar;
+  private readonly energy = new EnergyAccumulator();
+  private demand: DemandCalculator;
+  private profile: LoadProfile;
+  private readonly billing = new BillingHistory(0);
+  private readonly events = new EventLog();
+  private readonly monitor = new PowerQualityMonitor();
+  private measurement: WindowMeasurement;
+  private lastTickMs: number | undefined;
+  private tariff = 1;
+  private nextDemandMs = Infinity;
+  private nextProfileMs = Infinity;
+  private nextTariffMs = Infinity;
+  private nextBillingMs = Infinity;
+  private relayClosed = true;
+  private relayEvent: MeterEventRecord | undefined;
+  private tamperEvent: MeterEventRecord | undefined;
+  private coverEvent: MeterEventRecord | undefined;
+  private changeListener: (() => void) | undefined;
+
+  constructor(options: MeterOptions) {
+    this.source = options.source;
+    this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
+    this.config = validateConfigurationChange(DEFAULT_CONFIGURATION, options.configuration ?? {});
+    this.calendar = CompiledTariffCalendar.compile(this.config.calendar);
+    this.demand = new DemandCalculator(this.config.demandMethod, this.config.demandPeriodS, this.config.demandSubPeriodS);
+    this.profile = new LoadProfile(this.config.profilePeriodS);
+    this.measurement = zeroMeasurement(0);
+  }
+
+  /** Meter time of the last tick (ms since epoch), undefined before the first. */
+  get timeMs(): number | undefined {
+    return this.lastTickMs;
+  }
+
+  get configuration(): MeterConfiguration {
+    return this.config;
+  }
+
+  get activeTariff(): number {
+    return this.tariff;
+  }
+
+  /** The latest window as the meter sees it (scaled). */
+  get latestMeasurement(): WindowMeasurement {
+    return this.measurement;
+  }
+
+  /** Called after every accepted command (settings, resets, relay, tamper): the store flushes. */
+  setChangeListener(listener: (() => void) | undefined): void {
+    this.changeListener = listener;
+  }
+
+  /**
+   * Measure one window at `nowMs` and integrate it over the time since the previous tick.
+   * Throws RangeError (changing nothing) when the source yields a non-finite or negative value.
+   */
+  tick(nowMs: number): void {
+    const now = Math.floor(nowMs);
+    if (!Number.isFinite(now)) throw new RangeError(`meter time must be a finite number of ms, got ${nowMs}`);
+    const raw = this.source.measureAt(now / 1000);
+    checkMeasurement(raw, this.source.description, now / 1000);
+    const m = scaleMeasurement(raw, this.config.ctRatio, this.config.ptRatio, this.relayClosed);
+    this.measurement = m;
+    if (this.lastTickMs === undefined) {
+      this.startAt(now);
+    } else if (now < this.lastTickMs) {
+      this.clockWentBack(now);
+    } else {
+      this.advance(now, m, true);
+    }
+    this.monitor.observe(m, now, this.config, this.events);
+    if (this.monitor.voltageEventActive()) this.profile.mark(ProfileStatus.VOLTAGE_EVENT);
+    if (!this.relayClosed) this.profile.mark(ProfileStatus.RELAY_OPEN);
+    if (this.tamperEvent !== undefined || this.coverEvent !== undefined) this.profile.mark(ProfileStatus.TAMPER);
+  }
+
+  private startAt(now: number): void {
+    this.lastTickMs = now;
+    this.billing.startPeriodAt(now);
+    this.scheduleBoundaries(now);
+  }
+
+  private clockWentBack(now: number): void {
+    const previous = this.lastTickMs ?? now;
+    this.events.instant(EventKind.CLOCK_ADJUSTED, 0, now, (now - previous) / 1000);
+    this.profile.mark(ProfileStatus.CLOCK_ADJUSTED);
+    this.lastTickMs = now;
+    this.scheduleBoundaries(now);
+  }
+
+  private scheduleBoundaries(t: number): void {
+    const offset = this.config.utcOffsetMinutes;
+    this.nextDemandMs = nextLocalBoundary(t, this.demand.subPeriodS * 1000, offset);
+    this.nextProfileMs = nextLocalBoundary(t, this.profile.periodS * 1000, offset);
+    this.tariff = this.calendar.tariffAt(t, offset);
+    this.nextTariffMs = this.calendar.nextChangeAfter(t, offset);
+    this.nextBillingMs = nextBillingClose(t, this.config.billingDayOfMonth, this.config.billingTime, offset);
+  }
+
+  /**
+   * Move meter time to `toMs`, integrating `m` when powered, and close every interval, tariff
+   * and billing period that ends on the way.
+   */
+  private advance(toMs: number, m: WindowMeasurement, powered: boolean): void {
+    let t = this.lastTickMs ?? toMs;
+    const offset = this.config.utcOffsetMinutes;
+    const factor = this.config.emissionFactorKgPerKWh;
+    while (t < toMs) {
+      const next = Math.min(toMs, this.nextDemandMs, this.nextProfileMs, this.nextTariffMs, this.nextBillingMs);
+      const durationS = (next - t) / 1000;
+      if (powered) {
+        this.energy.integrate(m, durationS, this.tariff, factor);
+        this.demand.accumulate(m, durationS);
+        this.profile.accumulate(m, durationS);
+      } else {
+        this.profile.mark(ProfileStatus.POWER_FAIL);
+      }
+      t = next;
+      if (t === this.nextDemandMs) {
+        this.demand.closeSubPeriod(t, this.tariff);
+        this.nextDemandMs = nextLocalBoundary(t, this.demand.subPeriodS * 1000, offset);
+      }
+      if (t === this.nextProfileMs) {
+        this.profile.close(t);
+        if (!powered && t < toMs) this.profile.mark(ProfileStatus.POWER_FAIL);
+        this.nextProfileMs = nextLocalBoundary(t, this.profile.periodS * 1000, offset);
+      }
+      if (t === this.nextBillingMs) {
+        this.closeBillingPeriod(t);
+        this.nextBillingMs = nextBillingClose(t, this.config.billingDayOfMonth, this.config.billingTime, offset);
+      }
+      if (t === this.nextTariffMs) {
+        this.tariff = this.calendar.tariffAt(t, offset);
+        this.nextTariffMs = this.calendar.nextChangeAfter(t, offset);
+      }
+    }
+    this.lastTickMs = toMs;
+  }
+
+  private closeBillingPeriod(t: number): void {
+    const record = this.billing.close(
+      t,
+      this.energy.registers(0),
+      this.energy.tariffs(),
+      this.energy.co2Kg(),
+      this.demand.registers(),
+    );
+    this.demand.resetMaxima();
+    this.events.instant(EventKind.BILLING_CLOSE, 0, t, record.sequence);
+  }
+
+  // ---- commands -------------------------------------------------------------------------
+
+  snapshot(): MeterSnapshot {
+    const latestEvent = this.events.fromNewest(0);
+    const latestProfile = this.profile.fromNewest(0);
+    return {
+      timeMs: this.lastTickMs ?? 0,
+      identity: this.identity,
+      measurement: this.measurement,
+      energy: {
+        total: this.energy.registers(0),
+        phases: [this.energy.registers(1), this.energy.registers(2), this.energy.registers(3)],
+        tariffs: this.energy.tariffs(),
+      },
+      activeTariff: this.tariff,
+      demand: this.demand.registers(),
+      co2Kg: this.energy.co2Kg(),
+      relayClosed: this.relayClosed,
+      settings: { ...this.config },
+      eventCount: this.events.eventCount,
+      latestEvent,
+      profileCount: this.profile.recordCount,
+      latestProfile,
+      billingPeriodCount: this.billing.closedCount,
+    };
+  }
+
+  /** Total active import energy (Wh), without building a snapshot. */
+  activeImportWh(): number {
+    return this.energy.activeImportWh();
+  }
+
+  updateSettings(change: Partial<MeterConfiguration>): void {
+    const next = validateConfigurationChange(this.config, change);
+    const changed = changedSettings(this.config, next);
+    if (changed.length === 0) return;
+    const at = this.lastTickMs ?? 0;
+    const previous = this.config;
+    for (const key of changed) {
+      const before = previous[key];
+      const after = next[key];
+      const detail = key === 'calendar' ? 'calendar replaced' : `${key} ${String(before)} -> ${String(after)}`;
+      this.events.instant(EventKind.CONFIGURATION_CHANGE, 0, at, typeof after === 'number' ? after : 0, detail);
+    }
+    this.config = next;
+    if (changed.includes('calendar')) this.calendar = CompiledTariffCalendar.compile(next.calendar);
+    if (
+      next.demandMethod !== previous.demandMethod ||
+      next.demandPeriodS !== previous.demandPeriodS ||
+      next.demandSubPeriodS !== previous.demandSubPeriodS
+    ) {
+      const demand = new DemandCalculator(next.demandMethod, next.demandPeriodS, next.demandSubPeriodS);
+      demand.takeMaximaFrom(this.demand);
+      this.demand = demand;
+    }
+    if (next.profilePeriodS !== previous.profilePeriodS) {
+      const profile = new LoadProfile(next.profilePeriodS);
+      profile.importState(this.profile.exportState(), true);
+      this.profile = profile;
+    }
+    this.profile.mark(ProfileStatus.CONFIGURATION_CHANGED);
+    if (this.lastTickMs !== undefined) this.scheduleBoundaries(this.lastTickMs);
+    this.changed();
+  }
+
+  resetDemand(): void {
+    this.demand.resetMaxima();
+    this.events.instant(EventKind.DEMAND_RESET, 0, this.lastTickMs ?? 0, 0);
+    this.profile.mark(ProfileStatus.RESET);
+    this.changed();
+  }
+
+  resetEnergy(): void {
+    this.energy.reset();
+    this.events.instant(EventKind.ENERGY_RESET, 0, this.lastTickMs ?? 0, 0);
+    this.profile.mark(ProfileStatus.RESET);
+    this.changed();
+  }
+
+  setRelay(closed: boolean): void {
+    if (closed === this.relayClosed) return;
+    this.relayClosed = closed;
+    this.relayEvent = this.toggleEvent(EventKind.RELAY_OPEN, this.relayEvent, !closed);
+    if (!closed) this.profile.mark(ProfileStatus.RELAY_OPEN);
+    this.changed();
+  }
+
+  get relayIsClosed(): boolean {
+    return this.relayClosed;
+  }
+
+  /** A magnet near the meter (injected by a test or a fault scenario). */
+  setMagneticTamper(active: boolean): void {
+    if (active === (this.tamperEvent !== undefined)) return;
+    this.tamperEvent = this.toggleEvent(EventKind.MAGNETIC_TAMPER, this.tamperEvent, active);
+    if (active) this.profile.mark(ProfileStatus.TAMPER);
+    this.changed();
+  }
+
+  /** The terminal cover opened or closed (injected). */
+  setCoverOpen(open: boolean): void {
+    if (open === (this.coverEvent !== undefined)) return;
+    this.coverEvent = this.toggleEvent(EventKind.COVER_OPEN, this.coverEvent, open);
+    if (open) this.profile.mark(ProfileStatus.TAMPER);
+    this.changed();
+  }
+
+  private toggleEvent(kind: EventKindName, record: MeterEventRecord | undefined, active: boolean): MeterEventRecord | undefined {
+    const at = this.lastTickMs ?? 0;
+    if (active) return this.events.start(kind, 0, at, 1);
+    if (record !== undefined) this.events.end(record, at);
+    return undefined;
+  }
+
+  eventRecord(indexFromNewest: number): MeterEventRecord | undefined {
+    return this.events.fromNewest(indexFromNewest);
+  }
+
+  profileRecord(indexFromNewest: number): LoadProfileRecord | undefined {
+    return this.profile.fromNewest(indexFromNewest);
+  }
+
+  /** A closed billing period by age (0 = newest); undefined beyond the last 12. */
+  billingRecord(indexFromNewest: number): BillingPeriodRecord | undefined {
+    return this.billing.fromNewest(indexFromNewest);
+  }
+
+  /** Every event in the ring, oldest first. */
+  eventRecords(): MeterEventRecord[] {
+    return this.events.records();
+  }
+
+  /** Every load-profile record in the ring, oldest first. */
+  profileRecords(): LoadProfileRecord[] {
+    return this.profile.records();
+  }
+
+  loadProfileCsv(): string {
+    return loadProfileToCsv(this.profile.records(), this.config.utcOffsetMinutes);
+  }
+
+  private changed(): void {
+    this.changeListener?.();
+  }
+
+  // ---- persistence ----------------------------------------------------------------------
+
+  /** The state to persist (undefined before the first tick: nothing counted yet). */
+  exportState(): MeterState | undefined {
+    if (this.lastTickMs === undefined) return undefined;
+    return {
+      formatVersion: METER_STATE_FORMAT_VERSION,
+      timeMs: this.lastTickMs,
+      identity: this.identity,
+      configuration: this.config,
+      energy: this.energy.exportState(),
+      demand: this.demand.exportState(),
+      billing: this.billing.exportState(),
+      profile: this.profile.exportState(),
+      events: this.events.exportState(),
+      relayClosed: this.relayClosed,
+      magneticTamper: this.tamperEvent !== undefined,
+      coverOpen: this.coverEvent !== undefined,
+    };
+  }
+
+  /**
+   * Power up from a stored state at meter time `nowMs`. Nothing is counted between the state's
+   * time and now (the meter was off): the gap, if longer than POWER_FAIL_GAP_MS, is logged as a
+   * power failure (the last-gasp record), and profile intervals and billing closes that fell in
+   * it are closed with the POWER_FAIL flag. A state whose time is ahead of now is resumed at now
+   * with a clock-adjusted event. Throws RangeError when the state is malformed.
+   */
+  restore(state: MeterState, nowMs: number): void {
+    const now = Math.floor(nowMs);
+    const config = validateConfigurationChange(DEFAULT_CONFIGURATION, state.configuration);
+    this.config = config;
+    this.calendar = CompiledTariffCalendar.compile(config.calendar);
+    this.energy.importState(state.energy);
+    this.demand = new DemandCalculator(config.demandMethod, config.demandPeriodS, config.demandSubPeriodS);
+    this.demand.importState(state.demand);
+    this.profile = new LoadProfile(config.profilePeriodS);
+    this.profile.importState(state.profile, true);
+    this.billing.importState(state.billing);
+    this.events.importState(state.events, state.timeMs);
+    this.monitor.clear();
+    this.relayClosed = state.relayClosed;
+    this.relayEvent = undefined;
+    this.tamperEvent = undefined;
+    this.coverEvent = undefined;
+    // Conditions that persist through a restart are logged again from power-up.
+    this.lastTickMs = state.timeMs;
+    if (!state.relayClosed) this.relayEvent = this.events.start(EventKind.RELAY_OPEN, 0, Math.max(now, state.timeMs), 1);
+    if (state.magneticTamper) this.tamperEvent = this.events.start(EventKind.MAGNETIC_TAMPER, 0, Math.max(now, state.timeMs), 1);
+    if (state.coverOpen) this.coverEvent = this.events.start(EventKind.COVER_OPEN, 0, Math.max(now, state.timeMs), 1);
+    this.scheduleBoundaries(state.timeMs);
+    if (now < state.timeMs) {
+      this.clockWentBack(now);
+      return;
+    }
+    if (now - state.timeMs > POWER_FAIL_GAP_MS) {
+      this.events.span(EventKind.POWER_FAIL, 0, state.timeMs, now, (now - state.timeMs) / 1000);
+    }
+    this.advance(now, zeroMeasurement(now / 1000), false);
+  }
+}
