@@ -22,3 +22,4 @@ export * from './meter/load-profile-csv.js';
 export * from './meter/events/event-kind.js';
 export * from './meter/store/file-state-store.js';
 export * from './meter/store/state-file-format.js';
+export * from './registers/index.js';

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerAnalyzeCommand } from './analyze.js';
 import { runCli } from './run-cli.js';
+import { mapCommand } from './map.js';
 import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
 
@@ -15,5 +16,6 @@ program.addCommand(vpairCommand());
 registerAnalyzeCommand(program);
 
 program.addCommand(serveCommand());
+program.addCommand(mapCommand());
 
 process.exitCode = await runCli(program, process.argv);

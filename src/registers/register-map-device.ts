@@ -1,0 +1,244 @@
+/**
+ * A ModbusDevice over a compiled register map and a meter: reads copy from the register image
+ * (refreshed from the meter's snapshot once per metrology window by refresh()); writes become
+ * meter settings and commands through MeterCommands, or change the device's own state (log record
+ * selection, unlock).
+ *
+ * Exceptions: a read touching an unmapped address -> 02 (unless the map fills that table with
+ * zeros); a write to an unmapped or read-only address -> 02; a write covering part of a
+ * multi-register value, a value outside its bounds, a wrong password, or a setting the meter
+ * refuses (RangeError) -> 03; a protected register written while locked -> the map's
+ * lockedException (03 by default).
+ */
+import type { ModbusDevice } from '../modbus/device.js';
+import { ExceptionCode, ModbusError } from '../modbus/exception.js';
+import type { MeterCommands } from '../meter/commands.js';
+import type { MeterSettings, MeterSnapshot } from '../meter/snapshot.js';
+import { compileMap, type CompiledMap } from './compile-map.js';
+import type { Space } from './map-schema.js';
+import { QUANTITIES } from './quantity-catalogue.js';
+import type { ReadContext } from './read-context.js';
+import type { MappedRegister, RegisterMap } from './register-map.js';
+import { decodeNumber } from './value-codec.js';
+
+export interface RegisterMapDeviceOptions {
+  /** Clock for the unlock timeout and maxAgeMs (ms); default Date.now. */
+  now?: () => number;
+  /**
+   * When set, a read finding the image older than this (ms) first refreshes it from
+   * commands.snapshot() (for hosts that cannot call refresh() after every meter tick; 200 ms is
+   * one metrology window). Unset (the default): the image changes only on refresh() and writes.
+   */
+  maxAgeMs?: number;
+}
+
+type WriteAction = { register: MappedRegister; value: number };
+
+const TEMPLATE = /\{([A-Za-z0-9_.]+)\}/g;
+
+/** Wire value -> SI, snapping the rounding noise of a fractional scale (30 min / (1/60) -> 1800 s). */
+function toSi(register: MappedRegister, wire: number): number {
+  const si = (wire - register.offset) / register.scale;
+  const nearest = Math.round(si);
+  return Math.abs(si - nearest) <= 1e-9 * Math.max(1, Math.abs(si)) ? nearest : si;
+}
+
+export class RegisterMapDevice implements ModbusDevice {
+  readonly compiled: CompiledMap;
+  private readonly now: () => number;
+  private readonly context: ReadContext;
+  private unlockedUntilMs = 0;
+  private refreshedAtMs = 0;
+  private readonly maxAgeMs: number | undefined;
+  private identificationObjects = new Map<number, string>();
+
+  constructor(
+    readonly map: RegisterMap,
+    private readonly commands: MeterCommands,
+    options: RegisterMapDeviceOptions = {},
+  ) {
+    this.compiled = compileMap(map);
+    this.now = options.now ?? Date.now;
+    this.maxAgeMs = options.maxAgeMs;
+    const snapshot = commands.snapshot();
+    this.context = { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false };
+    this.refresh(snapshot);
+  }
+
+  /** Re-encode every register from a snapshot (call once per metrology window). */
+  refresh(snapshot: MeterSnapshot = this.commands.snapshot()): void {
+    const c = this.context;
+    c.snapshot = snapshot;
+    c.eventRecord = this.commands.eventRecord(c.eventIndex);
+    c.profileRecord = this.commands.profileRecord(c.profileIndex);
+    c.unlocked = this.isUnlocked();
+    this.compiled.refresh(c);
+    this.identificationObjects = this.renderIdentification();
+    if (this.maxAgeMs !== undefined) this.refreshedAtMs = this.now();
+  }
+
+  private refreshIfStale(): void {
+    if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
+  }
+
+  readHoldingRegisters(address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.readRegisters('holding', address, quantity, target, offset);
+  }
+
+  readInputRegisters(address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.readRegisters('input', address, quantity, target, offset);
+  }
+
+  readCoils(address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.readBits('coil', address, quantity, target, offset);
+  }
+
+  readDiscreteInputs(address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.readBits('discrete', address, quantity, target, offset);
+  }
+
+  writeHoldingRegisters(address: number, values: Uint8Array): void {
+    const quantity = values.length >> 1;
+    const end = address + quantity;
+    const layout = this.compiled.layouts.holding;
+    const registers = this.map.registers;
+    const actions: WriteAction[] = [];
+    let unlockedInRequest = false;
+    for (let a = address; a < end; ) {
+      const index = layout.ownerAt(a);
+      const register = index >= 0 ? registers[index] : undefined;
+      if (register === undefined || register.access !== 'write') {
+        throw new ModbusError(ExceptionCode.IllegalDataAddress, `holding ${a}: ${register === undefined ? 'not mapped' : `${register.name} is read-only`}`);
+      }
+      if (register.address < a || register.address + register.length > end) {
+        throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name} must be written whole (${register.length} registers at ${register.address})`);
+      }
+      const wire = decodeNumber(register.type, register.wordOrder, register.length, values, (a - address) * 2);
+      this.checkWrite(register, wire, unlockedInRequest);
+      if (register.command === 'unlock' && wire !== 0) unlockedInRequest = true;
+      actions.push({ register, value: wire });
+      a += register.length;
+    }
+    this.apply(actions);
+  }
+
+  writeCoils(address: number, quantity: number, packed: Uint8Array): void {
+    const layout = this.compiled.layouts.coil;
+    const actions: WriteAction[] = [];
+    for (let i = 0; i < quantity; i += 1) {
+      const a = address + i;
+      const index = layout.ownerAt(a);
+      const register = index >= 0 ? this.map.registers[index] : undefined;
+      if (register === undefined || register.access !== 'write') {
+        throw new ModbusError(ExceptionCode.IllegalDataAddress, `coil ${a}: ${register === undefined ? 'not mapped' : `${register.name} is read-only`}`);
+      }
+      const bit = ((packed[i >> 3] as number) >> (i & 7)) & 1;
+      this.checkWrite(register, bit, false);
+      actions.push({ register, value: bit });
+    }
+    this.apply(actions);
+  }
+
+  identification(): ReadonlyMap<number, string> {
+    this.refreshIfStale();
+    return this.identificationObjects;
+  }
+
+  serverId(): Uint8Array {
+    const id = this.identificationObjects.get(1) ?? this.map.profile;
+    return Uint8Array.from(Buffer.from(id, 'latin1'));
+  }
+
+  private readRegisters(space: Space, address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.refreshIfStale();
+    const image = this.compiled.images[space];
+    if (!image.readable(address, quantity)) {
+      throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);
+    }
+    image.copyWords(address, quantity, target, offset);
+  }
+
+  private readBits(space: Space, address: number, quantity: number, target: Uint8Array, offset: number): void {
+    this.refreshIfStale();
+    const image = this.compiled.images[space];
+    if (!image.readable(address, quantity)) {
+      throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);
+    }
+    image.packBits(address, quantity, target, offset);
+  }
+
+  private isUnlocked(): boolean {
+    return this.now() < this.unlockedUntilMs;
+  }
+
+  private checkWrite(register: MappedRegister, wire: number, unlockedInRequest: boolean): void {
+    if (register.min !== undefined && register.max !== undefined && (!(wire >= register.min) || !(wire <= register.max))) {
+      throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name}: ${wire} outside ${register.min}..${register.max}`);
+    }
+    const security = this.map.security;
+    if (register.command === 'unlock' && security !== undefined && wire !== 0 && wire !== security.password) {
+      throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name}: wrong password`);
+    }
+    if (register.protected && !unlockedInRequest && !this.isUnlocked()) {
+      const code = security?.lockedException ?? ExceptionCode.IllegalDataValue;
+      throw new ModbusError(code as ExceptionCode, `${register.name} is protected: write the password to the unlock register first`);
+    }
+  }
+
+  /** Apply validated writes: settings as one change, then commands; then refresh the image. */
+  private apply(actions: readonly WriteAction[]): void {
+    const change: Partial<MeterSettings> = {};
+    let hasChange = false;
+    try {
+      for (const { register, value } of actions) {
+        if (register.setting !== undefined) {
+          Object.assign(change, register.setting.toChange(toSi(register, value)));
+          hasChange = true;
+        }
+      }
+      if (hasChange) this.commands.updateSettings(change);
+    } catch (error) {
+      if (error instanceof RangeError) throw new ModbusError(ExceptionCode.IllegalDataValue, error.message);
+      throw error;
+    }
+    for (const { register, value } of actions) {
+      const si = toSi(register, value);
+      switch (register.command) {
+        case undefined:
+          break;
+        case 'resetDemand':
+          if (register.space !== 'coil' || value !== 0) this.commands.resetDemand();
+          break;
+        case 'resetEnergy':
+          if (register.space !== 'coil' || value !== 0) this.commands.resetEnergy();
+          break;
+        case 'relay':
+          this.commands.setRelay(value !== 0);
+          break;
+        case 'unlock': {
+          const timeoutS = this.map.security?.timeoutS ?? 0;
+          this.unlockedUntilMs = value === 0 ? 0 : this.now() + timeoutS * 1000;
+          break;
+        }
+        case 'selectEvent':
+          this.context.eventIndex = Math.round(si);
+          break;
+        case 'selectProfile':
+          this.context.profileIndex = Math.round(si);
+          break;
+      }
+    }
+    this.refresh();
+  }
+
+  private renderIdentification(): Map<number, string> {
+    const objects = new Map<number, string>();
+    for (const { id, template } of this.map.identification) {
+      objects.set(id, template.replace(TEMPLATE, (whole, name: string) => {
+        const quantity = QUANTITIES.get(name);
+        return quantity === undefined ? whole : String(quantity.get(this.context));
+      }));
+    }
+    return objects;
+  }
+}

@@ -1,0 +1,318 @@
+import { describe, expect, it } from 'vitest';
+import { ExceptionCode, ModbusError } from '../../../src/modbus/exception.js';
+import { loadMapText } from '../../../src/registers/load-map.js';
+import type { ReadContext } from '../../../src/registers/read-context.js';
+import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
+import { loadProfile, profileNames } from '../../../src/registers/profiles.js';
+import { FakeMeter, makeSnapshot } from '../../support/fake-meter.js';
+import { expectedSi, resolution, siValue, wireValue } from '../../support/register-decoding.js';
+
+function exceptionOf(action: () => void): number | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ModbusError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+function words(...values: number[]): Uint8Array {
+  const bytes = new Uint8Array(values.length * 2);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setUint16(2 * i, v));
+  return bytes;
+}
+
+function f32Words(value: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setFloat32(0, value);
+  return bytes;
+}
+
+function readU16(device: RegisterMapDevice, address: number): number {
+  const out = new Uint8Array(2);
+  device.readHoldingRegisters(address, 1, out, 0);
+  return new DataView(out.buffer).getUint16(0);
+}
+
+function context(meter: FakeMeter): ReadContext {
+  return { snapshot: meter.snapshot(), eventIndex: 0, eventRecord: meter.eventRecord(0), profileIndex: 0, profileRecord: meter.profileRecord(0), unlocked: false };
+}
+
+const variants: Array<[string, Record<string, number>]> = [
+  ...profileNames().map((n): [string, Record<string, number>] => [n, {}]),
+  ['sunspec', { model: 213 }],
+];
+
+describe('RegisterMapDevice reads', () => {
+  for (const [profile, options] of variants) {
+    it(`${profile} ${JSON.stringify(options)}: every register decodes to the snapshot's value within its resolution`, () => {
+      const meter = new FakeMeter();
+      const device = new RegisterMapDevice(loadProfile(profile, options), meter);
+      const ctx = context(meter);
+      let checked = 0;
+      for (const register of device.map.registers) {
+        const expected = expectedSi(register, ctx);
+        if (expected === undefined) continue;
+        if (register.space === 'coil' || register.space === 'discrete') {
+          const out = new Uint8Array(1);
+          if (register.space === 'coil') device.readCoils(register.address, 1, out, 0);
+          else device.readDiscreteInputs(register.address, 1, out, 0);
+          expect(out[0], register.name).toBe(expected === 0 ? 0 : 1);
+          checked += 1;
+          continue;
+        }
+        const out = new Uint8Array(register.length * 2);
+        if (register.space === 'input') device.readInputRegisters(register.address, register.length, out, 0);
+        else device.readHoldingRegisters(register.address, register.length, out, 0);
+        if (typeof expected === 'string') {
+          const text = Buffer.from(out).toString('latin1').replace(/\0+$/, '');
+          expect(text, register.name).toBe(expected.slice(0, register.length * 2));
+        } else if (register.type === 'sunssf') {
+          expect(wireValue(register.type, out, register.wordOrder), register.name).toBe(expected);
+        } else {
+          const si = siValue(register, wireValue(register.type, out, register.wordOrder));
+          expect(Math.abs(si - expected), `${register.name}: ${si} vs ${expected}`).toBeLessThanOrEqual(resolution(register, expected));
+        }
+        checked += 1;
+      }
+      expect(checked).toBeGreaterThan(20);
+    });
+  }
+
+  it('copies a 125-register block from the image and answers 02 when any address in it is unmapped', () => {
+    const device = new RegisterMapDevice(loadProfile('titan'), new FakeMeter());
+    const block = new Uint8Array(250);
+    device.readInputRegisters(0x1000, 125, block, 0);
+    const view = new DataView(block.buffer);
+    const h5 = makeSnapshot().measurement.phases[0].voltageHarmonics[5] as number;
+    expect(view.getFloat32(3 * 4)).toBeCloseTo(h5, 4); // U L1 H5 is the 4th float from 0x1000
+    expect(exceptionOf(() => device.readInputRegisters(0x0066, 2, new Uint8Array(4), 0))).toBe(ExceptionCode.IllegalDataAddress);
+    expect(exceptionOf(() => device.readInputRegisters(0xfff0, 1, new Uint8Array(2), 0))).toBe(ExceptionCode.IllegalDataAddress);
+    expect(exceptionOf(() => device.readCoils(2, 1, new Uint8Array(1), 0))).toBe(ExceptionCode.IllegalDataAddress);
+    // part of a float is readable (the image holds whole words)
+    const whole = new Uint8Array(4);
+    const half = new Uint8Array(2);
+    device.readInputRegisters(0, 2, whole, 0);
+    device.readInputRegisters(1, 1, half, 0);
+    expect(half).toEqual(whole.subarray(2, 4));
+  });
+
+  it('fills unmapped addresses with zeros when the map says the real meter does', () => {
+    const map = loadMapText(
+      ['profile: zeros', 'title: zeros', 'fill: { input: zeros }', 'defaults: { space: input, type: f32 }', 'registers:', '  - { name: F, address: 10, quantity: frequency }'].join('\n'),
+      'zeros.yaml',
+    );
+    const device = new RegisterMapDevice(map, new FakeMeter());
+    const out = new Uint8Array(30).fill(0xaa);
+    device.readInputRegisters(0, 15, out, 0);
+    expect(out.subarray(0, 20).every((b) => b === 0)).toBe(true);
+    expect(new DataView(out.buffer).getFloat32(20)).toBeCloseTo(49.987, 3);
+    expect(exceptionOf(() => device.readHoldingRegisters(0, 1, out, 0))).toBe(ExceptionCode.IllegalDataAddress);
+    const top = new Uint8Array(12).fill(0xaa);
+    device.readInputRegisters(65530, 6, top, 0);
+    expect([...top]).toEqual(new Array(12).fill(0));
+  });
+
+  it('devices of one loaded map share its address layout; each image only spans the mapped extent', () => {
+    const map = loadProfile('sunspec');
+    const a = new RegisterMapDevice(map, new FakeMeter());
+    const b = new RegisterMapDevice(map, new FakeMeter());
+    expect(a.compiled.layouts.holding).toBe(b.compiled.layouts.holding);
+    expect(a.compiled.images.holding.bytes).not.toBe(b.compiled.images.holding.bytes);
+    expect(a.compiled.images.holding.bytes.length).toBe(2 * 40179);
+    expect(a.compiled.images.input.bytes.length).toBe(0);
+  });
+
+  it('serves the identification objects with the identity filled in', () => {
+    const device = new RegisterMapDevice(loadProfile('titan'), new FakeMeter());
+    const objects = device.identification();
+    expect(objects.get(0)).toBe('Submeter Labs');
+    expect(objects.get(1)).toBe('Titan 3P');
+    expect(objects.get(2)).toBe('1.2.3');
+    expect(objects.get(0x80)).toBe('SN 24051234');
+    expect(new RegisterMapDevice(loadProfile('sdm630'), new FakeMeter()).identification().get(1)).toBe('SDM630');
+  });
+
+  it('refresh() encodes a new snapshot whole', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('sdm630'), meter);
+    const before = new Uint8Array(4);
+    device.readInputRegisters(0x0046, 2, before, 0);
+    meter.current = makeSnapshot({ measurement: { ...makeSnapshot().measurement, frequencyHz: 60.125 } });
+    const stale = new Uint8Array(4);
+    device.readInputRegisters(0x0046, 2, stale, 0);
+    expect(stale).toEqual(before);
+    device.refresh();
+    device.readInputRegisters(0x0046, 2, stale, 0);
+    expect(new DataView(stale.buffer).getFloat32(0)).toBe(60.125);
+  });
+});
+
+describe('RegisterMapDevice writes', () => {
+  it('writes a setting within bounds through MeterCommands and reads it back', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    device.writeHoldingRegisters(0x000b, words(1800));
+    expect(meter.calls).toEqual(['updateSettings {"demandPeriodS":1800}']);
+    expect(readU16(device, 0x000b)).toBe(1800);
+    device.writeHoldingRegisters(0x000a, words(1, 600)); // method sliding + period 600 in one request
+    expect(meter.current.settings.demandMethod).toBe('sliding');
+    expect(meter.current.settings.demandPeriodS).toBe(600);
+    expect(meter.calls).toHaveLength(2);
+  });
+
+  it('answers 03 outside the bounds, and when the meter refuses the value (RangeError)', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x000b, words(59)))).toBe(ExceptionCode.IllegalDataValue);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x000b, words(3601)))).toBe(ExceptionCode.IllegalDataValue);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x000c, words(900)))).toBeUndefined();
+    meter.updateSettings = () => {
+      throw new RangeError('demandSubPeriodS must divide demandPeriodS');
+    };
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x000c, words(120)))).toBe(ExceptionCode.IllegalDataValue);
+    expect(meter.current.settings.demandSubPeriodS).toBe(900);
+  });
+
+  it('answers 02 for unmapped and read-only registers, 03 for part of a multi-register value', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('sdm630'), meter);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0004, words(1, 2)))).toBe(ExceptionCode.IllegalDataAddress);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x000a, f32Words(1)))).toBe(ExceptionCode.IllegalDataAddress);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0002, words(0x4170)))).toBe(ExceptionCode.IllegalDataValue);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0003, words(0)))).toBe(ExceptionCode.IllegalDataValue);
+    expect(meter.calls).toEqual([]);
+    device.writeHoldingRegisters(0x0002, f32Words(30)); // demand period 30 min, float32
+    expect(meter.current.settings.demandPeriodS).toBeCloseTo(1800, 9);
+    const out = new Uint8Array(4);
+    device.readHoldingRegisters(0x0002, 2, out, 0);
+    expect(new DataView(out.buffer).getFloat32(0)).toBe(30);
+  });
+
+  it('needs the password before a protected setting, locks on 0 and after the timeout', () => {
+    let now = 1_000_000;
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('titan'), meter, { now: () => now });
+    const ct = f32Words(40);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0001, ct))).toBe(ExceptionCode.IllegalDataValue);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0000, words(4321)))).toBe(ExceptionCode.IllegalDataValue); // wrong password
+    device.writeHoldingRegisters(0x0000, words(1234));
+    expect(readU16(device, 0x0000)).toBe(1);
+    device.writeHoldingRegisters(0x0001, ct);
+    expect(meter.current.settings.ctRatio).toBe(40);
+    now += 299_000;
+    device.writeHoldingRegisters(0x0001, f32Words(50));
+    expect(meter.current.settings.ctRatio).toBe(50);
+    now += 2_000; // 301 s after unlocking
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0001, f32Words(60)))).toBe(ExceptionCode.IllegalDataValue);
+    device.writeHoldingRegisters(0x0000, words(1234));
+    device.writeHoldingRegisters(0x0000, words(0));
+    expect(readU16(device, 0x0000)).toBe(0);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0001, f32Words(60)))).toBe(ExceptionCode.IllegalDataValue);
+    // password and setting in one request (registers 0..2)
+    const both = new Uint8Array(6);
+    both.set(words(1234), 0);
+    both.set(f32Words(70), 2);
+    device.writeHoldingRegisters(0x0000, both);
+    expect(meter.current.settings.ctRatio).toBe(70);
+  });
+
+  it('SDM630: password at 0x0018 (float) unlocks the protected CT ratio', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('sdm630'), meter);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0020, f32Words(20)))).toBe(ExceptionCode.IllegalDataValue);
+    device.writeHoldingRegisters(0x0018, f32Words(1000));
+    device.writeHoldingRegisters(0x0020, f32Words(20));
+    expect(meter.current.settings.ctRatio).toBe(20);
+  });
+
+  it('resets demand and energy, and switches the load relay as a coil', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    device.writeHoldingRegisters(0x0020, words(1));
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0020, words(2)))).toBe(ExceptionCode.IllegalDataValue);
+    expect(exceptionOf(() => device.writeHoldingRegisters(0x0021, words(1)))).toBe(ExceptionCode.IllegalDataValue); // protected
+    device.writeHoldingRegisters(0x0000, words(1234));
+    device.writeHoldingRegisters(0x0021, words(1));
+    device.writeCoils(0, 1, Uint8Array.of(0));
+    const coil = new Uint8Array(1);
+    device.readCoils(0, 2, coil, 0);
+    expect(coil[0]).toBe(0);
+    const discrete = new Uint8Array(1);
+    device.readDiscreteInputs(0, 2, discrete, 0);
+    expect(discrete[0]).toBe(0b10); // relay open, settings unlocked
+    device.writeCoils(0, 2, Uint8Array.of(0b11)); // close the relay and reset demand
+    device.readCoils(0, 2, coil.fill(0), 0);
+    expect(coil[0]).toBe(0b01);
+    expect(meter.calls).toEqual(['resetDemand', 'resetEnergy', 'setRelay false', 'setRelay true', 'resetDemand']);
+    expect(exceptionOf(() => device.writeCoils(5, 1, Uint8Array.of(1)))).toBe(ExceptionCode.IllegalDataAddress);
+    new RegisterMapDevice(loadProfile('sdm630'), meter).writeHoldingRegisters(0xf010, words(0));
+    expect(meter.calls.at(-1)).toBe('resetDemand');
+  });
+});
+
+describe('logs over Modbus', () => {
+  it('selects an event record by index (0 = newest) and reads it from the record window', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    const window = (): DataView => {
+      const out = new Uint8Array(24);
+      device.readHoldingRegisters(0x0100, 12, out, 0);
+      return new DataView(out.buffer);
+    };
+    let w = window();
+    expect([w.getUint16(0), w.getUint16(2), w.getUint32(4)]).toEqual([0, 1, 42]); // newest: sequence 42
+    device.writeHoldingRegisters(0x0100, words(3));
+    w = window();
+    const third = meter.eventRecord(3);
+    expect(third?.sequence).toBe(39);
+    expect([w.getUint16(0), w.getUint16(2), w.getUint32(4), w.getUint16(8), w.getUint16(10)]).toEqual([3, 1, 39, 4, third?.phase]);
+    expect(w.getUint32(12)).toBe(Math.floor((third?.startMs ?? 0) / 1000));
+    expect(w.getFloat32(20)).toBe(third?.extremeValue);
+    device.writeHoldingRegisters(0x0100, words(99)); // beyond the ring: valid = 0, zeros
+    w = window();
+    expect([w.getUint16(0), w.getUint16(2), w.getUint32(4)]).toEqual([99, 0, 0]);
+    // a new event shifts the ring: index 0 shows it after the next refresh
+    device.writeHoldingRegisters(0x0100, words(0));
+    meter.events.push({ sequence: 43, kind: 'interruption', phase: 0, startMs: 1_763_900_000_000, endMs: 0, extremeValue: 0 });
+    device.refresh();
+    w = window();
+    expect([w.getUint32(4), w.getUint16(8)]).toEqual([43, 3]);
+  });
+
+  it('selects a load-profile record and shows the latest event in input registers', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    device.writeHoldingRegisters(0x0110, words(2));
+    const out = new Uint8Array(8);
+    device.readHoldingRegisters(0x0120, 2, out, 0);
+    expect(new DataView(out.buffer).getFloat32(0)).toBe(902);
+    device.readHoldingRegisters(0x0112, 2, out, 0);
+    expect(new DataView(out.buffer).getUint32(0)).toBe(Math.floor((meter.profileRecord(2)?.timeMs ?? 0) / 1000));
+    const latest = new Uint8Array(8);
+    device.readInputRegisters(0x0510, 4, latest, 0);
+    const v = new DataView(latest.buffer);
+    expect([v.getUint16(0), v.getUint32(2), v.getUint16(6)]).toEqual([1, 42, 4]); // valid, sequence 42, kind sag = 4
+  });
+});
+
+describe('maxAgeMs', () => {
+  it('refreshes from the meter on a read once the image is older than maxAgeMs, not before', () => {
+    let now = 0;
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => now, maxAgeMs: 200 });
+    const hz = (): number => {
+      const out = new Uint8Array(4);
+      device.readInputRegisters(0x0046, 2, out, 0);
+      return new DataView(out.buffer).getFloat32(0);
+    };
+    expect(hz()).toBeCloseTo(49.987, 3);
+    meter.current = makeSnapshot({ measurement: { ...makeSnapshot().measurement, frequencyHz: 50.5 } });
+    now = 199;
+    expect(hz()).toBeCloseTo(49.987, 3);
+    now = 200;
+    expect(hz()).toBe(50.5);
+  });
+});
