@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerAnalyzeCommand } from './analyze.js';
 import { runCli } from './run-cli.js';
+import { ctlCommand } from './ctl.js';
 import { mapCommand } from './map.js';
 import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
@@ -17,5 +18,6 @@ registerAnalyzeCommand(program);
 
 program.addCommand(serveCommand());
 program.addCommand(mapCommand());
+program.addCommand(ctlCommand());
 
 process.exitCode = await runCli(program, process.argv);

@@ -1,4 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import type { CommFaultDecision } from '../faults/comm-fault.js';
+import type { CommFaultHook } from '../faults/comm-fault-policy.js';
+import { serveWithFault } from '../faults/serve-with-fault.js';
+import { appendCrc } from './crc16.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuRequestFramer, type RtuFramerCounters } from './rtu-request-framer.js';
 
@@ -18,6 +22,8 @@ export interface RtuLinkOptions {
   /** Monotonic clock in ms (default performance.now). */
   now?: (() => number) | undefined;
   timers?: LinkTimers | undefined;
+  /** Communication faults (src/modbus/faults) bound to this endpoint: policy.forEndpoint(name, 'rtu'). */
+  faults?: CommFaultHook | undefined;
 }
 
 const realTimers: LinkTimers = {
@@ -78,8 +84,38 @@ export class RtuLink {
   }
 
   private answer(adu: Uint8Array): void {
+    // Faults never touch broadcasts (unit 0): those are never answered.
+    const fault = adu[0] === 0 ? undefined : this.options.faults?.decide({ unitId: adu[0], functionCode: adu[1] });
+    if (fault !== undefined) {
+      this.answerWithFault(fault, adu);
+      return;
+    }
     const response = this.bus.handleFrame(adu);
     if (response === undefined) return;
+    this.deliver(response);
+  }
+
+  private answerWithFault(fault: CommFaultDecision, adu: Uint8Array): void {
+    serveWithFault(
+      fault,
+      'rtu',
+      {
+        answer: () => this.bus.handleFrame(adu),
+        exceptionAnswer: (code) => {
+          const response = Buffer.from([adu[0], adu[1] | 0x80, code, 0, 0]);
+          appendCrc(response, 3);
+          return response;
+        },
+        write: (frame) => {
+          if (!this.closed) this.deliver(Buffer.from(frame));
+        },
+        close: () => {},
+      },
+      this.timers,
+    );
+  }
+
+  private deliver(response: Buffer): void {
     if (this.responseDelayMs === 0) {
       this.options.send(response);
       return;

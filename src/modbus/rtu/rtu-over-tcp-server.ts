@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuLink } from './rtu-link.js';
 
@@ -7,6 +8,8 @@ export interface RtuOverTcpServerOptions {
   /** 0 picks a free port (see `address`). */
   port: number;
   responseDelayMs?: number | undefined;
+  /** Communication faults bound to this endpoint: policy.forEndpoint(name, 'rtu'). */
+  faults?: CommFaultHook | undefined;
   onError?: ((error: Error) => void) | undefined;
 }
 
@@ -41,6 +44,7 @@ export class RtuOverTcpServer {
     socket.setNoDelay(true);
     const link = new RtuLink(bus, {
       responseDelayMs: options.responseDelayMs,
+      faults: options.faults,
       send: (adu) => {
         if (!socket.destroyed) socket.write(adu);
       },

@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuLink } from './rtu-link.js';
 import type { RtuFramerCounters } from './rtu-request-framer.js';
@@ -12,6 +13,8 @@ export interface RtuSerialServerOptions extends SerialLineSettingsInput {
   lowLatency?: boolean | undefined;
   /** Called for port errors after open (e.g. the adapter was unplugged) and ignored ioctl failures. */
   onError?: ((error: Error) => void) | undefined;
+  /** Communication faults bound to this endpoint: policy.forEndpoint(name, 'rtu'). */
+  faults?: CommFaultHook | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ export class RtuSerialServer {
     const link = new RtuLink(bus, {
       interFrameSilenceMs: settings.interFrameSilenceMs,
       responseDelayMs: settings.responseDelayMs,
+      faults: options.faults,
       send: (adu) => {
         port.write(adu);
       },

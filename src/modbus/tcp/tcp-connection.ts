@@ -4,6 +4,9 @@ import { writeExceptionResponse } from '../pdu/exception-response.js';
 import { handleRequest } from '../pdu/handle-request.js';
 import type { RequestContext } from '../pdu/request-context.js';
 import type { UnitRouter } from '../unit-router.js';
+import type { CommFaultDecision } from '../faults/comm-fault.js';
+import type { CommFaultHook } from '../faults/comm-fault-policy.js';
+import { serveWithFault } from '../faults/serve-with-fault.js';
 import { MaxAduLength, MbapHeaderLength, mbapFrameLength, type FramingError } from './mbap.js';
 
 /** Requests answered per socket write at most (bounds the response buffer of one batch). */
@@ -33,6 +36,8 @@ export class TcpConnection {
     private readonly router: UnitRouter,
     private readonly context: RequestContext,
     private readonly hooks: TcpConnectionHooks,
+    /** Communication faults (src/modbus/faults); undefined or no active fault: the normal path. */
+    private readonly faults?: CommFaultHook,
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.drained());
@@ -112,6 +117,37 @@ export class TcpConnection {
 
   /** Answers the frame at data[offset..offset+frameLength) into out[outOffset..]; returns bytes written. */
   private answer(data: Buffer, offset: number, frameLength: number, out: Buffer, outOffset: number): number {
+    const fault = this.faults?.decide({ unitId: data[offset + 6], functionCode: data[offset + MbapHeaderLength] });
+    if (fault !== undefined) {
+      this.answerWithFault(fault, data, offset, frameLength);
+      return 0;
+    }
+    return this.frame(data, offset, frameLength, out, outOffset);
+  }
+
+  /** A faulted exchange is answered on its own (late, damaged, or not at all), outside the batch. */
+  private answerWithFault(fault: CommFaultDecision, data: Buffer, offset: number, frameLength: number): void {
+    serveWithFault(fault, 'mbap', {
+      answer: () => {
+        const out = Buffer.allocUnsafe(MaxAduLength);
+        const length = this.frame(data, offset, frameLength, out, 0);
+        return length === 0 ? undefined : out.subarray(0, length);
+      },
+      exceptionAnswer: (code) => {
+        const out = Buffer.from(data.subarray(offset, offset + MbapHeaderLength + 2));
+        out[4] = 0;
+        out[5] = 3;
+        writeExceptionResponse(out, MbapHeaderLength, data[offset + MbapHeaderLength], code);
+        return out;
+      },
+      write: (frame) => {
+        if (!this.socket.destroyed && !this.rejected) this.socket.write(frame);
+      },
+      close: () => this.socket.destroy(),
+    });
+  }
+
+  private frame(data: Buffer, offset: number, frameLength: number, out: Buffer, outOffset: number): number {
     const unit = data[offset + 6];
     const pduStart = offset + MbapHeaderLength;
     const pduLength = frameLength - MbapHeaderLength;

@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { ModbusDevice } from '../device.js';
 import type { RequestContext } from '../pdu/request-context.js';
 import { UnitRouter } from '../unit-router.js';
+import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import type { FramingError } from './mbap.js';
 import { TcpConnection } from './tcp-connection.js';
 
@@ -15,6 +16,8 @@ export interface ModbusTcpServerOptions {
   idleTimeoutMs?: number;
   /** Serve FC17 report server id over TCP too (a serial-line function). Default false. */
   reportServerId?: boolean;
+  /** Communication faults to inject: a CommFaultPolicy bound to this endpoint (policy.forEndpoint(name, 'mbap')). */
+  faults?: CommFaultHook;
 }
 
 export interface ModbusTcpServerEvents {
@@ -50,6 +53,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
   private readonly context: RequestContext;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly faults: CommFaultHook | undefined;
 
   constructor(options: ModbusTcpServerOptions) {
     super();
@@ -59,6 +63,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     if (!Number.isInteger(this.maxConnections) || this.maxConnections < 1) throw new RangeError(`maxConnections must be a positive integer, got ${this.maxConnections}`);
     if (!(this.idleTimeoutMs >= 0)) throw new RangeError(`idleTimeoutMs must be >= 0, got ${this.idleTimeoutMs}`);
     this.context = Object.freeze({ reportServerId: options.reportServerId === true });
+    this.faults = options.faults;
     this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 
@@ -120,7 +125,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     new TcpConnection(socket, this.router, this.context, {
       onFramingError: (_connection, error) => this.emit('framing-error', remote, error),
       onBackpressure: () => this.emit('backpressure', remote),
-    });
+    }, this.faults);
     this.emit('connect', remote);
   }
 }

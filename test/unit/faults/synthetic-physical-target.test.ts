@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ScenarioRunner } from '../../../src/faults/scenario-runner.js';
+import { syntheticPhysicalTarget } from '../../../src/faults/synthetic-physical-target.js';
+import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
+
+const T0 = 1_700_000_000; // source origin, meter clock (s)
+
+function setup(): { source: SyntheticSource; runner: ScenarioRunner; clock: { nowMs(): number; setMs(ms: number): void } } {
+  const source = SyntheticSource.fromScenario('balanced-resistive', { originTimeS: T0, drift: false });
+  let now = T0 * 1000;
+  const clock = { nowMs: () => now, setMs: (ms: number) => (now = ms) };
+  return { source, runner: new ScenarioRunner(syntheticPhysicalTarget(source), clock), clock };
+}
+
+const voltages = (source: SyntheticSource, timeS: number): number[] => source.measureAt(timeS).phases.map((p) => p.voltageRms);
+
+describe('physical scenarios on a synthetic source', () => {
+  it('a 200 ms sag on L2 shows in L2 for exactly its window and nowhere else', () => {
+    const { source, runner } = setup();
+    const start = (T0 + 10) * 1000;
+    const active = runner.begin({ kind: 'sag', phase: 2, depth: 0.5, durationMs: 200 }, start);
+    expect(active.endMs).toBe(start + 200);
+    const during = voltages(source, T0 + 10);
+    expect(during[0]).toBeCloseTo(230, 6);
+    expect(during[1]).toBeCloseTo(115, 6);
+    expect(during[2]).toBeCloseTo(230, 6);
+    expect(voltages(source, T0 + 9.8)).toEqual(voltages(source, T0 + 9.8).map(() => expect.closeTo(230, 6)));
+    expect(voltages(source, T0 + 10.2)[1]).toBeCloseTo(230, 6);
+    // a window half in the sag: mean square of 230 and 115 weighted 1/2
+    expect(voltages(source, T0 + 10.1)[1]).toBeCloseTo(Math.sqrt((230 ** 2 + 115 ** 2) / 2), 3);
+  });
+
+  it('an open-ended phase loss ends when it is ended, at that time', () => {
+    const { source, runner, clock } = setup();
+    const loss = runner.begin({ kind: 'phase-loss', phase: 3 }, (T0 + 20) * 1000);
+    expect(source.measureAt(T0 + 21).phases[2].voltageRms).toBe(0);
+    expect(source.measureAt(T0 + 21).phases[2].currentRms).toBe(0);
+    clock.setMs((T0 + 30) * 1000);
+    expect(runner.list().map((s) => s.id)).toEqual([loss.id]);
+    expect(runner.end(loss.id)).toBe(true);
+    expect(source.measureAt(T0 + 29.5).phases[2].voltageRms).toBe(0);
+    expect(source.measureAt(T0 + 30).phases[2].voltageRms).toBeCloseTo(230, 6);
+    expect(runner.list()).toEqual([]);
+  });
+
+  it('load, reverse power and frequency deviation reach the measurement', () => {
+    const { source, runner } = setup();
+    runner.begin({ kind: 'load', phase: 1, currentA: 5, powerFactor: -0.8 }, (T0 + 1) * 1000);
+    const load = source.measureAt(T0 + 2).phases[0];
+    expect(load.currentRms).toBeCloseTo(5, 6);
+    expect(load.displacementPowerFactor).toBeCloseTo(0.8, 6);
+    expect(load.reactivePower).toBeCloseTo(-230 * 5 * 0.6, 4); // capacitive: Q < 0
+    expect(source.measureAt(T0 + 2).phases[1].currentRms).toBeCloseTo(10, 6);
+
+    runner.begin({ kind: 'reverse-power', phase: 2, durationMs: 1000 }, (T0 + 3) * 1000);
+    expect(source.measureAt(T0 + 3).phases[1].activePower).toBeCloseTo(-2300, 4);
+    expect(source.measureAt(T0 + 4).phases[1].activePower).toBeCloseTo(2300, 4);
+
+    runner.begin({ kind: 'frequency', hz: 49.5, durationMs: 5000 }, (T0 + 5) * 1000);
+    expect(source.measureAt(T0 + 6).frequencyHz).toBeCloseTo(49.5, 6);
+    expect(source.measureAt(T0 + 11).frequencyHz).toBeCloseTo(50, 6);
+  });
+
+  it('timed scenarios are forgotten once over; an invalid one is refused naming the field', () => {
+    const { runner, clock } = setup();
+    runner.begin({ kind: 'swell', rise: 0.15, durationMs: 500 }, (T0 + 1) * 1000);
+    clock.setMs((T0 + 1) * 1000 + 499);
+    expect(runner.list()).toHaveLength(1);
+    clock.setMs((T0 + 1) * 1000 + 500);
+    expect(runner.list()).toHaveLength(0);
+    expect(() => runner.begin({ kind: 'sag', phase: 4, depth: 0.5, durationMs: 100 })).toThrow(/phase/);
+    expect(() => runner.begin({ kind: 'sag', depth: 0.5 })).toThrow(/durationMs/);
+    expect(() => runner.begin({ kind: 'magnetic-tamper' })).toThrow(/cannot inject magnetic-tamper/);
+  });
+});
