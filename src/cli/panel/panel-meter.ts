@@ -44,7 +44,10 @@ export interface PanelMeter {
 }
 
 export interface MeterFactoryContext {
+  /** The panel's clock (real time, or simulated at `speed`). */
   clock: PanelClock;
+  /** Simulated speed (1 = real time); a persisted simulated meter resumes at its own stored time. */
+  speed: number;
   logger: Logger;
 }
 

@@ -142,7 +142,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions): P
     await Promise.allSettled(meters.map((m) => m.close()));
   };
   try {
-    for (const meterSpec of spec.meters) meters.push(await options.meterFactory(meterSpec, { clock, logger }));
+    for (const meterSpec of spec.meters) meters.push(await options.meterFactory(meterSpec, { clock, speed: spec.speed, logger }));
     const byName = new Map(meters.map((m) => [m.spec.name, m] as const));
     const logExceptions = logger.enabled('info');
     const deviceOf = (name: string, unitId: number): ModbusDevice => {
