@@ -2,6 +2,7 @@
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { registerAnalyzeCommand } from './analyze.js';
+import { readCommand } from './read.js';
 import { runCli } from './run-cli.js';
 import { ctlCommand } from './ctl.js';
 import { mapCommand } from './map.js';
@@ -17,6 +18,7 @@ program.addCommand(vpairCommand());
 registerAnalyzeCommand(program);
 
 program.addCommand(serveCommand());
+program.addCommand(readCommand());
 program.addCommand(mapCommand());
 program.addCommand(ctlCommand());
 
