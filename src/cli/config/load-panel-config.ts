@@ -55,7 +55,7 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
   const problems: ConfigProblem[] = [];
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      problems.push({ file, line: e.linePos?.[0].line ?? 0, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
+      problems.push({ file, line: lineCounter.linePos(e.pos[0]).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
     }
     throw new ConfigError(problems);
   }
