@@ -1,8 +1,12 @@
 /**
  * One timer for the whole panel: every `intervalMs` (one metrology window, ~200 ms) it ticks
  * every meter, in slices that yield to the event loop between them, so polls keep being answered
- * while a large fleet is ticked. No per-meter timers. If a pass takes longer than the interval,
- * the next one starts as soon as it ends (each meter integrates whatever time has passed).
+ * while a large fleet is ticked. No per-meter timers.
+ *
+ * A fleet too large to tick every meter within the interval is not allowed to take the whole
+ * core: after a pass that took T ms the next starts no sooner than T * (1 / maxDutyCycle - 1) ms
+ * later (by default as long again), so polls keep their share of the CPU. Nothing is lost by
+ * ticking less often: each tick integrates the meter's power over all the time since its last one.
  */
 export interface Tickable {
   tick(): void;
@@ -12,6 +16,8 @@ export interface FleetTickerOptions {
   intervalMs: number;
   /** Meters ticked between two yields to the event loop. Default 200. */
   sliceSize?: number;
+  /** Largest share of the time spent ticking (0 < d <= 1). Default 0.5. */
+  maxDutyCycle?: number;
   /** Called when a meter's tick throws (the others keep ticking). */
   onError(index: number, error: unknown): void;
 }
@@ -27,6 +33,16 @@ export class FleetTicker {
     private readonly options: FleetTickerOptions,
   ) {
     this.sliceSize = options.sliceSize ?? 200;
+    this.maxDutyCycle = options.maxDutyCycle ?? 0.5;
+    if (!(this.maxDutyCycle > 0 && this.maxDutyCycle <= 1)) throw new RangeError(`maxDutyCycle must be in (0, 1], got ${this.maxDutyCycle}`);
+  }
+
+  private readonly maxDutyCycle: number;
+  private lastPassMs = 0;
+
+  /** Real time the last complete pass took (ms), yields included. */
+  get lastPassDurationMs(): number {
+    return this.lastPassMs;
   }
 
   /** Completed passes over all meters. */
@@ -65,7 +81,9 @@ export class FleetTicker {
       return;
     }
     this.passes += 1;
-    this.schedule(this.options.intervalMs - (performance.now() - startedMs));
+    const tookMs = performance.now() - startedMs;
+    this.lastPassMs = tookMs;
+    this.schedule(Math.max(this.options.intervalMs - tookMs, tookMs * (1 / this.maxDutyCycle - 1)));
   }
 
   private tickOne(index: number): void {

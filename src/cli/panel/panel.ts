@@ -174,7 +174,6 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions): P
     intervalMs: options.tickMs ?? DEFAULT_TICK_MS,
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${error instanceof Error ? error.message : String(error)}`),
   });
-  ticker.tickAll();
   const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, options.flushMs ?? DEFAULT_FLUSH_MS);
   panel.run();
   return panel;
