@@ -145,8 +145,9 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     }
     endpoints.push(endpoint);
   });
+  const endpointProblems = problems.some((p) => p.field.startsWith('endpoints'));
   for (const meter of meters) {
-    if (!served.has(meter.name)) problem(['meters', meter.name], `meter "${meter.name}" is not served by any endpoint`);
+    if (!endpointProblems && !served.has(meter.name)) problem(['meters', meter.name], `meter "${meter.name}" is not served by any endpoint`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

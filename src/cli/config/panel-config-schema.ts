@@ -7,9 +7,13 @@
  */
 import { z } from 'zod';
 
-const hostPort = z
+const hostPortText = z
   .string()
   .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:]*):\d{1,5}$|^\d{1,5}$/, 'expected HOST:PORT (e.g. 0.0.0.0:1502 or 127.0.0.1:0)');
+/** HOST:PORT, or a bare port number (127.0.0.1). */
+const hostPort = z.union([hostPortText, z.number().int().min(0).max(65_535).transform((port) => String(port))], {
+  error: 'expected HOST:PORT (e.g. 0.0.0.0:1502) or a port number',
+});
 
 const meterName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a meter name is letters, digits, "_", "-" or "." (e.g. tenant-3)');
 
