@@ -102,6 +102,27 @@ export async function readOnce(client: ModbusClient, blocks: readonly ReadBlock[
   return result;
 }
 
+export interface ReadMeterOptions extends ReadTarget {
+  /** Register map to decode with (default titan). */
+  profile?: string | undefined;
+  profileOptions?: Readonly<Record<string, string | number>> | undefined;
+  unit?: number | undefined;
+  /** Only registers whose name or quantity contains this text. */
+  match?: string | undefined;
+}
+
+/** Library form of `submeter read`: one poll of a meter, decoded to SI values with units. */
+export async function readMeter(options: ReadMeterOptions): Promise<ReadResult> {
+  const map = registerMapFor(options.profile ?? DEFAULT_PROFILE, options.profileOptions ?? {});
+  const transport = await openReadTransport(options, map);
+  const client = new ModbusClient(transport, { unitId: options.unit ?? 1, timeoutMs: options.timeoutMs ?? 1000 });
+  try {
+    return await readOnce(client, planReads(map, options.match));
+  } finally {
+    await client.close();
+  }
+}
+
 function mapOptions(pairs: readonly string[]): Record<string, string | number> {
   const options: Record<string, string | number> = {};
   for (const pair of pairs) {

@@ -7,6 +7,7 @@ import type { ModbusDevice } from '../../modbus/device.js';
 import { CliError } from '../cli-error.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { OpenEndpoint } from './endpoint.js';
+import { defaultMeterFactory } from './default-meter-factory.js';
 import { FleetTicker } from './fleet-ticker.js';
 import { loggingDevice } from './logging-device.js';
 import { mbpollCommand } from './mbpoll-command.js';
@@ -21,8 +22,8 @@ export const DEFAULT_TICK_MS = 200;
 export const DEFAULT_FLUSH_MS = 1000;
 
 export interface StartPanelOptions {
-  /** Builds each meter; default: the meter, waveform and register layers (see defaultMeterFactory). */
-  meterFactory: MeterFactory;
+  /** Builds each meter; default: the meter, waveform and register layers (defaultMeterFactory). */
+  meterFactory?: MeterFactory | undefined;
   /** Opens RTU and RTU-over-TCP endpoints (default: the rtu layer's serial and RTU-over-TCP servers). */
   openSerialEndpoint?: SerialEndpointOpener | undefined;
   logger?: Logger | undefined;
@@ -132,7 +133,8 @@ export class Panel {
 }
 
 /** Builds the meters, opens the endpoints and starts ticking. On failure everything opened so far is closed. */
-export async function startPanel(spec: PanelSpec, options: StartPanelOptions): Promise<Panel> {
+export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {}): Promise<Panel> {
+  const meterFactory = options.meterFactory ?? defaultMeterFactory;
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? panelClock(spec.speed, spec.startTimeMs);
   const meters: PanelMeter[] = [];
@@ -142,7 +144,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions): P
     await Promise.allSettled(meters.map((m) => m.close()));
   };
   try {
-    for (const meterSpec of spec.meters) meters.push(await options.meterFactory(meterSpec, { clock, speed: spec.speed, logger }));
+    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger }));
     const byName = new Map(meters.map((m) => [m.spec.name, m] as const));
     const logExceptions = logger.enabled('info');
     const deviceOf = (name: string, unitId: number): ModbusDevice => {

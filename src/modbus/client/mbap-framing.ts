@@ -1,7 +1,7 @@
 /** Modbus/TCP framing for the client: MBAP header with a transaction id per request. */
-import type { Framing } from './stream-transport.js';
+import type { ClientFraming } from './stream-transport.js';
 
-export class MbapFraming implements Framing {
+export class MbapFraming implements ClientFraming {
   private transactionId = 0;
 
   encode(unitId: number, pdu: Uint8Array): Uint8Array {

@@ -3,7 +3,7 @@
  * answer's length follows from its function code; a frame with a bad CRC is skipped byte by byte.
  */
 import { appendCrc, hasValidCrc } from '../rtu/crc16.js';
-import type { Framing } from './stream-transport.js';
+import type { ClientFraming } from './stream-transport.js';
 
 function expectedLength(bytes: Uint8Array): number {
   if (bytes.length < 3) return 0;
@@ -29,7 +29,7 @@ function expectedLength(bytes: Uint8Array): number {
   }
 }
 
-export class RtuFraming implements Framing {
+export class RtuFraming implements ClientFraming {
   encode(unitId: number, pdu: Uint8Array): Uint8Array {
     const adu = new Uint8Array(1 + pdu.length + 2);
     adu[0] = unitId;

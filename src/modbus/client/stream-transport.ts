@@ -12,7 +12,7 @@ export interface ByteStream {
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
-export interface Framing {
+export interface ClientFraming {
   /** The request ADU for a PDU (adds MBAP header, or unit id and CRC). */
   encode(unitId: number, pdu: Uint8Array): Uint8Array;
   /**
@@ -39,7 +39,7 @@ export class StreamTransport implements ClientTransport {
 
   constructor(
     private readonly stream: ByteStream,
-    private readonly framing: Framing,
+    private readonly framing: ClientFraming,
     readonly description: string,
     private readonly closeStream: () => Promise<void>,
   ) {
