@@ -24,8 +24,8 @@ export function vpairCommand(): Command {
       } catch (error) {
         const message = error instanceof SocatMissingError || error instanceof Error ? error.message : String(error);
         process.stderr.write(`submeter vpair: ${message}\n`);
-        process.exitCode = error instanceof SocatMissingError ? 127 : 1;
-        return;
+        // exit here: nothing was started, and a top-level runner must not turn this into 0
+        process.exit(error instanceof SocatMissingError ? 127 : 1);
       }
       if (options.json === true) {
         process.stdout.write(`${JSON.stringify({ a: pair.pathA, b: pair.pathB, ptyA: pair.ptyA, ptyB: pair.ptyB })}\n`);
@@ -55,6 +55,6 @@ export function vpairCommand(): Command {
       process.off('SIGTERM', stop);
       if (stopping) return;
       process.stderr.write(`submeter vpair: socat exited (${code ?? 'signal'})\n`);
-      process.exitCode = 1;
+      process.exit(1);
     });
 }

@@ -33,8 +33,8 @@ export interface RtuRequestFramerOptions {
   onDrop?(reason: RtuDropReason, unitId: number | undefined): void;
   /**
    * The t3.5 silence in ms on a serial line (see interFrameSilenceMs). Undefined on a byte stream
-   * without timing (RTU over TCP): frames are split by length only and garbage is skipped byte by
-   * byte until a frame's CRC checks.
+   * without timing (RTU over TCP): frames are split by length only, and a function code of
+   * unknown layout ends where its CRC first checks.
    */
   interFrameSilenceMs?: number | undefined;
 }
@@ -51,7 +51,7 @@ export interface RtuFramerCounters {
   incomplete: number;
   /** frames that would exceed 256 bytes */
   overruns: number;
-  /** bytes thrown away (bad frames, garbage, bytes ignored while waiting for silence) */
+  /** bytes thrown away (bad frames, garbage, partial frames) */
   bytesDiscarded: number;
 }
 
@@ -62,10 +62,12 @@ export interface RtuFramerCounters {
  *   last byte arrives and back-to-back frames in one chunk are split;
  * - the unit id is checked before the CRC (as libmodbus does): a frame for a unit not on this bus is
  *   dropped silently, a frame with a bad CRC is dropped silently; both are counted;
- * - on a serial line a silence of t3.5 ends a partial frame (dropped, counted) and, after a bad
- *   frame, everything up to the next silence is ignored (resynchronisation after noise); a function
- *   code of unknown layout ends at the silence;
- * - on a stream without timing (RTU over TCP) garbage is skipped one byte at a time.
+ * - after a bad frame (bad CRC, overrun) the bytes that follow are searched one byte at a time for
+ *   a frame for a served unit whose CRC checks, so a good request glued to noise in one burst (USB
+ *   adapters coalesce what they receive) is still found; a CRC match by chance is 1 in 65536;
+ * - on a serial line a silence of t3.5 starts a new frame: a pending partial frame is dropped and
+ *   counted, a search after noise ends; a function code of unknown layout ends at the silence;
+ * - on a stream without timing (RTU over TCP) frames are split by length only.
  *
  * The clock is injected: push() takes the arrival time of each chunk, and the transport calls
  * silence() when silenceDeadlineMs() passes. No timers inside, so tests drive time byte by byte.
@@ -83,9 +85,7 @@ export class RtuRequestFramer {
   private buffer = new Uint8Array(4 * MaxRtuAduLength);
   private start = 0;
   private end = 0;
-  /** serial only: ignoring bytes until the next t3.5 silence */
-  private discarding = false;
-  /** stream only: after a bad frame, sliding byte by byte until a served frame's CRC checks */
+  /** after a bad frame: sliding byte by byte until a frame for a served unit checks its CRC */
   private resyncing = false;
   private lastByteAtMs = Number.NEGATIVE_INFINITY;
   private readonly silenceMs: number | undefined;
@@ -117,23 +117,16 @@ export class RtuRequestFramer {
     if (this.silenceMs !== undefined) {
       const afterSilence = nowMs - this.lastByteAtMs >= this.silenceMs;
       this.lastByteAtMs = nowMs;
-      if (afterSilence) {
-        if (this.discarding) {
-          this.discarding = false;
-        } else if (this.end > this.start) {
-          this.append(bytes);
-          if (this.pendingStartsWithGoodFrame()) {
-            this.extractFrames();
-            return;
-          }
-          this.end -= bytes.length;
-          this.endFrameAtSilence();
+      if (afterSilence && this.end > this.start) {
+        this.append(bytes);
+        if (!this.resyncing && this.pendingStartsWithGoodFrame()) {
+          this.extractFrames();
+          return;
         }
+        this.end -= bytes.length;
+        this.endFrameAtSilence();
       }
-      if (this.discarding) {
-        this.counters.bytesDiscarded += bytes.length;
-        return;
-      }
+      if (afterSilence) this.resyncing = false;
     }
     this.append(bytes);
     this.extractFrames();
@@ -146,7 +139,7 @@ export class RtuRequestFramer {
    * judged when the next bytes come, so in normal operation no timer is armed.
    */
   silenceDeadlineMs(): number | undefined {
-    if (this.silenceMs === undefined || this.discarding || this.end - this.start < 2) return undefined;
+    if (this.silenceMs === undefined || this.resyncing || this.end - this.start < 2) return undefined;
     if (expectedRequestLength(this.buffer, this.start, this.end - this.start) !== LengthUnknown) return undefined;
     return this.lastByteAtMs + this.silenceMs;
   }
@@ -161,7 +154,6 @@ export class RtuRequestFramer {
   reset(): void {
     this.start = 0;
     this.end = 0;
-    this.discarding = false;
     this.resyncing = false;
   }
 
@@ -237,8 +229,9 @@ export class RtuRequestFramer {
   }
 
   /**
-   * Stream resynchronisation: does a frame for a served unit with a known length (or a CRC found
-   * by scanning) and a good CRC start here? Garbage is skipped without counting more errors.
+   * Resynchronisation: does a frame for a served unit with a known length (or FC08 00, found by
+   * its CRC) and a good CRC start here? Garbage is skipped without counting more errors; a
+   * function code of unknown layout is not searched for (that would be a CRC scan per byte).
    */
   private resyncStep(): 'skip' | 'wait' | 'frame' {
     const available = this.end - this.start;
@@ -251,8 +244,8 @@ export class RtuRequestFramer {
       if (available < expected) return 'wait';
       return hasValidCrc(this.buffer, this.start, this.start + expected) ? 'frame' : 'skip';
     }
-    const minimum = expected === LengthEndsAtCrc ? VariableRequestMinimumLength : MinRtuAduLength;
-    return this.firstCrcMatch(minimum, Math.min(available, MaxRtuAduLength)) > 0 ? 'frame' : 'skip';
+    if (expected !== LengthEndsAtCrc) return 'skip';
+    return this.firstCrcMatch(VariableRequestMinimumLength, Math.min(available, MaxRtuAduLength)) > 0 ? 'frame' : 'skip';
   }
 
   private firstCrcMatch(minimum: number, maximum: number): number {
@@ -291,35 +284,30 @@ export class RtuRequestFramer {
     this.options.onDrop?.('overrun', unitId);
   }
 
-  /**
-   * Serial: throw away everything pending and ignore the line until the next silence.
-   * Stream: skip one byte and look for a frame from the next one.
-   */
+  /** Skips one byte and searches for a frame from the next one. */
   private discardAfterBadFrame(): void {
-    if (this.silenceMs !== undefined) {
-      this.counters.bytesDiscarded += this.end - this.start;
-      this.start = this.end;
-      this.discarding = true;
-    } else {
-      this.counters.bytesDiscarded += 1;
-      this.start += 1;
-      this.resyncing = true;
-    }
+    this.counters.bytesDiscarded += 1;
+    this.start += 1;
+    this.resyncing = true;
   }
 
   private endFrameAtSilence(): void {
-    if (this.discarding) {
-      this.discarding = false;
-      return;
-    }
     const available = this.end - this.start;
     if (available === 0) return;
+    if (this.resyncing) {
+      // the rest of a noisy burst: already counted as the bad frame it followed
+      this.counters.bytesDiscarded += available;
+      this.start = 0;
+      this.end = 0;
+      this.resyncing = false;
+      return;
+    }
     const expected = expectedRequestLength(this.buffer, this.start, available);
     if ((expected === LengthUnknown || expected === LengthEndsAtCrc) && available >= MinRtuAduLength) {
       // The silence delimits the frame: the whole pending run is one candidate.
       this.takeFrame(available);
-      // takeFrame may have set `discarding` for a bad CRC; the silence has already happened.
-      this.discarding = false;
+      // takeFrame may have started a search after a bad CRC; the silence has already happened.
+      this.resyncing = false;
     } else {
       const unitId = this.buffer[this.start];
       this.counters.incomplete += 1;

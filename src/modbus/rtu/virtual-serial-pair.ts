@@ -68,8 +68,9 @@ function removeLink(link: string | undefined): void {
 export function openVirtualSerialPair(options: VirtualSerialPairOptions = {}): Promise<VirtualSerialPair> {
   const executable = options.socat ?? 'socat';
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const args = ['-d', '-d', ptyAddress(options.linkA), ptyAddress(options.linkB)];
   return new Promise<VirtualSerialPair>((resolve, reject) => {
+    // a bad link path throws here, inside the executor: the promise rejects
+    const args = ['-d', '-d', ptyAddress(options.linkA), ptyAddress(options.linkB)];
     // Own process group: a Ctrl-C in the terminal reaches us, and we stop socat in order.
     const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     installExitHook();

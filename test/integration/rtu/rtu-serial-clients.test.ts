@@ -124,3 +124,27 @@ describe.skipIf(skipWithoutTool(socatAvailable))('jsmodbus (ModbusRTUClient over
     });
   });
 });
+
+describe.skipIf(skipWithoutTool(socatAvailable))('serial transport on a pty: optional ioctls', () => {
+  const errors: string[] = [];
+  let rtu: RtuOnPty;
+  const client = new ModbusRTU();
+
+  beforeAll(async () => {
+    // low-latency mode is a serial-driver ioctl: a pty refuses it (ENOTTY), which must not matter
+    rtu = await serveRtuOnPty(daisyChainDevices([1]), { baudRate: 38400, parity: 'none', lowLatency: true, onError: (error) => errors.push(error.message) });
+    await client.connectRTUBuffered(rtu.clientPath, { baudRate: 38400 });
+    client.setTimeout(2000);
+    client.setID(1);
+  });
+  afterAll(async () => {
+    if (client.isOpen) await new Promise<void>((resolve) => client.close(() => resolve()));
+    await rtu?.close();
+  });
+
+  it('reports the refused low-latency ioctl once and serves anyway', async () => {
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/low-latency mode not available on .* \(ignored\)/);
+    expect((await client.readInputRegisters(7, 2)).data).toEqual([2007, 2008]);
+  });
+});
