@@ -3,7 +3,8 @@
  * snapshot, of a durable snapshot write (small and with a full 45-day profile), and how many
  * meters one core keeps at 5 ticks per second on the phasor path (target >= 5,000).
  * Peers in the same run: a plain float sum against the drift-free counter (the price of
- * exactness), and the phasor measurement itself against the tick that consumes it.
+ * exactness), and the phasor measurement itself (the test helper's and the waveform layer's
+ * SyntheticSource.measureAt) against the tick that consumes it.
  *
  * Run: node --import tsx scripts/bench/meter.bench.ts
  * Numbers on a shared 2-core machine are noisy; compare the ratios.
@@ -16,6 +17,7 @@ import { Meter } from '../../src/meter/meter.js';
 import { encodeStateFile } from '../../src/meter/store/state-file-format.js';
 import { FileStateStore } from '../../src/meter/store/file-state-store.js';
 import type { MeasurementSource } from '../../src/meter/measurement-source.js';
+import { SyntheticSource } from '../../src/waveform/synthetic/synthetic-source.js';
 import { balancedLoad, newHarmonicBuffers, phasorMeasurement, SettableSource } from '../../test/helpers/phasor-measurement.js';
 
 const START = Date.UTC(2026, 0, 1);
@@ -65,25 +67,42 @@ const ctUs = timeUs('Meter.tick on the phasor path, CT ratio 100 (scaled copy)',
 const snapUs = timeUs('Meter.snapshot() (what the register layer reads)', 300_000, () => phasorMeter.snapshot());
 console.log(`ratio tick / phasor measurement: ${(tickUs / phasorUs).toFixed(2)}`);
 
-console.log('-- meters per core at 5 ticks/s (phasor path) --');
+const officeSource = SyntheticSource.fromScenario('office', { originTimeS: START / 1000, seed: 1 });
+const officeMeasureUs = timeUs('SyntheticSource office: measureAt alone (peer)', 200_000, (i) => officeSource.measureAt(START / 1000 + i * 0.2));
+const officeMeter = new Meter({ source: SyntheticSource.fromScenario('office', { originTimeS: START / 1000, seed: 2 }) });
+const officeTickUs = timeUs('Meter.tick on SyntheticSource office (measure + integrate)', 200_000, (i) => officeMeter.tick(START + i * 200));
+console.log(`ratio tick / measureAt: ${(officeTickUs / officeMeasureUs).toFixed(2)} (the meter's own work is the fixed-input tick above)`);
+
+/** Tick a fleet round-robin at 200 ms steps (5 ticks/s); microseconds per meter tick. */
+function fleetUs(fleet: Meter[], rounds: number, withSnapshot: boolean, fromRound: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let r = fromRound; r < fromRound + rounds; r += 1)
+    for (const m of fleet) {
+      m.tick(START + r * 200);
+      if (withSnapshot) m.snapshot();
+    }
+  return Number(process.hrtime.bigint() - t0) / 1000 / (rounds * fleet.length);
+}
+
+console.log('-- meters per core at 5 ticks/s --');
 const METERS = 2000;
-const fleet = Array.from({ length: METERS }, (_, k) => new Meter({ source: new SettableSource(balancedLoad(230, 5 + (k % 20), 0.1 * (k % 7))) }));
-for (const m of fleet) m.tick(START);
-const ROUNDS = 100;
-let t0 = process.hrtime.bigint();
-for (let r = 1; r <= ROUNDS; r += 1) for (const m of fleet) m.tick(START + r * 200);
-const fleetTickUs = Number(process.hrtime.bigint() - t0) / 1000 / (ROUNDS * METERS);
-t0 = process.hrtime.bigint();
-for (let r = ROUNDS + 1; r <= 2 * ROUNDS; r += 1)
-  for (const m of fleet) {
-    m.tick(START + r * 200);
-    m.snapshot();
-  }
-const fleetTickSnapUs = Number(process.hrtime.bigint() - t0) / 1000 / (ROUNDS * METERS);
-const perCore = 1_000_000 / (5 * fleetTickUs);
-const perCoreSnap = 1_000_000 / (5 * fleetTickSnapUs);
-console.log(`${METERS} meters, tick: ${fleetTickUs.toFixed(2)} us/tick -> ${Math.floor(perCore)} meters per core (target 5000: ${perCore >= 5000 ? 'met' : 'NOT met'})`);
-console.log(`${METERS} meters, tick + snapshot(): ${fleetTickSnapUs.toFixed(2)} us/tick -> ${Math.floor(perCoreSnap)} meters per core`);
+const report = (label: string, us: number): void => {
+  const perCore = 1_000_000 / (5 * us);
+  console.log(`${label.padEnd(58)} ${us.toFixed(2).padStart(10)} us/tick -> ${Math.floor(perCore)} meters per core (target 5000: ${perCore >= 5000 ? 'met' : 'NOT met'})`);
+};
+const helperFleet = Array.from({ length: METERS }, (_, k) => new Meter({ source: new SettableSource(balancedLoad(230, 5 + (k % 20), 0.1 * (k % 7))) }));
+for (const m of helperFleet) m.tick(START);
+fleetUs(helperFleet, 10, false, 1);
+report(`${METERS} meters, test phasor helper`, fleetUs(helperFleet, 100, false, 11));
+const scenarios = ['office', 'vsd', 'ev-charger', 'unbalanced', 'solar-export'];
+const syntheticFleet = Array.from(
+  { length: METERS },
+  (_, k) => new Meter({ source: SyntheticSource.fromScenario(scenarios[k % scenarios.length], { originTimeS: START / 1000, seed: k + 1 }) }),
+);
+for (const m of syntheticFleet) m.tick(START);
+fleetUs(syntheticFleet, 10, false, 1);
+report(`${METERS} meters, SyntheticSource phasor path`, fleetUs(syntheticFleet, 100, false, 11));
+report(`${METERS} meters, SyntheticSource + snapshot() per tick`, fleetUs(syntheticFleet, 100, true, 111));
 
 console.log('-- snapshot write (atomic: temp, fsync, rename, fsync dir) --');
 const dir = mkdtempSync(join(tmpdir(), 'submeter-bench-'));

@@ -5,14 +5,16 @@
  * and a summary, or the same as JSON (--json) or CSV (--csv). Bad files: one line naming the
  * file, line and field on stderr, exit code 1.
  */
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { measureBlock } from '../metrology/measure-block.js';
 import type { HarmonicMethod } from '../metrology/harmonic-spectrum.js';
+import type { ChannelMappingOverride, ChannelSlot } from '../waveform/comtrade/channel-mapping.js';
 import { openWaveformSource } from '../waveform/open-waveform-source.js';
 import { analyzeCsv, analyzeDocument, analyzeTable } from './analyze-report.js';
 
 export interface AnalyzeOptions {
+  /** COMTRADE channel overrides, "slot=channel" (slot ua ub uc ia ib ic in; channel name or 1-based number). */
+  map?: string[];
   json?: boolean;
   csv?: boolean;
   nominalFrequency?: number;
@@ -33,6 +35,29 @@ function positiveNumber(value: string): number {
   return parsed;
 }
 
+const SLOT_NAMES = new Set(['ua', 'ub', 'uc', 'ia', 'ib', 'ic', 'in']);
+
+/** "ia=F1-IA" or "ua=5" -> an entry of the COMTRADE channel mapping override. */
+function mappingEntry(value: string, previous: string[] | undefined): string[] {
+  const equals = value.indexOf('=');
+  const slot = value.slice(0, Math.max(0, equals)).trim().toLowerCase();
+  if (equals < 1 || !SLOT_NAMES.has(slot) || value.slice(equals + 1).trim() === '') {
+    throw new InvalidArgumentError(`expected SLOT=CHANNEL with SLOT one of ua ub uc ia ib ic in, got '${value}'`);
+  }
+  return [...(previous ?? []), value];
+}
+
+function mappingOverride(entries: readonly string[]): ChannelMappingOverride {
+  const override: ChannelMappingOverride = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    const slot = entry.slice(0, equals).trim().toLowerCase() as ChannelSlot;
+    const channel = entry.slice(equals + 1).trim();
+    override[slot] = /^\d+$/.test(channel) ? Number(channel) : channel;
+  }
+  return override;
+}
+
 function harmonicMethod(value: string): HarmonicMethod {
   if (value !== 'fft' && value !== 'dft') throw new InvalidArgumentError(`expected fft or dft, got '${value}'`);
   return value;
@@ -41,15 +66,16 @@ function harmonicMethod(value: string): HarmonicMethod {
 /** The work of the command, without touching the process (for tests and embedding). Throws on bad input. */
 export function analyzeFile(file: string, options: AnalyzeOptions = {}): AnalyzeOutcome {
   if (options.json === true && options.csv === true) throw new RangeError('choose one of --json and --csv');
-  const opened = openWaveformSource(file);
+  const opened = openWaveformSource(file, options.map === undefined ? {} : { mapping: mappingOverride(options.map) });
   const source = opened.source;
-  const nominalFrequencyHz = options.nominalFrequency ?? source.nominalFrequencyHz;
+  // A CSV carries no line frequency (its reader assumes 50 Hz): let the metrology detect it.
+  const nominalFrequencyHz = options.nominalFrequency ?? (opened.kind === 'csv' ? undefined : source.nominalFrequencyHz);
   const count = Number.isFinite(source.lengthSamples)
     ? source.lengthSamples
     : Math.round((options.duration ?? 1) * source.sampleRateHz);
   const block = source.read(0, count);
   const windows = measureBlock(block, {
-    nominalFrequencyHz,
+    ...(nominalFrequencyHz === undefined ? {} : { nominalFrequencyHz }),
     ...(options.harmonics === undefined ? {} : { harmonicMethod: options.harmonics }),
   });
   if (windows.length === 0) {
@@ -64,15 +90,19 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analyze
   let output: string;
   if (options.json === true) output = `${JSON.stringify(analyzeDocument(windows), null, 2)}\n`;
   else if (options.csv === true) output = analyzeCsv(windows);
-  else output = analyzeTable(windows, `${source.description}: ${count} samples at ${source.sampleRateHz.toFixed(3)} Hz, nominal ${nominalFrequencyHz} Hz`);
+  else {
+    const nominal = nominalFrequencyHz === undefined ? `${windows[0]?.cycles === 12 ? 60 : 50} Hz (detected)` : `${nominalFrequencyHz} Hz`;
+    output = analyzeTable(windows, `${source.description}: ${count} samples at ${source.sampleRateHz.toFixed(3)} Hz, nominal ${nominal}`);
+  }
   return { output, notes };
 }
 
-export function registerAnalyzeCommand(program: Command): void {
-  program
-    .command('analyze')
+/** The `analyze` sub-command (added to the program in main.ts). */
+export function analyzeCommand(): Command {
+  return new Command('analyze')
     .description('measure a recording (COMTRADE .cfg/.cff, CSV) window by window, as the meter would')
     .argument('<file>', 'recording: .cfg (with its .dat), .cff, .csv; or synthetic:NAME')
+    .option('--map <slot=channel>', 'COMTRADE: use this channel (name or number) for ua ub uc ia ib ic or in; repeatable', mappingEntry)
     .option('--json', 'print {"summary": ..., "windows": [...]} as JSON')
     .option('--csv', 'print one CSV line per window')
     .option('--nominal-frequency <hz>', 'nominal system frequency (50 or 60): 10 or 12 cycles per window', positiveNumber)

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
-import { registerAnalyzeCommand } from './analyze.js';
-import { readCommand } from './read.js';
-import { runCli } from './run-cli.js';
+import { analyzeCommand } from './analyze.js';
 import { ctlCommand } from './ctl.js';
 import { mapCommand } from './map.js';
+import { readCommand } from './read.js';
+import { runCli } from './run-cli.js';
 import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
 
@@ -15,10 +15,10 @@ program
   .description('A three-phase DIN-rail smart sub-meter emulator, served over Modbus TCP and RTU')
   .version('0.1.0');
 program.addCommand(vpairCommand());
-registerAnalyzeCommand(program);
 
 program.addCommand(serveCommand());
 program.addCommand(readCommand());
+program.addCommand(analyzeCommand());
 program.addCommand(mapCommand());
 program.addCommand(ctlCommand());
 

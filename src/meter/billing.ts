@@ -3,7 +3,7 @@
  * the meter then stores the cumulative registers, the maximum demands with their times and the
  * period's dates, keeps the last 12 such records, and resets the maximum demands.
  */
-import { localTimeOf, parseTimeOfDay, utcOfLocal } from './local-time.js';
+import { localTimeOf, parseTimeOfDay, utcOfLocal, type LocalZone } from './local-time.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { DemandRegisters, EnergyRegisters, TariffRegisters } from './snapshot.js';
 
@@ -23,12 +23,12 @@ export interface BillingPeriodRecord {
 }
 
 /** The first billing close strictly after `timeMs`. */
-export function nextBillingClose(timeMs: number, dayOfMonth: number, time: string, utcOffsetMinutes: number): number {
+export function nextBillingClose(timeMs: number, dayOfMonth: number, time: string, zone: LocalZone): number {
   const minute = parseTimeOfDay(time) ?? 0;
-  const local = localTimeOf(timeMs, utcOffsetMinutes);
-  const thisMonth = utcOfLocal(local.year, local.month, dayOfMonth, minute, utcOffsetMinutes);
+  const local = localTimeOf(timeMs, zone);
+  const thisMonth = utcOfLocal(local.year, local.month, dayOfMonth, minute, zone);
   if (thisMonth > timeMs) return thisMonth;
-  return utcOfLocal(local.year, local.month + 1, dayOfMonth, minute, utcOffsetMinutes);
+  return utcOfLocal(local.year, local.month + 1, dayOfMonth, minute, zone);
 }
 
 export interface BillingHistoryState {

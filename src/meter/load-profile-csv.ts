@@ -1,8 +1,9 @@
 /**
  * The load profile as CSV (RFC 4180, comma-separated, one header line), oldest record first.
- * Times are ISO 8601 UTC plus the local time of the meter's configured offset; energies in Wh,
+ * Times are ISO 8601 UTC plus the meter's local time with its offset at that instant; energies in Wh,
  * varh and VAh (the SI units of the registers), voltages V, currents A, frequency Hz.
  */
+import { offsetMinutesAt, type LocalZone } from './local-time.js';
 import { describeProfileStatus } from './profile-status.js';
 import type { LoadProfileRecord } from './snapshot.js';
 
@@ -25,7 +26,8 @@ export const LOAD_PROFILE_CSV_HEADER = [
   'status_flags',
 ].join(',');
 
-function localIso(timeMs: number, utcOffsetMinutes: number): string {
+function localIso(timeMs: number, zone: LocalZone): string {
+  const utcOffsetMinutes = offsetMinutesAt(zone, timeMs);
   const sign = utcOffsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(utcOffsetMinutes);
   const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
@@ -36,13 +38,13 @@ function fixed(value: number, digits: number): string {
   return value.toFixed(digits);
 }
 
-export function loadProfileToCsv(records: readonly LoadProfileRecord[], utcOffsetMinutes = 0): string {
+export function loadProfileToCsv(records: readonly LoadProfileRecord[], zone: LocalZone = 0): string {
   const lines = [LOAD_PROFILE_CSV_HEADER];
   for (const r of records) {
     lines.push(
       [
         new Date(r.timeMs).toISOString(),
-        localIso(r.timeMs, utcOffsetMinutes),
+        localIso(r.timeMs, zone),
         fixed(r.meanVoltage[0], 3),
         fixed(r.meanVoltage[1], 3),
         fixed(r.meanVoltage[2], 3),

@@ -1,11 +1,60 @@
 /**
- * Civil (local) time of the meter. The meter keeps UTC internally and shows local time through a
- * fixed offset from UTC in minutes (a meter's configured time zone; daylight-saving changes are
- * not applied automatically, as on most utility meters, which bill in standard time).
+ * Civil (local) time of the meter. The meter keeps UTC internally and shows local time through
+ * its zone: either a fixed offset from UTC in minutes (no daylight saving, as most utility meters
+ * bill in standard time) or an IANA time-zone name resolved with Intl (daylight saving applied:
+ * tariff switches and billing closes follow the wall clock).
  */
 
 export const MS_PER_MINUTE = 60_000;
 export const MS_PER_DAY = 86_400_000;
+
+/** A zone: its offset from UTC (minutes) at each instant. */
+export interface TimeZoneRule {
+  readonly name: string;
+  offsetMinutesAt(timeMs: number): number;
+}
+
+/** A fixed offset in minutes, or a rule (an IANA zone). */
+export type LocalZone = number | TimeZoneRule;
+
+export function offsetMinutesAt(zone: LocalZone, timeMs: number): number {
+  return typeof zone === 'number' ? zone : zone.offsetMinutesAt(timeMs);
+}
+
+const ianaZones = new Map<string, TimeZoneRule>();
+
+/** An IANA zone ("Europe/Berlin"); throws RangeError naming it when Intl does not know it. */
+export function ianaTimeZone(name: string): TimeZoneRule {
+  const known = ianaZones.get(name);
+  if (known !== undefined) return known;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    throw new RangeError(`timeZone must be an IANA time-zone name such as "Europe/Berlin", got ${JSON.stringify(name)}`);
+  }
+  const rule: TimeZoneRule = {
+    name,
+    offsetMinutesAt(timeMs: number): number {
+      const parts: Record<string, number> = {};
+      for (const part of format.formatToParts(timeMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+      const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+      const wholeSecond = Math.floor(timeMs / 1000) * 1000;
+      return Math.round((wall - wholeSecond) / MS_PER_MINUTE);
+    },
+  };
+  ianaZones.set(name, rule);
+  return rule;
+}
 
 export interface LocalTime {
   year: number;
@@ -15,44 +64,54 @@ export interface LocalTime {
   day: number;
   /** 0 = Monday .. 6 = Sunday (ISO order). */
   weekday: number;
-  /** Whole minutes since local midnight, 0..1439. */
+  /** Whole minutes since local midnight on the wall clock, 0..1439. */
   minuteOfDay: number;
   /** The UTC instant (ms) of this local day's midnight. */
   midnightMs: number;
 }
 
-export function localTimeOf(timeMs: number, utcOffsetMinutes: number): LocalTime {
-  const offsetMs = utcOffsetMinutes * MS_PER_MINUTE;
+export function localTimeOf(timeMs: number, zone: LocalZone): LocalTime {
+  const offsetMs = offsetMinutesAt(zone, timeMs) * MS_PER_MINUTE;
   const shifted = timeMs + offsetMs;
   const dayStartShifted = Math.floor(shifted / MS_PER_DAY) * MS_PER_DAY;
   const date = new Date(dayStartShifted);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + 1;
+  const day = date.getUTCDate();
   return {
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
+    year,
+    month,
+    day,
     weekday: (date.getUTCDay() + 6) % 7,
     minuteOfDay: Math.floor((shifted - dayStartShifted) / MS_PER_MINUTE),
-    midnightMs: dayStartShifted - offsetMs,
+    midnightMs: typeof zone === 'number' ? dayStartShifted - offsetMs : utcOfLocal(year, month, day, 0, zone),
   };
 }
 
-/** The UTC instant of a local civil time (month 1..12; day may overflow into the next month). */
-export function utcOfLocal(
-  year: number,
-  month: number,
-  day: number,
-  minuteOfDay: number,
-  utcOffsetMinutes: number,
-): number {
-  return Date.UTC(year, month - 1, day) + (minuteOfDay - utcOffsetMinutes) * MS_PER_MINUTE;
+/**
+ * The UTC instant of a local wall-clock time (month 1..12; day and minute may overflow into the
+ * next month or day). In a zone with daylight saving, a time repeated when clocks go back means
+ * its first occurrence, and a time skipped when they go forward means the instant just as far
+ * after the jump.
+ */
+export function utcOfLocal(year: number, month: number, day: number, minuteOfDay: number, zone: LocalZone): number {
+  const wall = Date.UTC(year, month - 1, day) + minuteOfDay * MS_PER_MINUTE;
+  if (typeof zone === 'number') return wall - zone * MS_PER_MINUTE;
+  const before = zone.offsetMinutesAt(wall - MS_PER_DAY);
+  const after = zone.offsetMinutesAt(wall + MS_PER_DAY);
+  const candidates = [wall - before * MS_PER_MINUTE, wall - after * MS_PER_MINUTE]
+    .filter((t) => zone.offsetMinutesAt(t) * MS_PER_MINUTE === wall - t)
+    .sort((a, b) => a - b);
+  return candidates[0] ?? wall - before * MS_PER_MINUTE;
 }
 
 /**
  * The first multiple of `periodMs` in local time strictly after `timeMs` (interval boundaries of
- * demand and load profile are aligned to local clock time: 00:15, 00:30 ...).
+ * demand and load profile are aligned to local clock time: 00:15, 00:30 ...). Periods divide an
+ * hour, so a daylight-saving jump of an hour keeps the boundaries on the same instants.
  */
-export function nextLocalBoundary(timeMs: number, periodMs: number, utcOffsetMinutes: number): number {
-  const offsetMs = utcOffsetMinutes * MS_PER_MINUTE;
+export function nextLocalBoundary(timeMs: number, periodMs: number, zone: LocalZone): number {
+  const offsetMs = offsetMinutesAt(zone, timeMs) * MS_PER_MINUTE;
   const shifted = timeMs + offsetMs;
   return (Math.floor(shifted / periodMs) + 1) * periodMs - offsetMs;
 }

@@ -7,15 +7,17 @@
  * Ratings (nominal voltage and current, maximum current) are those of the meter's terminals
  * (secondary side); event thresholds are fractions of them and so do not depend on CT/PT ratios.
  */
-import { parseTimeOfDay } from './local-time.js';
+import { ianaTimeZone, parseTimeOfDay, type LocalZone } from './local-time.js';
 import type { MeterSettings } from './snapshot.js';
 import { CompiledTariffCalendar, DEFAULT_TARIFF_CALENDAR, type TariffCalendar } from './tariff-calendar.js';
 
 export interface MeterConfiguration extends MeterSettings {
   /** Current above which over-current is logged (A at the terminals; Imax of the meter). */
   maxCurrent: number;
-  /** Local time = UTC + this offset (minutes, -720..840; no daylight saving). */
+  /** Local time = UTC + this offset (minutes, -720..840; no daylight saving) unless timeZone is set. */
   utcOffsetMinutes: number;
+  /** An IANA zone ("Europe/Berlin", daylight saving applied); "" = use utcOffsetMinutes. */
+  timeZone: string;
   /** Billing periods close on this day of the month (1..28) at billingTime (local). */
   billingDayOfMonth: number;
   billingTime: string;
@@ -35,6 +37,7 @@ export const DEFAULT_CONFIGURATION: MeterConfiguration = {
   profilePeriodS: 900,
   emissionFactorKgPerKWh: 0.72,
   utcOffsetMinutes: 0,
+  timeZone: '',
   billingDayOfMonth: 1,
   billingTime: '00:00',
   calendar: DEFAULT_TARIFF_CALENDAR,
@@ -83,6 +86,10 @@ const CHECKS: { [K in keyof MeterConfiguration]: Check } = {
   profilePeriodS: numberIn('profilePeriodS', 60, 3600, { integer: true, divides: 3600 }),
   emissionFactorKgPerKWh: numberIn('emissionFactorKgPerKWh', 0, 5),
   utcOffsetMinutes: numberIn('utcOffsetMinutes', -720, 840, { integer: true }),
+  timeZone: (value) => {
+    if (typeof value !== 'string') throw new RangeError(`timeZone must be an IANA time-zone name or "", got ${String(value)}`);
+    if (value !== '') ianaTimeZone(value);
+  },
   billingDayOfMonth: numberIn('billingDayOfMonth', 1, 28, { integer: true }),
   billingTime: (value) => {
     if (typeof value !== 'string' || parseTimeOfDay(value) === undefined) {
@@ -121,4 +128,9 @@ export function validateConfigurationChange(
 /** Settings whose value differs between two configurations (for the configuration-change log). */
 export function changedSettings(before: MeterConfiguration, after: MeterConfiguration): (keyof MeterConfiguration)[] {
   return CONFIGURATION_KEYS.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+/** The zone local time is computed in: the IANA zone if one is set, else the fixed offset. */
+export function localZoneOf(config: MeterConfiguration): LocalZone {
+  return config.timeZone === '' ? config.utcOffsetMinutes : ianaTimeZone(config.timeZone);
 }

@@ -16,7 +16,7 @@ import { EnergyAccumulator } from './energy-accumulator.js';
 import { EventKind, type EventKindName } from './events/event-kind.js';
 import { EventLog } from './events/event-log.js';
 import { PowerQualityMonitor } from './events/power-quality-monitor.js';
-import { nextLocalBoundary } from './local-time.js';
+import { nextLocalBoundary, type LocalZone } from './local-time.js';
 import { LoadProfile } from './load-profile.js';
 import { loadProfileToCsv } from './load-profile-csv.js';
 import type { MeasurementSource } from './measurement-source.js';
@@ -25,6 +25,7 @@ import { scaleMeasurement } from './measurement-scaling.js';
 import {
   changedSettings,
   DEFAULT_CONFIGURATION,
+  localZoneOf,
   validateConfigurationChange,
   type MeterConfiguration,
 } from './meter-configuration.js';
@@ -55,6 +56,7 @@ export class Meter implements MeterCommands {
   readonly identity: MeterIdentity;
   private config: MeterConfiguration;
   private calendar: CompiledTariffCalendar;
+  private zone: LocalZone;
   private readonly energy = new EnergyAccumulator();
   private demand: DemandCalculator;
   private profile: LoadProfile;
@@ -79,6 +81,7 @@ export class Meter implements MeterCommands {
     this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
     this.config = validateConfigurationChange(DEFAULT_CONFIGURATION, options.configuration ?? {});
     this.calendar = CompiledTariffCalendar.compile(this.config.calendar);
+    this.zone = localZoneOf(this.config);
     this.demand = new DemandCalculator(this.config.demandMethod, this.config.demandPeriodS, this.config.demandSubPeriodS);
     this.profile = new LoadProfile(this.config.profilePeriodS);
     this.measurement = zeroMeasurement(0);
@@ -146,12 +149,12 @@ export class Meter implements MeterCommands {
   }
 
   private scheduleBoundaries(t: number): void {
-    const offset = this.config.utcOffsetMinutes;
-    this.nextDemandMs = nextLocalBoundary(t, this.demand.subPeriodS * 1000, offset);
-    this.nextProfileMs = nextLocalBoundary(t, this.profile.periodS * 1000, offset);
-    this.tariff = this.calendar.tariffAt(t, offset);
-    this.nextTariffMs = this.calendar.nextChangeAfter(t, offset);
-    this.nextBillingMs = nextBillingClose(t, this.config.billingDayOfMonth, this.config.billingTime, offset);
+    const zone = this.zone;
+    this.nextDemandMs = nextLocalBoundary(t, this.demand.subPeriodS * 1000, zone);
+    this.nextProfileMs = nextLocalBoundary(t, this.profile.periodS * 1000, zone);
+    this.tariff = this.calendar.tariffAt(t, zone);
+    this.nextTariffMs = this.calendar.nextChangeAfter(t, zone);
+    this.nextBillingMs = nextBillingClose(t, this.config.billingDayOfMonth, this.config.billingTime, zone);
   }
 
   /**
@@ -160,7 +163,7 @@ export class Meter implements MeterCommands {
    */
   private advance(toMs: number, m: WindowMeasurement, powered: boolean): void {
     let t = this.lastTickMs ?? toMs;
-    const offset = this.config.utcOffsetMinutes;
+    const zone = this.zone;
     const factor = this.config.emissionFactorKgPerKWh;
     while (t < toMs) {
       const next = Math.min(toMs, this.nextDemandMs, this.nextProfileMs, this.nextTariffMs, this.nextBillingMs);
@@ -175,20 +178,20 @@ export class Meter implements MeterCommands {
       t = next;
       if (t === this.nextDemandMs) {
         this.demand.closeSubPeriod(t, this.tariff);
-        this.nextDemandMs = nextLocalBoundary(t, this.demand.subPeriodS * 1000, offset);
+        this.nextDemandMs = nextLocalBoundary(t, this.demand.subPeriodS * 1000, zone);
       }
       if (t === this.nextProfileMs) {
         this.profile.close(t);
         if (!powered && t < toMs) this.profile.mark(ProfileStatus.POWER_FAIL);
-        this.nextProfileMs = nextLocalBoundary(t, this.profile.periodS * 1000, offset);
+        this.nextProfileMs = nextLocalBoundary(t, this.profile.periodS * 1000, zone);
       }
       if (t === this.nextBillingMs) {
         this.closeBillingPeriod(t);
-        this.nextBillingMs = nextBillingClose(t, this.config.billingDayOfMonth, this.config.billingTime, offset);
+        this.nextBillingMs = nextBillingClose(t, this.config.billingDayOfMonth, this.config.billingTime, zone);
       }
       if (t === this.nextTariffMs) {
-        this.tariff = this.calendar.tariffAt(t, offset);
-        this.nextTariffMs = this.calendar.nextChangeAfter(t, offset);
+        this.tariff = this.calendar.tariffAt(t, zone);
+        this.nextTariffMs = this.calendar.nextChangeAfter(t, zone);
       }
     }
     this.lastTickMs = toMs;
@@ -251,6 +254,7 @@ export class Meter implements MeterCommands {
       this.events.instant(EventKind.CONFIGURATION_CHANGE, 0, at, typeof after === 'number' ? after : 0, detail);
     }
     this.config = next;
+    this.zone = localZoneOf(next);
     if (changed.includes('calendar')) this.calendar = CompiledTariffCalendar.compile(next.calendar);
     if (
       next.demandMethod !== previous.demandMethod ||
@@ -344,7 +348,7 @@ export class Meter implements MeterCommands {
   }
 
   loadProfileCsv(): string {
-    return loadProfileToCsv(this.profile.records(), this.config.utcOffsetMinutes);
+    return loadProfileToCsv(this.profile.records(), this.zone);
   }
 
   private changed(): void {
@@ -383,6 +387,7 @@ export class Meter implements MeterCommands {
     const now = Math.floor(nowMs);
     const config = validateConfigurationChange(DEFAULT_CONFIGURATION, state.configuration);
     this.config = config;
+    this.zone = localZoneOf(config);
     this.calendar = CompiledTariffCalendar.compile(config.calendar);
     this.energy.importState(state.energy);
     this.demand = new DemandCalculator(config.demandMethod, config.demandPeriodS, config.demandSubPeriodS);

@@ -5,7 +5,7 @@
  * Times are local (see local-time.ts). A calendar is data (JSON/YAML friendly) and is validated
  * once by compileTariffCalendar, with errors naming the field.
  */
-import { localTimeOf, MS_PER_DAY, MS_PER_MINUTE, parseTimeOfDay } from './local-time.js';
+import { localTimeOf, parseTimeOfDay, utcOfLocal, type LocalTime, type LocalZone } from './local-time.js';
 import { TARIFF_COUNT } from './snapshot.js';
 
 export interface TariffSwitch {
@@ -174,20 +174,20 @@ export class CompiledTariffCalendar {
     return new CompiledTariffCalendar(seasons, specialDays);
   }
 
-  private dayAt(timeMs: number, utcOffsetMinutes: number): { day: CompiledDay; minuteOfDay: number; midnightMs: number } {
-    const local = localTimeOf(timeMs, utcOffsetMinutes);
+  private dayAt(timeMs: number, zone: LocalZone): { day: CompiledDay; minuteOfDay: number; local: LocalTime } {
+    const local = localTimeOf(timeMs, zone);
     const md = `${pad2(local.month)}-${pad2(local.day)}`;
     const special = this.specialDays.get(`${local.year}-${md}`) ?? this.specialDays.get(md);
-    if (special !== undefined) return { day: special, minuteOfDay: local.minuteOfDay, midnightMs: local.midnightMs };
+    if (special !== undefined) return { day: special, minuteOfDay: local.minuteOfDay, local };
     const key = local.month * 100 + local.day;
     let season = this.seasons[this.seasons.length - 1];
     for (const s of this.seasons) if (s.start <= key) season = s;
-    return { day: season.week[local.weekday], minuteOfDay: local.minuteOfDay, midnightMs: local.midnightMs };
+    return { day: season.week[local.weekday], minuteOfDay: local.minuteOfDay, local };
   }
 
   /** The tariff (1..8) in force at `timeMs`. */
-  tariffAt(timeMs: number, utcOffsetMinutes: number): number {
-    const { day, minuteOfDay } = this.dayAt(timeMs, utcOffsetMinutes);
+  tariffAt(timeMs: number, zone: LocalZone): number {
+    const { day, minuteOfDay } = this.dayAt(timeMs, zone);
     let tariff = day.tariffs[0];
     for (let i = 0; i < day.minutes.length && day.minutes[i] <= minuteOfDay; i += 1) tariff = day.tariffs[i];
     return tariff;
@@ -197,13 +197,13 @@ export class CompiledTariffCalendar {
    * The next instant strictly after `timeMs` at which the tariff may change: the day profile's
    * next switch, or the next local midnight (a new day may follow another profile).
    */
-  nextChangeAfter(timeMs: number, utcOffsetMinutes: number): number {
-    const { day, midnightMs } = this.dayAt(timeMs, utcOffsetMinutes);
+  nextChangeAfter(timeMs: number, zone: LocalZone): number {
+    const { day, local } = this.dayAt(timeMs, zone);
     for (const minute of day.minutes) {
-      const at = midnightMs + minute * MS_PER_MINUTE;
+      const at = utcOfLocal(local.year, local.month, local.day, minute, zone);
       if (at > timeMs) return at;
     }
-    return midnightMs + MS_PER_DAY;
+    return utcOfLocal(local.year, local.month, local.day + 1, 0, zone);
   }
 }
 

@@ -17,13 +17,24 @@ export interface CycleDetectionOptions {
 }
 
 /**
+ * Scratch buffers for the filter stages, grown as needed and overwritten by every call (nothing
+ * computed from them escapes except the crossings): large records then cost no garbage.
+ */
+const scratch: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+
+function scratchBuffer(slot: number, length: number): Float64Array {
+  if (scratch[slot].length < length) scratch[slot] = new Float64Array(Math.max(length, 2 * scratch[slot].length));
+  return scratch[slot].subarray(0, length);
+}
+
+/**
  * Two cascaded moving sums of `length` samples (unnormalised: crossings do not depend on scale);
  * returns the output and its delay (samples).
  */
 function cascadedMovingSum(signal: Float64Array, length: number): { filtered: Float64Array; delay: number } {
   let current = signal;
   for (let stage = 0; stage < 2; stage++) {
-    const next = new Float64Array(current.length - length + 1);
+    const next = scratchBuffer(stage, current.length - length + 1);
     let sum = 0;
     for (let n = 0; n < length; n++) sum += current[n];
     next[0] = sum;
@@ -85,7 +96,7 @@ export function fundamentalCrossings(
   const span = 2 * m + 1;
   const source = smoothed.filtered;
   if (source.length < span + 4) return new Float64Array(0);
-  const filtered = new Float64Array(source.length - span + 1);
+  const filtered = scratchBuffer(2, source.length - span + 1);
   let sum = 0;
   for (let n = 0; n < span; n++) sum += source[n];
   for (let k = 0; k < filtered.length; k++) {

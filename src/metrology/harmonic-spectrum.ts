@@ -51,7 +51,7 @@ function store(re: number, im: number, order: number, size: number, result: Harm
     return;
   }
   // x_j = A cos(2 pi k j / M + phi)  ->  X_k = (M / 2) A e^{i phi};  RMS = A / sqrt 2.
-  result.magnitudes[order] = (Math.SQRT2 * Math.hypot(re, im)) / size;
+  result.magnitudes[order] = (Math.SQRT2 * Math.sqrt(re * re + im * im)) / size;
   result.phases[order] = Math.atan2(im, re);
 }
 

@@ -66,9 +66,10 @@ function withoutMissing(signal: Float64Array): Float64Array {
 
 /**
  * Window bounds (fractional sample indices) of a block. Missing samples in the reference count
- * as zero for finding cycles; windows holding them are dropped after measuring (isComplete). With `resumeAt` (a fractional sample
- * index where the previous window ended), crossings before it are dropped and the first window
- * starts exactly there, so consecutive windows of a stream share their boundary.
+ * as zero for finding cycles; windows holding them are dropped after measuring (isComplete).
+ * With `resumeAt` (a fractional sample index where the previous window ended), crossings before
+ * it are dropped and the first window starts exactly there, so consecutive windows of a stream
+ * share their boundary; `cyclesPerWindow` keeps a stream's window length fixed.
  */
 export function windowBoundsOf(
   block: SampleBlock,

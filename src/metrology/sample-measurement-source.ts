@@ -4,8 +4,9 @@
  * - A finite source (a recording) is measured once, window by window; the meter then replays
  *   those windows in a loop (the loop is cut at window boundaries, never mid-cycle, so the
  *   seam of the recording never produces a distorted window).
- * - An endless source (a synthetic generator, a looping source) is measured on demand: each
- *   call reads the samples from `timeS` on and measures the first whole window there.
+ * - An endless source (a synthetic generator) is measured on demand: each call reads the samples
+ *   from `timeS` on and measures the first whole window there. Give a recording itself, not a
+ *   LoopingSource over it: the loop here never cuts a cycle, a LoopingSource's seam would.
  */
 import type { MeasurementSource } from '../meter/measurement-source.js';
 import type { SampleSource } from '../waveform/sample-source.js';
@@ -14,7 +15,10 @@ import { measureBlock } from './measure-block.js';
 import type { WindowMeasurementOptions } from './window-measurement.js';
 
 export interface SampleMeasurementSourceOptions extends WindowMeasurementOptions {
-  /** Meter time (s) that corresponds to sample 0 of the source. Default 0. */
+  /**
+   * Meter time (s) that corresponds to sample 0 of the source. Default: the source's own time of
+   * sample 0 (a SyntheticSource's originTimeS; 0 for a recording).
+   */
   readonly anchorTimeS?: number;
 }
 
@@ -29,7 +33,7 @@ export function sampleMeasurementSource(
   source: SampleSource,
   options: SampleMeasurementSourceOptions = {},
 ): MeasurementSource {
-  const anchorTimeS = options.anchorTimeS ?? 0;
+  const anchorTimeS = options.anchorTimeS ?? source.read(0, 0).startTimeS;
   const blockOptions = { ...options, nominalFrequencyHz: source.nominalFrequencyHz };
   if (Number.isFinite(source.lengthSamples)) {
     const windows = measureBlock(source.read(0, source.lengthSamples), blockOptions);

@@ -12,7 +12,8 @@ import type { SampleBlock } from '../waveform/sample-block.js';
 import { HARMONIC_ORDERS } from './measurement.js';
 import type { PhaseMeasurement, ThreePhaseTotals, WindowMeasurement } from './measurement.js';
 import { fractionalWindowRule } from './fractional-window-quadrature.js';
-import { resampleChannels } from './band-limited-resampler.js';
+import type { QuadratureRule } from './fractional-window-quadrature.js';
+import { kernelTapsFor, resampleChannels } from './band-limited-resampler.js';
 import { harmonicPhasorPair, harmonicPhasors } from './harmonic-spectrum.js';
 import type { HarmonicMethod } from './harmonic-spectrum.js';
 import { sequenceComponents } from './symmetrical-components.js';
@@ -51,10 +52,11 @@ function resampleBuffers(size: number): Float64Array[] {
   return buffers;
 }
 
+const TWO_PI = 2 * Math.PI;
+
 function wrapAngle(angle: number): number {
-  let a = angle % (2 * Math.PI);
-  if (a > Math.PI) a -= 2 * Math.PI;
-  if (a <= -Math.PI) a += 2 * Math.PI;
+  let a = angle - TWO_PI * Math.round(angle / TWO_PI);
+  if (a <= -Math.PI) a += TWO_PI;
   return a;
 }
 
@@ -70,19 +72,15 @@ function thd(magnitudes: Float64Array): number {
   return Math.sqrt(sum) / fundamental;
 }
 
-export function measureWindow(
-  block: SampleBlock,
-  bounds: WindowBounds,
-  options: WindowMeasurementOptions = {},
-): WindowMeasurement {
-  const { start, end, cycles } = bounds;
-  const fs = block.sampleRateHz;
+/**
+ * Integrals (in sample units) over the window of u^2, i^2, u*i per phase, the three line-line
+ * differences squared and the neutral squared, in that order (13 values).
+ */
+function timeDomainSums(block: SampleBlock, rule: QuadratureRule): Float64Array {
+  const { unitFrom, unitTo, edgeIndices, edgeWeights } = rule;
   const [ua, ub, uc] = block.voltage;
   const [ia, ib, ic] = block.current;
   const measuredNeutral = block.neutralCurrent;
-
-  // --- Time-domain integrals over the exact window ---
-  const { lengthSamples, unitFrom, unitTo, edgeIndices, edgeWeights } = fractionalWindowRule(start, end, block.length);
   let uaa = 0, ubb = 0, ucc = 0, iaa = 0, ibb = 0, icc = 0, pa = 0, pb = 0, pc = 0;
   let uab = 0, ubc = 0, uca = 0, inn = 0;
   // Interior: weight 1 (no multiplication). Separate loops for a computed or a measured neutral.
@@ -125,6 +123,24 @@ export function measureWindow(
     const neutral = measuredNeutral === undefined ? xa + xb + xc : measuredNeutral[n];
     inn += w * neutral * neutral;
   }
+  return Float64Array.of(uaa, ubb, ucc, iaa, ibb, icc, pa, pb, pc, uab, ubc, uca, inn);
+}
+
+export function measureWindow(
+  block: SampleBlock,
+  bounds: WindowBounds,
+  options: WindowMeasurementOptions = {},
+): WindowMeasurement {
+  const { start, end, cycles } = bounds;
+  const fs = block.sampleRateHz;
+  const [ua, ub, uc] = block.voltage;
+  const [ia, ib, ic] = block.current;
+
+  // --- Time-domain integrals over the exact window ---
+  const rule = fractionalWindowRule(start, end, block.length);
+  const lengthSamples = rule.lengthSamples;
+  const sums = timeDomainSums(block, rule);
+  const [uaa, ubb, ucc, iaa, ibb, icc, pa, pb, pc, uab, ubc, uca, inn] = sums;
   const inv = 1 / lengthSamples;
   const rms = (sumSquares: number): number => Math.sqrt(Math.max(0, sumSquares * inv));
   const voltageRms = [rms(uaa), rms(ubb), rms(ucc)];
@@ -134,7 +150,9 @@ export function measureWindow(
   // --- Harmonics on the window resampled to 2^k points ---
   const size = resampledPointsFor(cycles);
   const buffers = resampleBuffers(size);
-  resampleChannels([ua, ub, uc, ia, ib, ic], buffers, start, (end - start) / size);
+  const frequencyHz = (cycles * fs) / lengthSamples;
+  const taps = kernelTapsFor(Math.min(HARMONIC_ORDERS * frequencyHz, fs / 2), fs);
+  resampleChannels([ua, ub, uc, ia, ib, ic], buffers, start, (end - start) / size, taps);
   const method = options.harmonicMethod ?? 'fft';
   const newPhasors = (): { magnitudes: Float64Array; phases: Float64Array } => ({
     magnitudes: new Float64Array(HARMONIC_ORDERS + 1),
@@ -148,7 +166,6 @@ export function measureWindow(
     buffers.forEach((buffer, c) => harmonicPhasors(buffer, cycles, HARMONIC_ORDERS, method, spectra[c]));
   }
   // Orders at or above the record's Nyquist frequency cannot be represented: report zero.
-  const frequencyHz = (cycles * fs) / lengthSamples;
   const highestOrder = Math.min(HARMONIC_ORDERS, Math.ceil(fs / 2 / frequencyHz) - 1);
   for (const spectrum of spectra) {
     for (let h = highestOrder + 1; h <= HARMONIC_ORDERS; h++) {

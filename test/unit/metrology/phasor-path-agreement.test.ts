@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { measureBlock } from '../../../src/metrology/measure-block.js';
 import { SCENARIO_NAMES } from '../../../src/waveform/synthetic/scenarios.js';
 import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
+import { sampleMeasurementSource } from '../../../src/metrology/sample-measurement-source.js';
 
 const tolerance = 2e-4;
 
@@ -67,4 +68,23 @@ describe('synthetic phasor path vs sample-path metrology', () => {
       });
     }
   }
+});
+
+describe('sampleMeasurementSource over a SyntheticSource (what a meter gets from samples)', () => {
+  it('agrees with the same source\'s phasor path at the meter clock (steady frequency)', () => {
+    const synthetic = SyntheticSource.fromScenario('office', { originTimeS: 1_700_000_000, drift: false });
+    const fromSamples = sampleMeasurementSource(synthetic);
+    for (const t of [1_700_000_000.5, 1_700_000_123.25]) {
+      const sampled = fromSamples.measureAt(t);
+      const exact = synthetic.measureAt(t);
+      expect(sampled.startTimeS).toBe(t);
+      expect(Math.abs(sampled.frequencyHz - exact.frequencyHz)).toBeLessThan(0.5e-3);
+      expect(Math.abs(sampled.total.activePower - exact.total.activePower) / exact.total.apparentPower).toBeLessThan(tolerance);
+      expect(Math.abs(sampled.total.reactivePower - exact.total.reactivePower) / exact.total.apparentPower).toBeLessThan(tolerance);
+      for (let p = 0; p < 3; p++) {
+        expect(Math.abs(sampled.phases[p].currentRms / exact.phases[p].currentRms - 1)).toBeLessThan(tolerance);
+        expect(Math.abs(sampled.phases[p].currentThd - exact.phases[p].currentThd)).toBeLessThan(tolerance);
+      }
+    }
+  });
 });

@@ -59,6 +59,10 @@ describe('analyze on every recorded COMTRADE file', () => {
     expect(doc.summary.total.phaseSequence).toBe('abc');
     for (const p of doc.summary.phases) expect(p.currentRms).toBe(0);
   });
+  it('--map overrides the channel mapping (wisp-3 with VA and VB swapped runs in acb sequence)', () => {
+    const doc = JSON.parse(analyzeFile(join(dataDir, 'wisp-3.cfg'), { json: true, map: ['ua=F6-VB', 'ub=5'] }).output) as AnalyzeDocument;
+    expect(doc.windows[0]?.total.phaseSequence).toBe('acb');
+  });
   it('pycomtrade ascii (two cycles at 60 Hz): one partial window over the whole cycle it holds', () => {
     const doc = JSON.parse(analyzeFile(join(dataDir, 'pycomtrade-sample_ascii.cfg'), { json: true }).output) as AnalyzeDocument;
     expect(doc.windows).toHaveLength(1);
@@ -82,7 +86,8 @@ describe('analyze on a CSV recording', () => {
     }
     const file = join(scratch, 'load.csv');
     writeFileSync(file, `${rows.join('\n')}\n`);
-    const doc = JSON.parse(analyzeFile(file, { json: true, nominalFrequency: 60 }).output) as AnalyzeDocument;
+    // No --nominal-frequency: a CSV has no line frequency, 12-cycle windows come from detection.
+    const doc = JSON.parse(analyzeFile(file, { json: true }).output) as AnalyzeDocument;
     expect(doc.windows.length).toBeGreaterThanOrEqual(4);
     expect(doc.windows.every((w) => w.cycles === 12)).toBe(true);
     expect(Math.abs(doc.summary.frequencyHz - 59.97)).toBeLessThan(0.5e-3);

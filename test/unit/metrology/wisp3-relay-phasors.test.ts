@@ -7,8 +7,9 @@
  * recorded samples, the same ratio (0.9937) on all three phases and on the line-to-line channel,
  * and a plain 16-point DFT of the same samples (independent of this metrology) gives the same
  * 0.9937. So the recorded phasor channels and the recorded samples differ by a fixed gain
- * inside the relay (e.g. its decimation filter for oscillography); our fundamental matches the
- * samples to 0.01 % and the relay's angles to 0.01 degree.
+ * inside the relay (plausibly its decimation from 64 to 16 samples per cycle: a 4-sample average
+ * has a gain of 0.9940 at the fundamental); our fundamental matches the samples to 0.01 % and
+ * the relay's angles to 0.01 degree.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
