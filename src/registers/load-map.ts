@@ -19,6 +19,8 @@ import { QUANTITIES } from './quantity-catalogue.js';
 import type { MappedRegister, RegisterMap, RegisterSource } from './register-map.js';
 import { COMMANDS, SETTINGS, type CommandName } from './setting-catalogue.js';
 import { isIntegerType, typeLength } from './value-codec.js';
+import { combinationCount, combinations, substitute, TEMPLATE } from './register-expansion.js';
+import { suggestion } from './name-suggestion.js';
 
 export type MapOptions = Readonly<Record<string, string | number>>;
 
@@ -40,54 +42,6 @@ class LineFinder {
     }
     return 0;
   }
-}
-
-const TEMPLATE = /\{([A-Za-z0-9_.]+)\}/g;
-
-function substitute(text: string, vars: Readonly<Record<string, string | number>>): string {
-  return text.replace(TEMPLATE, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
-}
-
-/** Every combination of the `each` variables, last key fastest. */
-function combinations(each: RegisterEntry['each']): Array<Record<string, string | number>> {
-  let result: Array<Record<string, string | number>> = [{}];
-  if (each === undefined) return result;
-  for (const [key, spec] of Object.entries(each)) {
-    const values: Array<string | number> = [];
-    if (Array.isArray(spec)) values.push(...spec);
-    else for (let v = spec.from; v <= spec.to; v += 1) values.push(v);
-    const next: Array<Record<string, string | number>> = [];
-    for (const combo of result) for (const v of values) next.push({ ...combo, [key]: v });
-    result = next;
-  }
-  return result;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
-/** ' (did you mean "x"?)' for the closest known name, when one is close. */
-function suggestion(name: string, known: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(3, Math.floor(name.length / 4)) + 1;
-  for (const candidate of known) {
-    const d = editDistance(name, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
 
 function bitSpace(space: Space): boolean {
@@ -182,6 +136,11 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
         } else if (String(options[name]) !== String(value)) included = false;
       }
       if (!included) return;
+    }
+    const count = combinationCount(entry.each);
+    if (count > 0x10000 || count === 0) {
+      problem(entry.name, 'each', count === 0 ? 'expands to no register' : `expands to ${count} registers (at most 65536)`);
+      return;
     }
     const combos = combinations(entry.each);
     combos.forEach((vars, iteration) => {

@@ -65,7 +65,7 @@ function markdown(map: RegisterMap): string {
   if (Object.keys(map.options).length > 0) facts.push(`- Options: ${Object.entries(map.options).map(([k, v]) => `\`${k}=${v}\``).join(', ')}`);
   if (map.rtu !== undefined) {
     const r = map.rtu;
-    facts.push(`- RTU defaults of the real meter: ${r.baudRate} baud, ${r.dataBits}${r.parity[0]?.toUpperCase() ?? 'N'}${r.stopBits}, unit id ${r.unitId}`);
+    facts.push(`- RTU defaults (the meter's factory serial settings): ${r.baudRate} baud, ${r.dataBits}${r.parity[0]?.toUpperCase() ?? 'N'}${r.stopBits}, unit id ${r.unitId}`);
   }
   facts.push(`- Unmapped addresses: ${SPACES.map((s) => `${s} ${map.fill[s] === 'zeros' ? 'read as zeros' : 'exception 02'}`).join(', ')}`);
   if (map.security !== undefined) {

@@ -18,6 +18,7 @@ import { compileMap, type CompiledMap } from './compile-map.js';
 import type { Space } from './map-schema.js';
 import { QUANTITIES } from './quantity-catalogue.js';
 import type { ReadContext } from './read-context.js';
+import { TEMPLATE } from './register-expansion.js';
 import type { MappedRegister, RegisterMap } from './register-map.js';
 import { decodeNumber } from './value-codec.js';
 
@@ -34,7 +35,6 @@ export interface RegisterMapDeviceOptions {
 
 type WriteAction = { register: MappedRegister; value: number };
 
-const TEMPLATE = /\{([A-Za-z0-9_.]+)\}/g;
 
 /** Wire value -> SI, snapping the rounding noise of a fractional scale (30 min / (1/60) -> 1800 s). */
 function toSi(register: MappedRegister, wire: number): number {

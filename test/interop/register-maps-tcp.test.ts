@@ -124,6 +124,14 @@ describe('modbus-serial reads every profile over TCP', () => {
       }
     });
   }
+
+  it('reads the device identification objects of the maps (FC43/14)', async () => {
+    client.setID(2);
+    expect((await client.readDeviceIdentification(1, 0)).data).toEqual({ 0: 'Eastron', 1: 'SDM630', 2: '1.2.3' });
+    client.setID(1);
+    const titan = await client.readDeviceIdentification(3, 0);
+    expect(titan.data).toMatchObject({ 0: 'Submeter Labs', 1: 'Titan 3P', 2: '1.2.3', 128: 'SN 24051234' });
+  });
 });
 
 const hasMbpoll = toolAvailable('mbpoll', ['-V']);

@@ -38,6 +38,10 @@ describe('register-map documentation', () => {
     const bad = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--profile', 'sdm360']).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toMatch(/unknown profile "sdm360" \(profiles: em24, sdm630, sunspec, titan\)/);
+    const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'register-map', 'overlapping-registers.yaml');
+    const broken = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--file', fixture]).catch((e: { code: number; stderr: string }) => e);
+    expect(broken).toMatchObject({ code: 2 });
+    expect((broken as { stderr: string }).stderr).toContain(':8: register "Energy" field "address": input 3..6 overlaps "U L2" (2..3, line 7)');
     const catalogue = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--quantities']);
     expect(catalogue.stdout).toBe(readFileSync(join(DOCS, 'quantities.md'), 'utf8'));
     expect(catalogue.stdout).toContain('| harmonics.voltage.l2.h5 | V | number |');
