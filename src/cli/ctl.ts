@@ -117,11 +117,11 @@ export function ctlCommand(): Command {
   const ctl = new Command('ctl')
     .description('control a running submeter: live values, communication faults, physical scenarios, timelines')
     .option('--url <url>', 'control API base URL', process.env.SUBMETER_CONTROL_URL ?? 'http://127.0.0.1:8502')
-    .option('--token <token>', 'bearer token (env SUBMETER_CONTROL_TOKEN)', process.env.SUBMETER_CONTROL_TOKEN);
+    .option('--token <token>', 'bearer token (default: env SUBMETER_CONTROL_TOKEN)');
 
   const client = (cmd: Command): ControlClient => {
     const o = cmd.optsWithGlobals<GlobalOptions>();
-    return new ControlClient({ url: o.url, token: o.token });
+    return new ControlClient({ url: o.url, token: o.token ?? process.env.SUBMETER_CONTROL_TOKEN });
   };
   const run =
     <A extends unknown[]>(action: (...args: A) => Promise<void>) =>

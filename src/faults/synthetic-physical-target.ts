@@ -82,7 +82,9 @@ export function syntheticPhysicalTarget(source: SyntheticSource | undefined, tam
       const change = scenarioChange(scenario, source.nominalFrequencyHz);
       const durationS = endMs === undefined ? undefined : (endMs - startMs) / 1000;
       const handle = source.apply(change, startMs / 1000, durationS);
-      return (atMs) => source.end(handle, atMs / 1000);
+      return (atMs) => {
+        if (endMs === undefined || atMs < endMs) source.end(handle, atMs / 1000);
+      };
     },
   };
 }

@@ -95,10 +95,10 @@ async function handle(
     return;
   }
   const url = new URL(req.url ?? '/', 'http://control');
-  const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
   const method = req.method ?? 'GET';
   const meterParam = url.searchParams.get('meter') ?? undefined;
   try {
+    const parts = pathParts(url.pathname);
     const route = `${method} /${parts.map((p, i) => (i % 2 === 1 ? '*' : p)).join('/')}`;
     switch (route) {
       case 'GET /openapi.json':
@@ -146,6 +146,14 @@ async function handle(
   } catch (error) {
     if (error instanceof ControlError) return send(res, error.status, { error: error.message });
     throw error;
+  }
+}
+
+function pathParts(pathname: string): string[] {
+  try {
+    return pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  } catch {
+    throw new ControlError(400, `malformed path ${pathname}`);
   }
 }
 

@@ -114,17 +114,17 @@ export class CommFaultPolicy {
     let delayMs = 0;
     let outcome: CommFaultDecision['outcome'] = 'answer';
     let exceptionCode = 0;
-    const mutations: FrameMutation[] = [];
-    const fired: ActiveCommFault[] = [];
+    let mutations: FrameMutation[] | undefined;
+    let fired: ActiveCommFault[] | undefined;
 
-    // Outcomes (delay, silence, exception, disconnect) first, then the mutations of what is sent,
-    // so a mutation is never consumed by an exchange that sends nothing.
-    const ordered = [
-      ...this.faults.filter((f) => !isMutation(f.spec.kind)),
-      ...this.faults.filter((f) => isMutation(f.spec.kind)),
-    ];
-    for (const fault of ordered) {
+    // Two passes over the faults: outcomes (delay, silence, exception, disconnect) first, then the
+    // mutations of what is sent, so a mutation is never consumed by an exchange that sends nothing.
+    // No allocation until something fires.
+    const faults = this.faults;
+    for (let index = 0; index < faults.length * 2; index++) {
+      const fault = faults[index % faults.length];
       const spec = fault.spec;
+      if (isMutation(spec.kind) !== index >= faults.length) continue;
       if (!matches(spec, endpoint, request)) continue;
       if (!appliesTo(spec, framing)) continue;
       const terminal = spec.kind === 'no-response' || spec.kind === 'exception' || spec.kind === 'disconnect';
@@ -152,35 +152,46 @@ export class CommFaultPolicy {
           exceptionCode = spec.code;
           break;
         case 'corrupt-crc':
-          mutations.push({ kind: 'corrupt-crc' });
+          (mutations ??= []).push({ kind: 'corrupt-crc' });
           break;
         case 'truncate':
-          mutations.push({ kind: 'truncate', bytes: spec.bytes });
+          (mutations ??= []).push({ kind: 'truncate', bytes: spec.bytes });
           break;
         case 'extra-bytes':
-          mutations.push({ kind: 'extra-bytes', bytes: spec.bytes });
+          (mutations ??= []).push({ kind: 'extra-bytes', bytes: spec.bytes });
           break;
         case 'wrong-unit-id':
-          mutations.push({ kind: 'wrong-unit-id', unitId: spec.unitId ?? (request.unitId + 1) % 256 });
+          (mutations ??= []).push({ kind: 'wrong-unit-id', unitId: spec.unitId ?? (request.unitId + 1) % 256 });
           break;
         case 'wrong-transaction-id':
-          mutations.push({ kind: 'wrong-transaction-id' });
+          (mutations ??= []).push({ kind: 'wrong-transaction-id' });
           break;
       }
       fault.fired += 1;
       if (fault.remaining !== undefined) fault.remaining -= 1;
-      fired.push(fault);
+      (fired ??= []).push(fault);
     }
 
-    if (fired.length === 0) return undefined;
+    if (fired === undefined) return undefined;
     for (const fault of fired) this.emit('fired', fault);
     this.expire();
-    return { delayMs, outcome, exceptionCode, mutations, firedFaultIds: fired.map((f) => f.id) };
+    return { delayMs, outcome, exceptionCode, mutations: mutations ?? [], firedFaultIds: fired.map((f) => f.id) };
   }
 
   private expire(): void {
     if (this.faults.length === 0) return;
-    const now = this.now();
+    let due = false;
+    let now = Number.NaN;
+    for (const f of this.faults) {
+      if (f.remaining !== undefined && f.remaining <= 0) due = true;
+      else if (f.expiresAtMs !== undefined) {
+        if (Number.isNaN(now)) now = this.now();
+        if (now >= f.expiresAtMs) due = true;
+      }
+      if (due) break;
+    }
+    if (!due) return;
+    if (Number.isNaN(now)) now = this.now();
     const done = this.faults.filter(
       (f) => (f.remaining !== undefined && f.remaining <= 0) || (f.expiresAtMs !== undefined && now >= f.expiresAtMs),
     );

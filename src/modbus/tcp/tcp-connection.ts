@@ -134,7 +134,8 @@ export class TcpConnection {
         return length === 0 ? undefined : out.subarray(0, length);
       },
       exceptionAnswer: (code) => {
-        const out = Buffer.from(data.subarray(offset, offset + MbapHeaderLength + 2));
+        const out = Buffer.alloc(MbapHeaderLength + 2);
+        data.copy(out, 0, offset, offset + MbapHeaderLength);
         out[4] = 0;
         out[5] = 3;
         writeExceptionResponse(out, MbapHeaderLength, data[offset + MbapHeaderLength], code);

@@ -125,6 +125,7 @@ describe('control API', () => {
     expect(await status(api.postText('/faults', '{"kind":', 'application/json'))).toMatchObject({ status: 400, message: expect.stringMatching(/not JSON/) });
     expect(await status(api.get('/nowhere'))).toMatchObject({ status: 404 });
     expect(await status(api.delete('/meters'))).toMatchObject({ status: 405 });
+    expect(await status(api.get('/meters/%E0%A4%A'))).toMatchObject({ status: 400, message: expect.stringMatching(/malformed path/) });
   });
 
   it('begins and ends a scenario on a meter', async () => {

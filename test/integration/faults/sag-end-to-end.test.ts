@@ -101,6 +101,9 @@ describe('a timeline sag on L2 and a dropped answer, end to end', () => {
     expect(during.measurement.phases[0].voltageRms).toBeCloseTo(230, 6);
     expect(during.measurement.phases[1].voltageRms).toBeCloseTo(115, 6);
     expect(during.measurement.phases[2].voltageRms).toBeCloseTo(230, 6);
+    // constant-impedance load: L2 draws half the current at half the voltage; L1 and L3 unchanged
+    expect(during.measurement.phases.map((p) => p.activePower)).toEqual([2300, 575, 2300].map((w) => expect.closeTo(w, 4)));
+    expect(during.measurement.lineVoltages[2]).toBeCloseTo(230 * Math.sqrt(3), 4); // L3-L1 untouched
     const registers = await voltagesFromRegisters();
     expect(registers[0]).toBeCloseTo(230, 3);
     expect(registers[1]).toBeCloseTo(115, 3);

@@ -11,6 +11,7 @@ import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js
 import { MemoryDevice } from '../../../src/modbus/memory-device.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { UnitRouter } from '../../../src/modbus/unit-router.js';
+import { RawTcpClient } from '../../support/raw-tcp-client.js';
 
 interface ClientError {
   name?: string;
@@ -142,5 +143,19 @@ describe('comm faults over Modbus/TCP, seen by modbus-serial', () => {
     const again = await client(1);
     expect((await again.readInputRegisters(11, 1)).data).toEqual([1011]);
     expect(server.connectionCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('on the wire: an exception answer to a bare function code, a shifted transaction id', async () => {
+    const raw = await RawTcpClient.connect(port);
+    try {
+      policy.apply({ kind: 'exception', code: 6, count: 1 });
+      const busy = await raw.request(0x0102, 1, [0x04]);
+      expect([busy.transactionId, busy.unit, ...busy.pdu]).toEqual([0x0102, 1, 0x84, 0x06]);
+      policy.apply({ kind: 'wrong-transaction-id', count: 1 });
+      const shifted = await raw.request(0xffff, 2, [0x04, 0, 1, 0, 1]);
+      expect([shifted.transactionId, ...shifted.pdu]).toEqual([0x0000, 0x04, 2, 2001 >> 8, 2001 & 0xff]);
+    } finally {
+      raw.close();
+    }
   });
 });
