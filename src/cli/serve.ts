@@ -14,6 +14,7 @@ import { defaultMeterFactory } from './panel/default-meter-factory.js';
 import { startPanel, type Panel, type StartPanelOptions } from './panel/panel.js';
 import type { PanelSpec } from './panel/panel-spec.js';
 import { join } from 'node:path';
+import { parseTcpEndpoint } from './tcp-endpoint.js';
 
 interface ServeCommandOptions extends ServeFlags {
   config?: string;
@@ -21,6 +22,8 @@ interface ServeCommandOptions extends ServeFlags {
   responseDelay?: number;
   maxConnections?: number;
   idleTimeout?: number;
+  control?: string | boolean;
+  controlToken?: string;
 }
 
 /** Flags that describe meters or endpoints, which a config file describes instead. */
@@ -76,6 +79,8 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--response-delay <ms>', 'RTU: wait this long before answering, like a real meter', nonNegativeNumber)
     .option('--max-connections <n>', 'TCP connections served at once per port (default 32)', integerIn(1, 10_000))
     .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
+    .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
+    .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
     .option('--log-level <level>', 'error, warn, info or debug', 'info')
     .action(async (options: ServeCommandOptions) => {
       if (!isLogLevel(options.logLevel)) throw new CliError(`--log-level must be error, warn, info or debug, got "${options.logLevel}"`, 2);
@@ -83,7 +88,18 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
       const spec = panelSpecFromOptions({ ...options, responseDelayMs: options.responseDelay });
       spec.maxConnections = options.maxConnections;
       spec.idleTimeoutS = options.idleTimeout;
-      await runServe(spec, logger, hooks);
+      let control: StartPanelOptions['control'];
+      if (options.control !== undefined || options.controlToken !== undefined) {
+        const address = typeof options.control === 'string' ? options.control : '127.0.0.1:8502';
+        let parsed;
+        try {
+          parsed = parseTcpEndpoint(address);
+        } catch (error) {
+          throw new CliError(`--control: ${error instanceof Error ? error.message : String(error)}`, 2);
+        }
+        control = { host: parsed.host, port: parsed.port, token: options.controlToken };
+      }
+      await runServe(spec, logger, { ...hooks, panelOptions: { control, ...hooks.panelOptions } });
     });
 }
 

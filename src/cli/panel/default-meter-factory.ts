@@ -4,12 +4,14 @@
  * profile's register map as a RegisterMapDevice refreshed after every tick (register layer).
  * Register maps are loaded once per profile and shared by every meter using them.
  */
+import { meterTamperInjector, syntheticPhysicalTarget } from '../../faults/synthetic-physical-target.js';
 import { createMeter } from '../../meter/create-meter.js';
 import { sampleMeasurementSource } from '../../metrology/sample-measurement-source.js';
 import { loadProfile } from '../../registers/profiles.js';
 import type { RegisterMap } from '../../registers/register-map.js';
 import { RegisterMapDevice } from '../../registers/register-map-device.js';
 import { openWaveformSource } from '../../waveform/open-waveform-source.js';
+import type { SyntheticSource } from '../../waveform/synthetic/synthetic-source.js';
 import { CliError } from '../cli-error.js';
 import { withDemoProfile } from './demo-meter-factory.js';
 import type { MeterFactory, PanelMeter } from './panel-meter.js';
@@ -49,10 +51,12 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
   const startS = clock.nowMs() / 1000;
   let measurementSource;
   let sourceDescription: string;
+  let synthetic: SyntheticSource | undefined;
   try {
     const opened = openWaveformSource(spec.source, { seed: spec.seed === 0 ? undefined : spec.seed, originTimeS: startS, loop: true });
     measurementSource = opened.kind === 'synthetic' ? opened.measurementSource : sampleMeasurementSource(opened.source, { anchorTimeS: startS });
     sourceDescription = measurementSource.description;
+    if (opened.kind === 'synthetic') synthetic = opened.synthetic;
   } catch (error) {
     throw failure(spec, `source "${spec.source}"`, error);
   }
@@ -84,6 +88,8 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
     device,
     sourceDescription,
     probe: registerProbe(map),
+    commands: meter,
+    physical: syntheticPhysicalTarget(synthetic, meterTamperInjector(meter)),
     tick: () => running.tick(),
     flush: () => running.flush(),
     close: async () => {

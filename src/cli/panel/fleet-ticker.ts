@@ -18,6 +18,8 @@ export interface FleetTickerOptions {
   sliceSize?: number;
   /** Largest share of the time spent ticking (0 < d <= 1). Default 0.5. */
   maxDutyCycle?: number;
+  /** Called before each pass (e.g. the fault controller applies due scenario steps). */
+  beforePass?: (() => void) | undefined;
   /** Called when a meter's tick throws (the others keep ticking). */
   onError(index: number, error: unknown): void;
 }
@@ -69,7 +71,14 @@ export class FleetTicker {
 
   private schedule(delayMs: number): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => this.pass(performance.now(), 0), Math.max(0, delayMs));
+    this.timer = setTimeout(() => {
+      try {
+        this.options.beforePass?.();
+      } catch (error) {
+        this.options.onError(-1, error);
+      }
+      this.pass(performance.now(), 0);
+    }, Math.max(0, delayMs));
   }
 
   private pass(startedMs: number, from: number): void {

@@ -1,5 +1,6 @@
 /** RTU endpoints: a bus of unit ids on a serial port, or the same bus spoken over TCP. */
 import type { ModbusDevice } from '../../modbus/device.js';
+import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
 import { RtuBus } from '../../modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../modbus/rtu/rtu-over-tcp-server.js';
 import { RtuSerialServer } from '../../modbus/rtu/rtu-serial-server.js';
@@ -19,6 +20,7 @@ export async function openRtuEndpoint(
   spec: RtuEndpointSpec | RtuOverTcpEndpointSpec,
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
+  faults?: CommFaultHook,
 ): Promise<OpenEndpoint> {
   const bus = new RtuBus(spec.units.map((u) => [u.unitId, deviceOf(u.meter, u.unitId)] as const));
   if (spec.kind === 'rtu') {
@@ -30,6 +32,7 @@ export async function openRtuEndpoint(
         parity: spec.parity,
         stopBits: spec.stopBits,
         responseDelayMs: spec.responseDelayMs,
+        faults,
         onError: (error) => logger.warn(`rtu ${spec.path}: ${error.message}`),
       });
     } catch (error) {
@@ -44,7 +47,7 @@ export async function openRtuEndpoint(
   }
   let server: RtuOverTcpServer;
   try {
-    server = await RtuOverTcpServer.listen(bus, { host: spec.host, port: spec.port, onError: (error) => logger.warn(`rtu over tcp: ${error.message}`) });
+    server = await RtuOverTcpServer.listen(bus, { host: spec.host, port: spec.port, faults, onError: (error) => logger.warn(`rtu over tcp: ${error.message}`) });
   } catch (error) {
     throw systemError(`cannot listen on ${formatTcpEndpoint({ host: spec.host, port: spec.port })}`, error);
   }

@@ -1,5 +1,6 @@
 /** A Modbus/TCP port serving one meter (units N, 0 and 255) or a gateway of unit ids. */
 import type { ModbusDevice } from '../../modbus/device.js';
+import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
 import { ModbusTcpServer } from '../../modbus/tcp/tcp-server.js';
 import { UnitRouter } from '../../modbus/unit-router.js';
 import { formatTcpEndpoint } from '../tcp-endpoint.js';
@@ -14,6 +15,7 @@ export async function openTcpEndpoint(
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
   limits: { maxConnections?: number | undefined; idleTimeoutS?: number | undefined } = {},
+  faults?: CommFaultHook,
 ): Promise<OpenEndpoint> {
   let router: UnitRouter;
   const first = spec.units[0];
@@ -26,6 +28,7 @@ export async function openTcpEndpoint(
     router,
     maxConnections: limits.maxConnections ?? 32,
     idleTimeoutMs: (limits.idleTimeoutS ?? 60) * 1000,
+    ...(faults === undefined ? {} : { faults }),
   });
   let address;
   try {

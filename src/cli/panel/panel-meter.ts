@@ -3,6 +3,8 @@
  * per tick, and a store it flushes. The default factory builds one from the meter, waveform and
  * register layers; library users may pass their own factory (e.g. a device of their own).
  */
+import type { PhysicalTarget } from '../../faults/physical-target.js';
+import type { MeterCommands } from '../../meter/commands.js';
 import type { ModbusDevice } from '../../modbus/device.js';
 import type { Logger } from '../log/logger.js';
 import type { MeterSpec } from './panel-spec.js';
@@ -35,6 +37,10 @@ export interface PanelMeter {
   readonly sourceDescription: string;
   /** What to poll first (from the register map), if the device knows. */
   readonly probe?: RegisterProbe | undefined;
+  /** The meter behind the device, for the control API (snapshot, events); absent for plain devices. */
+  readonly commands?: MeterCommands | undefined;
+  /** Physical scenarios (sag, load change, tamper ...) for the control API, when the source allows them. */
+  readonly physical?: PhysicalTarget | undefined;
   /** Advance to the clock's now: measure one window, integrate it, refresh the register image. */
   tick(): void;
   /** Persist now (resolves at once without a state directory). */

@@ -4,6 +4,11 @@
  * `submeter serve` runs and what library users call.
  */
 import type { ModbusDevice } from '../../modbus/device.js';
+import { CommFaultPolicy } from '../../modbus/faults/comm-fault-policy.js';
+import { FaultController } from '../../faults/fault-controller.js';
+import { DEFAULT_CONTROL_PORT, startControlServer, type ControlServer } from '../../faults/http/control-server.js';
+import { errorCode, systemError } from '../system-error.js';
+import { controlRegistry, endpointNames } from './control-registry.js';
 import { CliError } from '../cli-error.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { OpenEndpoint } from './endpoint.js';
@@ -33,6 +38,8 @@ export interface StartPanelOptions {
   flushMs?: number | undefined;
   /** Override the clock (tests). */
   clock?: PanelClock | undefined;
+  /** Start the control API (faults, scenarios, timelines; see docs/faults.md) on this address. */
+  control?: { host?: string | undefined; port?: number | undefined; token?: string | undefined; seed?: number | undefined } | undefined;
 }
 
 export type SerialEndpointOpener = (
@@ -40,6 +47,12 @@ export type SerialEndpointOpener = (
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
 ) => Promise<OpenEndpoint>;
+
+export interface PanelControl {
+  controller: FaultController;
+  server: ControlServer;
+  policy: CommFaultPolicy;
+}
 
 export interface PanelEndpoint {
   spec: EndpointSpec;
@@ -61,7 +74,14 @@ export class Panel {
     private readonly ticker: FleetTicker,
     private readonly logger: Logger,
     private readonly flushMs: number,
+    /** The control API, when started (options.control). */
+    readonly control: PanelControl | undefined,
   ) {}
+
+  /** Base URL of the control API (http://127.0.0.1:8502), when started. */
+  get controlUrl(): string | undefined {
+    return this.control?.server.url;
+  }
 
   /** @internal started by startPanel */
   run(): void {
@@ -96,6 +116,10 @@ export class Panel {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.ticker.stop();
+      if (this.control !== undefined) {
+        await this.control.server.close();
+        this.control.controller.close();
+      }
       if (this.flushTimer !== undefined) clearInterval(this.flushTimer);
       if (this.flushing !== undefined) await this.flushing;
       await Promise.all(this.endpoints.map((e) => e.open.close()));
@@ -126,6 +150,7 @@ export class Panel {
       if (this.endpoints.length > maxLines && i === shown.length - 1) lines.push(`  ... ${this.endpoints.length - shown.length} more endpoints ...`);
       lines.push(`  ${endpoint.open.summary}`);
     });
+    if (this.control !== undefined) lines.push(`  control API ${this.control.server.url} (submeter ctl --url ${this.control.server.url} meters)`);
     const example = this.endpoints.find((e) => e.mbpoll !== undefined);
     if (example?.mbpoll !== undefined) lines.push(`try: ${example.mbpoll}`);
     return lines;
@@ -139,7 +164,14 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const clock = options.clock ?? panelClock(spec.speed, spec.startTimeMs);
   const meters: PanelMeter[] = [];
   const endpoints: PanelEndpoint[] = [];
+  const policy = options.control === undefined ? undefined : new CommFaultPolicy({ now: () => clock.nowMs(), seed: options.control.seed ?? 1 });
+  const names = endpointNames(spec.endpoints);
+  let control: PanelControl | undefined;
   const release = async (): Promise<void> => {
+    if (control !== undefined) {
+      await control.server.close();
+      control.controller.close();
+    }
     await Promise.allSettled(endpoints.map((e) => e.open.close()));
     await Promise.allSettled(meters.map((m) => m.close()));
   };
@@ -153,9 +185,11 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
       return logExceptions ? loggingDevice(meter.device, `unit ${unitId} (${name})`, logger) : meter.device;
     };
     const opened = await Promise.allSettled(
-      spec.endpoints.map(async (endpoint) => {
-        if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec);
-        return (options.openSerialEndpoint ?? openRtuEndpoint)(endpoint, deviceOf, logger);
+      spec.endpoints.map(async (endpoint, i) => {
+        const name = names[i] ?? `endpoint-${i}`;
+        if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec, policy?.forEndpoint(name, 'mbap'));
+        if (options.openSerialEndpoint !== undefined) return options.openSerialEndpoint(endpoint, deviceOf, logger);
+        return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, 'rtu'));
       }),
     );
     let failure: unknown;
@@ -168,15 +202,33 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
       }
     });
     if (failure !== undefined) throw failure;
+    if (policy !== undefined && options.control !== undefined) {
+      const registry = controlRegistry(spec, meters, names, policy, clock);
+      const controller = new FaultController(registry, { tickMs: 0 });
+      try {
+        const server = await startControlServer(controller, {
+          host: options.control.host ?? '127.0.0.1',
+          port: options.control.port ?? DEFAULT_CONTROL_PORT,
+          ...(options.control.token === undefined ? {} : { token: options.control.token }),
+        });
+        control = { controller, server, policy };
+      } catch (error) {
+        controller.close();
+        const where = `${options.control.host ?? '127.0.0.1'}:${options.control.port ?? DEFAULT_CONTROL_PORT}`;
+        throw errorCode(error) === undefined ? new CliError(`control API: ${error instanceof Error ? error.message : String(error)}`) : systemError(`cannot start the control API on ${where}`, error);
+      }
+    }
   } catch (error) {
     await release();
     throw error;
   }
+  const controller = control?.controller;
   const ticker = new FleetTicker(meters, {
     intervalMs: options.tickMs ?? DEFAULT_TICK_MS,
+    beforePass: controller === undefined ? undefined : () => controller.tick(),
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, options.flushMs ?? DEFAULT_FLUSH_MS);
+  const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, options.flushMs ?? DEFAULT_FLUSH_MS, control);
   panel.run();
   return panel;
 }
