@@ -89,7 +89,7 @@ async function poll(targets: Array<{ port: number; unit: number }>, rounds: numb
 
 async function measure(label: string, count: number, profile: string): Promise<Run> {
   const start = performance.now();
-  const child = spawn(process.execPath, [main, 'serve', '--count', String(count), '--gateway', '--tcp', '127.0.0.1:0', '--profile', profile, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [main, 'serve', '--count', String(count), '--gateway', '--tcp', '127.0.0.1:0', '--profile', profile, '--log-level', 'warn', '--all-endpoints'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

@@ -24,6 +24,7 @@ interface ServeCommandOptions extends ServeFlags {
   idleTimeout?: number;
   control?: string | boolean;
   controlToken?: string;
+  allEndpoints?: boolean;
 }
 
 /** Flags that describe meters or endpoints, which a config file describes instead. */
@@ -56,6 +57,8 @@ export function panelSpecFromOptions(options: ServeCommandOptions): PanelSpec {
 export interface ServeHooks {
   /** Overrides for library embedding and tests. */
   panelOptions?: Partial<StartPanelOptions>;
+  /** List every endpoint in the summary. */
+  allEndpoints?: boolean;
 }
 
 export function serveCommand(hooks: ServeHooks = {}): Command {
@@ -81,6 +84,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
     .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
+    .option('--all-endpoints', 'list every endpoint in the startup summary (by default past 12 the list is abridged)')
     .option('--log-level <level>', 'error, warn, info or debug', 'info')
     .action(async (options: ServeCommandOptions) => {
       if (!isLogLevel(options.logLevel)) throw new CliError(`--log-level must be error, warn, info or debug, got "${options.logLevel}"`, 2);
@@ -99,7 +103,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         }
         control = { host: parsed.host, port: parsed.port, token: options.controlToken };
       }
-      await runServe(spec, logger, { ...hooks, panelOptions: { control, ...hooks.panelOptions } });
+      await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, panelOptions: { control, ...hooks.panelOptions } });
     });
 }
 
@@ -129,7 +133,7 @@ export async function runServe(spec: PanelSpec, logger: Logger, hooks: ServeHook
   if (signalled !== undefined) {
     await panel.stop();
   } else {
-    const lines = panel.summary();
+    const lines = panel.summary(hooks.allEndpoints === true ? Number.POSITIVE_INFINITY : undefined);
     lines.push(`ready in ${Math.round(performance.now() - started)} ms (Ctrl-C to stop)`);
     process.stdout.write(lines.join('\n') + '\n');
     await stopped;
