@@ -22,4 +22,6 @@ program.addCommand(analyzeCommand());
 program.addCommand(mapCommand());
 program.addCommand(ctlCommand());
 
-process.exitCode = await runCli(program, process.argv);
+// A sub-command may set process.exitCode itself (and print its own error); keep it then.
+const code = await runCli(program, process.argv);
+if (code !== 0) process.exitCode = code;
