@@ -15,6 +15,8 @@ import { startPanel, type Panel, type StartPanelOptions } from './panel/panel.js
 import type { PanelSpec } from './panel/panel-spec.js';
 import { join } from 'node:path';
 import { parseTcpEndpoint } from './tcp-endpoint.js';
+import { registerMapFor } from './panel/default-meter-factory.js';
+import { DEFAULT_PROFILE } from './config/meter-defaults.js';
 
 interface ServeCommandOptions extends ServeFlags {
   config?: string;
@@ -44,7 +46,7 @@ const panelFlags: ReadonlyArray<[keyof ServeCommandOptions, string]> = [
 
 /** The PanelSpec the options describe (config file, with --speed and --state overriding it; or flags). */
 export function panelSpecFromOptions(options: ServeCommandOptions): PanelSpec {
-  if (options.config === undefined) return panelFromFlags(options);
+  if (options.config === undefined) return panelFromFlags(withProfileLine(options));
   const clash = panelFlags.find(([key]) => options[key] !== undefined);
   if (clash !== undefined) throw new CliError(`${clash[1]} cannot be combined with --config (the config file describes the meters and endpoints)`, 2);
   const spec = loadPanelConfig(options.config);
@@ -52,6 +54,19 @@ export function panelSpecFromOptions(options: ServeCommandOptions): PanelSpec {
   const state = options.state;
   if (state !== undefined) for (const meter of spec.meters) meter.stateDir = join(state, meter.name);
   return spec;
+}
+
+/** RTU line settings not given as flags come from the profile's map (sdm630: 9600 8N1), as `read` does. */
+function withProfileLine(options: ServeCommandOptions): ServeCommandOptions {
+  if (options.rtu === undefined && options.rtuTcp === undefined) return options;
+  let line;
+  try {
+    line = registerMapFor(options.profile ?? DEFAULT_PROFILE).rtu;
+  } catch {
+    return options; // an unknown profile is reported when the meter is built
+  }
+  if (line === undefined) return options;
+  return { ...options, baud: options.baud ?? line.baudRate, parity: options.parity ?? line.parity, stopBits: options.stopBits ?? line.stopBits };
 }
 
 export interface ServeHooks {
@@ -68,8 +83,8 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--profile <name>', 'register map: titan, sdm630, sunspec, em24 (or demo)')
     .option('--tcp <host:port>', 'Modbus/TCP address (default 127.0.0.1:1502 when no other endpoint is given)', hostPort)
     .option('--rtu <path>', 'serve an RTU bus on this serial device (e.g. /dev/ttyUSB0, a socat pty)')
-    .option('--baud <rate>', 'RTU baud rate (1200..230400, default 19200)', integerIn(1200, 230_400))
-    .option('--parity <parity>', 'RTU parity: none, even, odd (default even: 8E1, the serial-line default)', oneOf(['none', 'even', 'odd'] as const))
+    .option('--baud <rate>', "RTU baud rate (1200..230400; default: the profile's, else 19200)", integerIn(1200, 230_400))
+    .option('--parity <parity>', "RTU parity: none, even, odd (default: the profile's, else even: 8E1)", oneOf(['none', 'even', 'odd'] as const))
     .option('--stop-bits <n>', 'RTU stop bits: 1 or 2 (default 1)', stopBits)
     .option('--rtu-tcp <host:port>', 'serve RTU frames (with CRC) over TCP, as serial-to-Ethernet gateways do', hostPort)
     .option('--unit <ids>', 'unit id of the (first) meter, or a list each its own meter: 1, 1,2,3 or 1-4 (default 1)', parseUnitIds)

@@ -4,11 +4,19 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTool, skipWithoutTool, toolAvailable } from '../support/external-tool.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { killAll, readJson, runBuilt, valueOf } from './built-cli.js';
 
-afterAll(killAll);
+const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-serve-'));
+afterAll(() => {
+  killAll();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 const mbpollAvailable = toolAvailable('mbpoll', ['-V']);
+const socatAvailable = toolAvailable('socat', ['-V']);
 
 describe('submeter serve --profile sdm630, read back', () => {
   it('serves physically consistent values that submeter read decodes, exits 0 on SIGTERM', async () => {
@@ -68,5 +76,25 @@ describe('submeter serve --profile sdm630, read back', () => {
     for (let k = 1; k < energy.length; k += 1) expect(energy[k]).toBeGreaterThanOrEqual(energy[k - 1] ?? Infinity);
     expect(energy[energy.length - 1]).toBeGreaterThan(energy[0] ?? Infinity);
     expect(await serve.stop()).toBe(0);
+  });
+
+  it.skipIf(skipWithoutTool(socatAvailable && mbpollAvailable))('on RTU: serve --rtu and read --rtu agree on the profile\'s line (sdm630: 9600 8N1); so does mbpoll -m rtu', async () => {
+    const meterEnd = join(scratch, 'meter');
+    const masterEnd = join(scratch, 'master');
+    const vpair = runBuilt(['vpair', '--link-a', meterEnd, '--link-b', masterEnd, '--json']);
+    await vpair.waitFor(/^\{.*\}$/m);
+    const serve = runBuilt(['serve', '--profile', 'sdm630', '--rtu', meterEnd, '--unit', '7', '--log-level', 'warn']);
+    await serve.waitFor(/^ready in/m);
+    expect(serve.stdout()).toMatch(/modbus\/rtu .*meter 9600 8N1 unit 7 -> meter/);
+    expect(serve.stdout()).toMatch(/try: mbpoll -m rtu -a 7 -b 9600 -d 8 -s 1 -P none -t 3:float -B -r 1 -c 6 -1 <the other end of .*meter>/);
+    const read = await readJson(['--rtu', masterEnd, '--unit', '7', '--profile', 'sdm630', '--match', 'volts', '--timeout', '2000']);
+    const l1 = valueOf(read, 'voltage.l1');
+    expect(l1).toBeGreaterThan(200);
+    const mbpoll = await runTool('mbpoll', ['-m', 'rtu', '-a', '7', '-b', '9600', '-d', '8', '-s', '1', '-P', 'none', '-t', '3:float', '-B', '-r', '1', '-c', '1', '-1', masterEnd]);
+    expect(mbpoll.code).toBe(0);
+    const polled = Number(/^\[1\]:\s+(-?[\d.]+)/m.exec(mbpoll.stdout)?.[1]);
+    expect(Math.abs(polled - l1)).toBeLessThan(0.01);
+    expect(await serve.stop('SIGTERM')).toBe(0);
+    expect(await vpair.stop('SIGINT')).toBe(0);
   });
 });
