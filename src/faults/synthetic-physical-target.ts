@@ -6,7 +6,7 @@
  */
 import type { ScenarioChange } from '../waveform/synthetic/scenario-change.js';
 import type { PhaseIndex } from '../waveform/synthetic/model.js';
-import type { SyntheticSource } from '../waveform/synthetic/synthetic-source.js';
+import { SyntheticSource } from '../waveform/synthetic/synthetic-source.js';
 import type { PhysicalScenario } from './physical-scenario.js';
 import type { PhysicalTarget } from './physical-target.js';
 
@@ -87,4 +87,16 @@ export function syntheticPhysicalTarget(source: SyntheticSource | undefined, tam
       };
     },
   };
+}
+
+/**
+ * The physical target for a served meter, whatever its source: a synthetic source (the object the
+ * meter measures, directly or through the metrology's sample path) takes every scenario; any other
+ * source (a recording) takes only tamper and cover open.
+ */
+export function physicalTargetFor(
+  source: unknown,
+  meter: { setMagneticTamper(active: boolean): void; setCoverOpen(open: boolean): void },
+): PhysicalTarget {
+  return syntheticPhysicalTarget(source instanceof SyntheticSource ? source : undefined, meterTamperInjector(meter));
 }

@@ -145,7 +145,7 @@ export class CommFaultPolicy {
           outcome = 'silence';
           break;
         case 'disconnect':
-          outcome = framing === 'mbap' ? 'disconnect' : 'silence';
+          outcome = 'disconnect';
           break;
         case 'exception':
           outcome = 'exception';

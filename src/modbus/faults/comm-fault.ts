@@ -33,7 +33,7 @@ export type CommFaultEffect =
   | { kind: 'wrong-unit-id'; unitId?: number }
   /** Answer with another MBAP transaction id (the request's + 1); MBAP framing only. */
   | { kind: 'wrong-transaction-id' }
-  /** Close the TCP connection instead of answering (RTU: same as no-response). */
+  /** Close the connection instead of answering (TCP and RTU over TCP; on a serial line: no answer). */
   | { kind: 'disconnect' };
 
 export type CommFaultKind = CommFaultEffect['kind'];

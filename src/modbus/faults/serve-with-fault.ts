@@ -14,7 +14,7 @@ export interface FaultedExchange {
   exceptionAnswer(code: number): Uint8Array;
   /** Send bytes (called at most once; the transport ignores it when its connection is gone). */
   write(frame: Uint8Array): void;
-  /** Drop the connection (TCP); not called for RTU framing. */
+  /** Drop the connection (TCP, RTU over TCP); a serial line has none: do nothing (no answer). */
   close(): void;
 }
 

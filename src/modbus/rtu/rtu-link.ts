@@ -24,6 +24,8 @@ export interface RtuLinkOptions {
   timers?: LinkTimers | undefined;
   /** Communication faults (src/modbus/faults) bound to this endpoint: policy.forEndpoint(name, 'rtu'). */
   faults?: CommFaultHook | undefined;
+  /** Drops the line (RTU over TCP: closes the connection) for a `disconnect` fault; absent on a serial port. */
+  disconnect?: (() => void) | undefined;
 }
 
 const realTimers: LinkTimers = {
@@ -109,7 +111,7 @@ export class RtuLink {
         write: (frame) => {
           if (!this.closed) this.deliver(Buffer.from(frame));
         },
-        close: () => {},
+        close: () => this.options.disconnect?.(),
       },
       this.timers,
     );

@@ -45,6 +45,7 @@ export class RtuOverTcpServer {
     const link = new RtuLink(bus, {
       responseDelayMs: options.responseDelayMs,
       faults: options.faults,
+      disconnect: () => socket.destroy(),
       send: (adu) => {
         if (!socket.destroyed) socket.write(adu);
       },

@@ -9,7 +9,7 @@ import { FaultController } from '../../../src/faults/fault-controller.js';
 import { ControlClient, ControlClientError } from '../../../src/faults/http/control-client.js';
 import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
 import { isLoopbackHost } from '../../../src/faults/http/loopback.js';
-import { meterTamperInjector, syntheticPhysicalTarget } from '../../../src/faults/synthetic-physical-target.js';
+import { physicalTargetFor } from '../../../src/faults/synthetic-physical-target.js';
 import { ManualClock } from '../../../src/meter/clock.js';
 import { Meter } from '../../../src/meter/meter.js';
 import type { MeterSnapshot } from '../../../src/meter/snapshot.js';
@@ -47,7 +47,7 @@ function controller(): { controller: FaultController; clock: ManualClock; policy
               { endpoint: 'tcp:a', unitId: 1 },
               { endpoint: 'rtu:bus', unitId: 5 },
             ],
-            physical: syntheticPhysicalTarget(office, meterTamperInjector(m1)),
+            physical: physicalTargetFor(office, m1),
           },
           // as a meter on a recording would be registered: no physical target
           { id: 'm2', description: 'solar (no physical control)', commands: m2, faultScopes: [] },

@@ -71,6 +71,14 @@ describe.skipIf(skipWithoutTool(socatAvailable))('comm faults on an RTU pty, see
     expect((await client.readInputRegisters(0, 1)).data).toEqual([inputOf(2, 0)]);
   });
 
+  it('disconnect on a serial line is no answer: the client times out, the port stays open', async () => {
+    policy.apply({ kind: 'disconnect', count: 1 });
+    client.setID(1);
+    expect((await failure(client.readInputRegisters(0, 1))).message).toMatch(/Timed out/i);
+    expect(rtu.server.isOpen).toBe(true);
+    expect((await client.readInputRegisters(8, 1)).data).toEqual([inputOf(1, 8)]);
+  });
+
   it('no response: the client times out; the bus framed the request normally', async () => {
     const before = rtu.server.framerCounters.delivered;
     policy.apply({ kind: 'no-response', count: 1 });
@@ -142,13 +150,23 @@ describe('comm faults on RTU over TCP, seen by modbus-serial (telnet port: raw R
     server = await RtuOverTcpServer.listen(new RtuBus(daisyChainDevices([3])), { port: 0, faults: policy.forEndpoint('rtu-tcp', 'rtu') });
   });
   afterAll(async () => {
-    for (const client of clients) await new Promise<void>((resolve) => client.close(() => resolve()));
+    for (const client of clients) await new Promise<void>((resolve) => (client.isOpen ? client.close(() => resolve()) : resolve()));
     await server.close();
   });
 
   it('a corrupted CRC is rejected by the client', async () => {
     policy.apply({ kind: 'corrupt-crc', count: 1 });
     expect((await failure((await connect()).readInputRegisters(0, 1))).message).toMatch(/CRC/i);
+  });
+
+  it('a dropped connection: the client sees it closed, reconnects and reads', async () => {
+    const client = await connect();
+    policy.apply({ kind: 'disconnect', count: 1 });
+    const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
+    await failure(client.readInputRegisters(0, 1));
+    await closed;
+    expect(client.isOpen).toBe(false);
+    expect((await (await connect()).readInputRegisters(4, 1)).data).toEqual([inputOf(3, 4)]);
   });
 
   it('exception 04 and a delayed answer arrive', async () => {

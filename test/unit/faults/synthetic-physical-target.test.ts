@@ -73,3 +73,25 @@ describe('physical scenarios on a synthetic source', () => {
     expect(() => runner.begin({ kind: 'magnetic-tamper' })).toThrow(/cannot inject magnetic-tamper/);
   });
 });
+
+describe('physicalTargetFor', () => {
+  it('a recording takes tamper and cover open, not changes on the wires', async () => {
+    const { BlockSampleSource } = await import('../../../src/waveform/block-source.js');
+    const { allocateSampleBlock } = await import('../../../src/waveform/sample-block-views.js');
+    const { Meter } = await import('../../../src/meter/meter.js');
+    const { physicalTargetFor } = await import('../../../src/faults/synthetic-physical-target.js');
+    const recording = new BlockSampleSource(allocateSampleBlock(6400, 6400, 0), 'recording', 50);
+    const meter = new Meter({ source: SyntheticSource.fromScenario('balanced-resistive', { originTimeS: T0, drift: false }) });
+    meter.tick(T0 * 1000);
+    let now = T0 * 1000;
+    const runner = new ScenarioRunner(physicalTargetFor(recording, meter), { nowMs: () => now });
+    expect(() => runner.begin({ kind: 'sag', depth: 0.5, durationMs: 100 })).toThrow(/sag needs a synthetic source/);
+    const tamper = runner.begin({ kind: 'magnetic-tamper', durationMs: 1000 });
+    expect(meter.eventRecord(0)).toMatchObject({ kind: 'magnetic-tamper', endMs: 0 });
+    now += 1000;
+    meter.tick(now);
+    expect(runner.list()).toEqual([]);
+    expect(meter.eventRecord(0)).toMatchObject({ kind: 'magnetic-tamper', startMs: T0 * 1000, endMs: T0 * 1000 + 1000 });
+    expect(runner.end(tamper.id)).toBe(false);
+  });
+});
