@@ -4,7 +4,7 @@
  * profile's register map as a RegisterMapDevice refreshed after every tick (register layer).
  * Register maps are loaded once per profile and shared by every meter using them.
  */
-import { meterTamperInjector, syntheticPhysicalTarget } from '../../faults/synthetic-physical-target.js';
+import { physicalTargetFor } from '../../faults/synthetic-physical-target.js';
 import { createMeter } from '../../meter/create-meter.js';
 import { sampleMeasurementSource } from '../../metrology/sample-measurement-source.js';
 import { loadProfile } from '../../registers/profiles.js';
@@ -89,7 +89,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
     sourceDescription,
     probe: registerProbe(map),
     commands: meter,
-    physical: syntheticPhysicalTarget(synthetic, meterTamperInjector(meter)),
+    physical: physicalTargetFor(synthetic, meter),
     tick: () => running.tick(),
     flush: () => running.flush(),
     close: async () => {
