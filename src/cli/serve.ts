@@ -130,7 +130,11 @@ export async function runServe(spec: PanelSpec, logger: Logger, hooks: ServeHook
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled !== undefined) return;
+    if (signalled !== undefined) {
+      // A second Ctrl-C: the user does not want to wait for the state to be saved.
+      process.stderr.write(`submeter: ${signal} again: exiting without waiting\n`);
+      process.exit(130);
+    }
     signalled = signal;
     logger.info(`${signal}: saving state and closing ports`);
     if (panel !== undefined) void panel.stop().then(resolveStopped);
