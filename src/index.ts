@@ -24,3 +24,5 @@ export * from './meter/store/file-state-store.js';
 export * from './meter/store/state-file-format.js';
 export * from './registers/index.js';
 export * from './faults/index.js';
+export * from './modbus/client/index.js';
+export * from './cli/index.js';

@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { analyzeCommand } from './analyze.js';
 import { ctlCommand } from './ctl.js';
 import { mapCommand } from './map.js';
+import { readCommand } from './read.js';
+import { runCli } from './run-cli.js';
 import { serveCommand } from './serve.js';
 import { vpairCommand } from './vpair.js';
 
@@ -14,9 +16,12 @@ program
   .version('0.1.0');
 
 program.addCommand(serveCommand());
+program.addCommand(readCommand());
 program.addCommand(analyzeCommand());
 program.addCommand(mapCommand());
 program.addCommand(vpairCommand());
 program.addCommand(ctlCommand());
 
-await program.parseAsync(process.argv);
+// A sub-command may set process.exitCode itself (and print its own error); keep it then.
+const code = await runCli(program, process.argv);
+if (code !== 0) process.exitCode = code;

@@ -1,126 +1,163 @@
 /**
- * `submeter serve`: serve a device over Modbus/TCP. Until the meter and register-map layers land
- * it serves the demonstration device on unit 1 (and 0, 255). Other layers plug in through
- * `ServedDeviceFactory`: a function from the parsed options to the router or device to serve.
+ * `submeter serve`: one meter, a fleet (`--count N`) or a whole panel (`--config panel.yaml`),
+ * served over Modbus/TCP, gateways, RTU buses and RTU over TCP. Prints a startup summary with an
+ * mbpoll command and `ready` on stdout; logs to stderr; on SIGINT/SIGTERM persists every meter,
+ * closes every port and exits 0.
  */
-import { Command, InvalidArgumentError } from 'commander';
-import type { ModbusDevice } from '../modbus/device.js';
-import { ModbusTcpServer } from '../modbus/tcp/tcp-server.js';
-import type { UnitRouter } from '../modbus/unit-router.js';
-import { buildDemoDevice } from './demo-device.js';
-import { addRtuServeOptions, deviceFromServed, startRtuServe, wantsRtu, type RtuServeOptions, type RtuServing } from './serve-rtu.js';
-import { defaultTcpEndpoint, formatTcpEndpoint, parseTcpEndpoint, type TcpEndpoint } from './tcp-endpoint.js';
+import { Command } from 'commander';
+import { CliError } from './cli-error.js';
+import { loadPanelConfig } from './config/load-panel-config.js';
+import { panelFromFlags, type ServeFlags } from './config/serve-flags.js';
+import { isLogLevel, StreamLogger, type Logger } from './log/logger.js';
+import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, stopBits } from './option-parsers.js';
+import { defaultMeterFactory } from './panel/default-meter-factory.js';
+import { startPanel, type Panel, type StartPanelOptions } from './panel/panel.js';
+import type { PanelSpec } from './panel/panel-spec.js';
+import { join } from 'node:path';
+import { parseTcpEndpoint } from './tcp-endpoint.js';
+import { registerMapFor } from './panel/default-meter-factory.js';
+import { DEFAULT_PROFILE } from './config/meter-defaults.js';
 
-export interface ServeOptions {
-  tcp: TcpEndpoint;
-  maxConnections: number;
-  /** Seconds; 0 disables. */
-  idleTimeout: number;
+interface ServeCommandOptions extends ServeFlags {
+  config?: string;
+  logLevel: string;
+  responseDelay?: number;
+  maxConnections?: number;
+  idleTimeout?: number;
+  control?: string | boolean;
+  controlToken?: string;
+  allEndpoints?: boolean;
 }
 
-/** Builds what `serve` answers with: one device (units 1, 0, 255) or a router of several. */
-export type ServedDeviceFactory = (options: ServeOptions) => ModbusDevice | UnitRouter | Promise<ModbusDevice | UnitRouter>;
+/** Flags that describe meters or endpoints, which a config file describes instead. */
+const panelFlags: ReadonlyArray<[keyof ServeCommandOptions, string]> = [
+  ['profile', '--profile'],
+  ['tcp', '--tcp'],
+  ['rtu', '--rtu'],
+  ['rtuTcp', '--rtu-tcp'],
+  ['unit', '--unit'],
+  ['source', '--source'],
+  ['gateway', '--gateway'],
+  ['count', '--count'],
+  ['serial', '--serial'],
+  ['baud', '--baud'],
+  ['parity', '--parity'],
+];
 
-/** The default factory: the demonstration device. */
-export const demoDeviceFactory: ServedDeviceFactory = () => buildDemoDevice();
-
-function positiveInteger(name: string) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
-    return value;
-  };
+/** The PanelSpec the options describe (config file, with --speed and --state overriding it; or flags). */
+export function panelSpecFromOptions(options: ServeCommandOptions): PanelSpec {
+  if (options.config === undefined) return panelFromFlags(withProfileLine(options));
+  const clash = panelFlags.find(([key]) => options[key] !== undefined);
+  if (clash !== undefined) throw new CliError(`${clash[1]} cannot be combined with --config (the config file describes the meters and endpoints)`, 2);
+  const spec = loadPanelConfig(options.config);
+  if (options.speed !== undefined) spec.speed = options.speed;
+  const state = options.state;
+  if (state !== undefined) for (const meter of spec.meters) meter.stateDir = join(state, meter.name);
+  return spec;
 }
 
-function seconds(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`must be a number of seconds >= 0, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-function tcpEndpoint(text: string): TcpEndpoint {
+/** RTU line settings not given as flags come from the profile's map (sdm630: 9600 8N1), as `read` does. */
+function withProfileLine(options: ServeCommandOptions): ServeCommandOptions {
+  if (options.rtu === undefined && options.rtuTcp === undefined) return options;
+  let line;
   try {
-    return parseTcpEndpoint(text);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    line = registerMapFor(options.profile ?? DEFAULT_PROFILE).rtu;
+  } catch {
+    return options; // an unknown profile is reported when the meter is built
   }
+  if (line === undefined) return options;
+  return { ...options, baud: options.baud ?? line.baudRate, parity: options.parity ?? line.parity, stopBits: options.stopBits ?? line.stopBits };
 }
 
-function listenErrorMessage(error: unknown, endpoint: TcpEndpoint): string {
-  const where = formatTcpEndpoint(endpoint);
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  if (code === 'EADDRINUSE') return `cannot listen on ${where}: address already in use (is another server running? try --tcp ${endpoint.host}:${endpoint.port + 1})`;
-  if (code === 'EACCES') return `cannot listen on ${where}: permission denied (ports below 1024 need privileges; try ${endpoint.host}:1502)`;
-  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${where}: no such local address`;
-  return `cannot listen on ${where}: ${error instanceof Error ? error.message : String(error)}`;
+export interface ServeHooks {
+  /** Overrides for library embedding and tests. */
+  panelOptions?: Partial<StartPanelOptions>;
+  /** List every endpoint in the summary. */
+  allEndpoints?: boolean;
 }
 
-/** Starts serving; resolves with the running server (for embedding and tests). Throws on listen errors. */
-export async function startServe(options: ServeOptions, factory: ServedDeviceFactory = demoDeviceFactory): Promise<ModbusTcpServer> {
-  const served = await factory(options);
-  const server = new ModbusTcpServer({ router: served, maxConnections: options.maxConnections, idleTimeoutMs: options.idleTimeout * 1000 });
-  await server.listen(options.tcp.port, options.tcp.host);
-  return server;
-}
-
-export function serveCommand(factory: ServedDeviceFactory = demoDeviceFactory): Command {
-  const command = new Command('serve')
-    .description('serve the meter over Modbus/TCP (for now: a demonstration device on unit 1)')
-    .option('--tcp <host:port>', 'Modbus/TCP listen address', tcpEndpoint, defaultTcpEndpoint)
-    .option('--max-connections <n>', 'TCP connections served at once', positiveInteger('--max-connections'), 32)
-    .option('--idle-timeout <seconds>', 'close a TCP connection silent this long (0: never)', seconds, 60)
-    .action(async (options: ServeOptions & RtuServeOptions) => {
-      // RTU only (no TCP) when --rtu/--rtu-tcp is given and --tcp is not.
-      const tcpWanted = !wantsRtu(options) || command.getOptionValueSource('tcp') !== 'default';
-      let rtu: RtuServing | undefined;
-      // Handlers first: a signal arriving while starting (or right after the startup line) must
-      // still close cleanly, not kill the process with the default disposition.
-      let server: ModbusTcpServer | undefined;
-      let stopping = false;
-      const stop = (): void => {
-        if (stopping) return;
-        stopping = true;
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        void Promise.all([server?.close(), rtu?.close()]).then(() => process.exit(0));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      try {
-        if (wantsRtu(options)) rtu = await startRtuServe(options, async (unit) => deviceFromServed(await factory(options), unit));
-      } catch (error) {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        process.stderr.write(`submeter serve: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 1;
-        return;
+export function serveCommand(hooks: ServeHooks = {}): Command {
+  return new Command('serve')
+    .description('serve one meter, a fleet (--count) or a panel (--config) over Modbus TCP / RTU')
+    .option('--config <file>', 'panel config file (YAML): meters and where they are served')
+    .option('--profile <name>', 'register map: titan, sdm630, sunspec, em24 (or demo)')
+    .option('--tcp <host:port>', 'Modbus/TCP address (default 127.0.0.1:1502 when no other endpoint is given)', hostPort)
+    .option('--rtu <path>', 'serve an RTU bus on this serial device (e.g. /dev/ttyUSB0, a socat pty)')
+    .option('--baud <rate>', "RTU baud rate (1200..230400; default: the profile's, else 19200)", integerIn(1200, 230_400))
+    .option('--parity <parity>', "RTU parity: none, even, odd (default: the profile's, else even: 8E1)", oneOf(['none', 'even', 'odd'] as const))
+    .option('--stop-bits <n>', 'RTU stop bits: 1 or 2 (default 1)', stopBits)
+    .option('--rtu-tcp <host:port>', 'serve RTU frames (with CRC) over TCP, as serial-to-Ethernet gateways do', hostPort)
+    .option('--unit <ids>', 'unit id of the (first) meter, or a list each its own meter: 1, 1,2,3 or 1-4 (default 1)', parseUnitIds)
+    .option('--source <source>', 'synthetic:SCENARIO, comtrade:FILE or csv:FILE (default synthetic:office)')
+    .option('--speed <n>', 'simulated time runs n times faster than real time (default 1)', positiveNumber)
+    .option('--state <dir>', 'persist meter state in this directory (flushed every second and on exit)')
+    .option('--count <n>', 'serve a fleet of n meters (consecutive TCP ports; unit ids with --gateway or --rtu)', integerIn(1, 100_000))
+    .option('--gateway', 'serve the fleet as unit ids 1..n behind one TCP port (247 per port, then the next port)')
+    .option('--serial <n>', 'serial number of the (first) meter; the next ones count up', integerIn(1, 4_294_967_295))
+    .option('--response-delay <ms>', 'RTU: wait this long before answering, like a real meter', nonNegativeNumber)
+    .option('--max-connections <n>', 'TCP connections served at once per port (default 32)', integerIn(1, 10_000))
+    .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
+    .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
+    .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
+    .option('--all-endpoints', 'list every endpoint in the startup summary (by default past 12 the list is abridged)')
+    .option('--log-level <level>', 'error, warn, info or debug', 'info')
+    .action(async (options: ServeCommandOptions) => {
+      if (!isLogLevel(options.logLevel)) throw new CliError(`--log-level must be error, warn, info or debug, got "${options.logLevel}"`, 2);
+      const logger: Logger = new StreamLogger(options.logLevel);
+      const spec = panelSpecFromOptions({ ...options, responseDelayMs: options.responseDelay });
+      spec.maxConnections = options.maxConnections;
+      spec.idleTimeoutS = options.idleTimeout;
+      let control: StartPanelOptions['control'];
+      if (options.control !== undefined || options.controlToken !== undefined) {
+        const address = typeof options.control === 'string' ? options.control : '127.0.0.1:8502';
+        let parsed;
+        try {
+          parsed = parseTcpEndpoint(address);
+        } catch (error) {
+          throw new CliError(`--control: ${error instanceof Error ? error.message : String(error)}`, 2);
+        }
+        control = { host: parsed.host, port: parsed.port, token: options.controlToken };
       }
-      if (!tcpWanted) {
-        process.stdout.write(`${(rtu?.lines ?? []).join('\n')}\n`);
-        if (stopping) await rtu?.close();
-        return;
-      }
-      try {
-        server = await startServe(options, factory);
-      } catch (error) {
-        await rtu?.close();
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        process.stderr.write(`submeter serve: ${listenErrorMessage(error, options.tcp)}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      if (stopping) {
-        await server.close();
-        return;
-      }
-      const { address, port } = server.address();
-      const bound = formatTcpEndpoint({ host: address, port });
-      process.stdout.write(
-        `submeter: Modbus/TCP listening on ${bound} (unit 1; also answers 0 and 255)\n` +
-          `  try: mbpoll -m tcp -p ${port} -a 1 -0 -r 0 -c 10 -t 3 -1 ${address}\n`,
-      );
-      if (rtu !== undefined) process.stdout.write(`${rtu.lines.join('\n')}\n`);
+      await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, panelOptions: { control, ...hooks.panelOptions } });
     });
-  return addRtuServeOptions(command);
+}
+
+/** Starts the panel, prints the summary and `ready`, and stops cleanly on SIGINT/SIGTERM. */
+export async function runServe(spec: PanelSpec, logger: Logger, hooks: ServeHooks = {}): Promise<void> {
+  // Handlers first: a signal while starting must still stop cleanly.
+  let panel: Panel | undefined;
+  let signalled: NodeJS.Signals | undefined;
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled !== undefined) {
+      // A second Ctrl-C: the user does not want to wait for the state to be saved.
+      process.stderr.write(`submeter: ${signal} again: exiting without waiting\n`);
+      process.exit(130);
+    }
+    signalled = signal;
+    logger.info(`${signal}: saving state and closing ports`);
+    if (panel !== undefined) void panel.stop().then(resolveStopped);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const started = performance.now();
+  try {
+    panel = await startPanel(spec, { meterFactory: defaultMeterFactory, logger, ...hooks.panelOptions });
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    throw error;
+  }
+  if (signalled !== undefined) {
+    await panel.stop();
+  } else {
+    const lines = panel.summary(hooks.allEndpoints === true ? Number.POSITIVE_INFINITY : undefined);
+    lines.push(`ready in ${Math.round(performance.now() - started)} ms (Ctrl-C to stop)`);
+    process.stdout.write(lines.join('\n') + '\n');
+    await stopped;
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  logger.info('stopped');
 }

@@ -35,8 +35,8 @@ afterAll(() => {
 
 describe('submeter serve --tcp', () => {
   it('serves the demonstration device, prints an mbpoll command, exits 0 on SIGTERM', async () => {
-    const run = runCli(['serve', '--tcp', '127.0.0.1:0']);
-    const [, port] = await waitForLine(run.stdout, run.child.stdout, /listening on 127\.0\.0\.1:(\d+)/);
+    const run = runCli(['serve', '--profile', 'demo', '--tcp', '127.0.0.1:0']);
+    const [, port] = await waitForLine(run.stdout, run.child.stdout, /modbus\/tcp 127\.0\.0\.1:(\d+)/);
     expect(run.stdout()).toMatch(new RegExp(`mbpoll -m tcp -p ${port} -a 1 .* 127\\.0\\.0\\.1`));
     const client = await RawTcpClient.connect(Number(port));
     const r = await client.request(1, 1, [0x04, 0, 0, 0, 3]);
@@ -49,8 +49,8 @@ describe('submeter serve --tcp', () => {
   });
 
   it('exits 0 on SIGINT too', async () => {
-    const run = runCli(['serve', '--tcp', '127.0.0.1:0']);
-    await waitForLine(run.stdout, run.child.stdout, /listening on/);
+    const run = runCli(['serve', '--profile', 'demo', '--tcp', '127.0.0.1:0']);
+    await waitForLine(run.stdout, run.child.stdout, /^ready/m);
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
   });
@@ -61,17 +61,17 @@ describe('submeter serve --tcp', () => {
     await once(blocker, 'listening');
     const address = blocker.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const run = runCli(['serve', '--tcp', `127.0.0.1:${port}`]);
+    const run = runCli(['serve', '--profile', 'demo', '--tcp', `127.0.0.1:${port}`]);
     const code = await run.exit;
     blocker.close();
     expect(code).not.toBe(0);
-    expect(run.stderr().trim().split('\n')).toEqual([`submeter serve: cannot listen on 127.0.0.1:${port}: address already in use (is another server running? try --tcp 127.0.0.1:${port + 1})`]);
+    expect(run.stderr().trim().split('\n')).toEqual([`submeter: cannot listen on 127.0.0.1:${port}: address already in use (another program, or another submeter, is listening there)`]);
   });
 
   it('refuses a malformed endpoint with a message naming the option', async () => {
     const run = runCli(['serve', '--tcp', 'localhost']);
     expect(await run.exit).not.toBe(0);
-    expect(run.stderr()).toMatch(/--tcp "localhost": expected HOST:PORT/);
+    expect(run.stderr()).toMatch(/--tcp .*"localhost".*expected HOST:PORT/);
   });
 });
 

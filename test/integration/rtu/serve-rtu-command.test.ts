@@ -49,9 +49,9 @@ describe.skipIf(skipWithoutTool(socatAvailable))('submeter vpair + submeter serv
     expect(paths.ptyA).toMatch(/^\/dev\/pts\/\d+$/);
     expect(existsSync(linkA) && existsSync(linkB)).toBe(true);
 
-    const serve = runCli(['serve', '--rtu', linkA, '--baud', '9600', '--parity', 'odd', '--unit', '5-6']);
-    await waitFor(serve.stdout, serve.child.stdout, /Modbus RTU on .* at 9600 8O1 \(units 5,6\)/);
-    expect(serve.stdout()).not.toMatch(/Modbus\/TCP listening/);
+    const serve = runCli(['serve', '--profile', 'demo', '--rtu', linkA, '--baud', '9600', '--parity', 'odd', '--unit', '5-6']);
+    await waitFor(serve.stdout, serve.child.stdout, /modbus\/rtu .* 9600 8O1 units 5 -> meter-1, 6 -> meter-2/);
+    expect(serve.stdout()).not.toMatch(/modbus\/tcp/);
 
     const client = new ModbusRTU();
     await client.connectRTUBuffered(linkB, { baudRate: 9600, parity: 'odd' });

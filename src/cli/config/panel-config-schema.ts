@@ -1,0 +1,102 @@
+/**
+ * The panel config file (`submeter serve --config panel.yaml`), as a zod schema: meters by name
+ * (profile, source, serial number, settings) and the endpoints that serve them by unit id (TCP
+ * ports, gateways, RTU buses with their line settings, RTU over TCP). Checked field by field
+ * here; cross-references (a unit naming an unknown meter, a port used twice) are checked by
+ * loadPanelConfig, which also turns every problem into file:line: field: message.
+ */
+import { z } from 'zod';
+
+const hostPortText = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:]*):\d{1,5}$|^\d{1,5}$/, 'expected HOST:PORT (e.g. 0.0.0.0:1502 or 127.0.0.1:0)');
+/** HOST:PORT, or a bare port number (127.0.0.1). */
+const hostPort = z.union([hostPortText, z.number().int().min(0).max(65_535).transform((port) => String(port))], {
+  error: 'expected HOST:PORT (e.g. 0.0.0.0:1502) or a port number',
+});
+
+const meterName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a meter name is letters, digits, "_", "-" or "." (e.g. tenant-3)');
+
+const source = z
+  .string()
+  .regex(/^(synthetic|comtrade|csv):.+$/, 'expected synthetic:SCENARIO, comtrade:FILE or csv:FILE');
+
+const settingsSchema = z.strictObject({
+  ctRatio: z.number().positive().optional(),
+  ptRatio: z.number().positive().optional(),
+  nominalVoltage: z.number().positive().optional(),
+  nominalFrequency: z.union([z.literal(50), z.literal(60)]).optional(),
+  nominalCurrent: z.number().positive().optional(),
+  demandMethod: z.enum(['block', 'sliding']).optional(),
+  demandPeriodS: z.number().int().positive().optional(),
+  demandSubPeriodS: z.number().int().positive().optional(),
+  profilePeriodS: z.number().int().positive().optional(),
+  emissionFactorKgPerKWh: z.number().nonnegative().optional(),
+});
+
+const profileOptions = z.record(z.string(), z.union([z.string(), z.number()]));
+
+const meterFields = {
+  profile: z.string().min(1).optional(),
+  profileOptions: profileOptions.optional(),
+  source: source.optional(),
+  serialNumber: z.number().int().min(1).max(4_294_967_295).optional(),
+  seed: z.number().int().min(0).max(4_294_967_295).optional(),
+  settings: settingsSchema.optional(),
+};
+
+export const meterEntrySchema = z.strictObject(meterFields);
+export const meterDefaultsSchema = z.strictObject({
+  profile: meterFields.profile,
+  profileOptions: meterFields.profileOptions,
+  source: meterFields.source,
+  settings: meterFields.settings,
+});
+
+/** `units: { 1: incomer, 2: tenant-2 }` or `meters: [a, b]` (unit ids 1, 2 ...). */
+const unitMap = z.record(z.string().regex(/^\d{1,3}$/, 'a unit id key is a number 0..255'), meterName);
+
+const unitsFields = {
+  units: unitMap.optional(),
+  meters: z.array(meterName).min(1).optional(),
+};
+
+const tcpEndpoint = z.strictObject({
+  tcp: hostPort,
+  gateway: z.boolean().optional(),
+  ...unitsFields,
+});
+
+const rtuEndpoint = z.strictObject({
+  rtu: z.string().min(1),
+  baud: z.number().int().min(1200).max(230_400).optional(),
+  parity: z.enum(['none', 'even', 'odd']).optional(),
+  stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
+  responseDelayMs: z.number().min(0).max(1000).optional(),
+  ...unitsFields,
+});
+
+const rtuOverTcpEndpoint = z.strictObject({
+  rtuOverTcp: hostPort,
+  ...unitsFields,
+});
+
+/** One schema per endpoint kind; the loader picks it by the key present (tcp, rtu, rtuOverTcp). */
+export const endpointSchemas = { tcp: tcpEndpoint, rtu: rtuEndpoint, rtuOverTcp: rtuOverTcpEndpoint } as const;
+
+export const panelConfigSchema = z.strictObject({
+  /** Simulated time: this many times faster than real time. */
+  speed: z.number().positive().max(1_000_000).optional(),
+  /** Meter time at start, ISO 8601 (simulated runs); default now. */
+  startTime: z.iso.datetime({ offset: true }).optional(),
+  /** Persistence directory (each meter in its own sub-directory); relative to the config file. */
+  state: z.string().min(1).optional(),
+  defaults: meterDefaultsSchema.optional(),
+  meters: z.record(meterName, meterEntrySchema.nullable()),
+  /** Checked one by one with endpointSchemas (clearer errors than a union). */
+  endpoints: z.array(z.unknown()).min(1, 'a panel needs at least one endpoint'),
+});
+
+export type PanelConfigFile = z.infer<typeof panelConfigSchema>;
+export type EndpointEntry = z.infer<(typeof endpointSchemas)[keyof typeof endpointSchemas]>;
+export type MeterEntry = z.infer<typeof meterEntrySchema>;

@@ -1,0 +1,11 @@
+/**
+ * A place where the panel's meters are served: a Modbus/TCP port (one meter, or a gateway of
+ * unit ids), an RTU bus on a serial port, or RTU over TCP. Opened from an EndpointSpec.
+ */
+export interface OpenEndpoint {
+  /** One line for the startup summary ("modbus/tcp 127.0.0.1:1502 unit 1 -> meter (titan)"). */
+  readonly summary: string;
+  /** The TCP port actually bound (port 0 resolves to a free one); undefined on a serial line. */
+  readonly port: number | undefined;
+  close(): Promise<void>;
+}

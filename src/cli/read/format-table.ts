@@ -1,0 +1,39 @@
+/** `submeter read` output: an aligned table of decoded values, or JSON. */
+import type { DecodedValue } from './read-plan.js';
+
+export interface ReadResult {
+  values: DecodedValue[];
+  /** Blocks that answered with an exception or did not answer, one message each. */
+  errors: Array<{ space: string; address: number; quantity: number; error: string }>;
+}
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return String(value);
+  const digits = Math.abs(value) >= 1 ? Math.floor(Math.log10(Math.abs(value))) + 1 : 1;
+  return value.toFixed(Math.min(6, Math.max(1, 7 - digits)));
+}
+
+export function formatTable(result: ReadResult): string {
+  const rows = result.values.map((v) => [
+    v.space,
+    String(v.address),
+    v.name,
+    typeof v.value === 'string' ? JSON.stringify(v.value) : formatNumber(v.value),
+    v.unit,
+  ]);
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 0));
+  const lines = rows.map((row) =>
+    [
+      (row[0] ?? '').padEnd(widths[0] ?? 0),
+      (row[1] ?? '').padStart(widths[1] ?? 0),
+      (row[2] ?? '').padEnd(widths[2] ?? 0),
+      (row[3] ?? '').padStart(widths[3] ?? 0),
+      row[4] ?? '',
+    ]
+      .join('  ')
+      .trimEnd(),
+  );
+  for (const e of result.errors) lines.push(`${e.space} ${e.address}..${e.address + e.quantity - 1}: ${e.error}`);
+  return lines.join('\n');
+}

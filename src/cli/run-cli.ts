@@ -1,0 +1,42 @@
+/**
+ * The top-level error handler: a bad flag, a bad config, a port in use, a missing serial device
+ * or a permission error ends the command with one line `submeter: ...` on stderr and a non-zero
+ * exit code, never a stack trace. An unexpected error also prints one line (plus the stack with
+ * SUBMETER_DEBUG=1).
+ */
+import { CommanderError, type Command } from 'commander';
+import { CliError } from './cli-error.js';
+import { systemErrorMessage, errorCode } from './system-error.js';
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Makes a program and all its sub-commands throw instead of exiting, and print nothing themselves. */
+function quiet(command: Command): void {
+  command.exitOverride();
+  command.configureOutput({ outputError: () => undefined });
+  for (const sub of command.commands) quiet(sub);
+}
+
+export async function runCli(program: Command, argv: readonly string[]): Promise<number> {
+  quiet(program);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0; // --help, --version
+      process.stderr.write(`submeter: ${oneLine(error.message.replace(/^error: /, ''))}\n`);
+      return error.exitCode === 1 ? 2 : error.exitCode;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`submeter: ${oneLine(error.message)}\n`);
+      return error.exitCode;
+    }
+    const message = errorCode(error) !== undefined ? systemErrorMessage('error', error) : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`submeter: ${oneLine(message)}\n`);
+    if (process.env.SUBMETER_DEBUG === '1' && error instanceof Error && error.stack !== undefined) process.stderr.write(error.stack + '\n');
+    return 1;
+  }
+}
