@@ -14,6 +14,15 @@ export function formatNumber(value: number): string {
   return value.toFixed(Math.min(6, Math.max(1, 7 - digits)));
 }
 
+/**
+ * The value as the register carries it, in the map's unit ("2.81 %", "1234.567 kWh", "2301 0.1 V"),
+ * when that differs from the SI column: what the real meter's display or a BMS template shows.
+ */
+function registerView(v: DecodedValue): string {
+  if (typeof v.raw !== 'number' || v.rawUnit === v.unit) return '';
+  return `(${formatNumber(v.raw)}${v.rawUnit === '' ? '' : ' ' + v.rawUnit})`;
+}
+
 export function formatTable(result: ReadResult): string {
   const rows = result.values.map((v) => [
     v.space,
@@ -21,15 +30,17 @@ export function formatTable(result: ReadResult): string {
     v.name,
     typeof v.value === 'string' ? JSON.stringify(v.value) : formatNumber(v.value),
     v.unit,
+    registerView(v),
   ]);
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 0));
+  const widths = [0, 1, 2, 3, 4].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 0));
   const lines = rows.map((row) =>
     [
       (row[0] ?? '').padEnd(widths[0] ?? 0),
       (row[1] ?? '').padStart(widths[1] ?? 0),
       (row[2] ?? '').padEnd(widths[2] ?? 0),
       (row[3] ?? '').padStart(widths[3] ?? 0),
-      row[4] ?? '',
+      (row[4] ?? '').padEnd(widths[4] ?? 0),
+      row[5] ?? '',
     ]
       .join('  ')
       .trimEnd(),
