@@ -14,6 +14,7 @@ import { readComtrade } from '../../src/waveform/comtrade/record.js';
 import { channelPhasors } from '../../src/waveform/synthetic/model.js';
 import { measureTimelineWindow } from '../../src/waveform/synthetic/phasor-measurement.js';
 import { SyntheticSource } from '../../src/waveform/synthetic/synthetic-source.js';
+import { COMTRADE_DIR } from '../../test/support/shared-data.js';
 
 /** Best of 5 runs (the least disturbed by other processes on a shared machine), us per call. */
 function timeIt(label: string, iterations: number, run: (k: number) => void): number {
@@ -64,7 +65,7 @@ for (const scenario of ['balanced-resistive', 'office', 'vsd']) {
   );
 }
 
-const wisp1 = timeIt('COMTRADE wisp-1 (ASCII, 5316 x 19 ch) readComtrade', 5, () => readComtrade('/work/shared/data/comtrade/wisp-1.cfg'));
-const wisp3 = timeIt('COMTRADE wisp-3 (BINARY, 1360 x 88 ch) readComtrade', 20, () => readComtrade('/work/shared/data/comtrade/wisp-3.cfg'));
+const wisp1 = timeIt('COMTRADE wisp-1 (ASCII, 5316 x 19 ch) readComtrade', 5, () => readComtrade(`${COMTRADE_DIR}/wisp-1.cfg`));
+const wisp3 = timeIt('COMTRADE wisp-3 (BINARY, 1360 x 88 ch) readComtrade', 20, () => readComtrade(`${COMTRADE_DIR}/wisp-3.cfg`));
 results.push(`COMTRADE: wisp-1 ${(5316 / wisp1).toFixed(1)} samples/us, wisp-3 ${(1360 / wisp3).toFixed(1)} samples/us`);
 console.log('\n' + results.join('\n'));

@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COMTRADE_DIR } from '../support/shared-data.js';
 
-const dataDir = process.env.COMTRADE_DIR ?? '/work/shared/data/comtrade';
+const dataDir = COMTRADE_DIR;
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-analyze-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

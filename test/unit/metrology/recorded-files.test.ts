@@ -9,8 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../src/cli/analyze.js';
 import type { AnalyzeDocument } from '../../../src/cli/analyze-report.js';
 import { activePowerOf, distortedLoad, fundamentalReactivePowerOf, generateBlock, rmsOf, thdOf } from './helpers/phasor-signals.js';
+import { COMTRADE_DIR } from '../../support/shared-data.js';
 
-const dataDir = process.env.COMTRADE_DIR ?? '/work/shared/data/comtrade';
+const dataDir = COMTRADE_DIR;
 const records = readdirSync(dataDir).filter((f) => /\.(cfg|cff)$/i.test(f)).sort();
 
 /** Records with nothing a meter could measure, and why. */

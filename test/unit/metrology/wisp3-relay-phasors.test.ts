@@ -16,9 +16,10 @@ import { describe, expect, it } from 'vitest';
 import { measureBlock } from '../../../src/metrology/measure-block.js';
 import { readComtrade } from '../../../src/waveform/comtrade/record.js';
 import type { SampleBlock } from '../../../src/waveform/sample-block.js';
+import { COMTRADE_DIR } from '../../support/shared-data.js';
 
 /** The shared recordings (see their SOURCES.md); COMTRADE_DIR overrides. */
-const dataDir = process.env.COMTRADE_DIR ?? '/work/shared/data/comtrade';
+const dataDir = COMTRADE_DIR;
 const record = readComtrade(join(dataDir, 'wisp-3.cfg'));
 
 function channel(name: string): Float64Array {

@@ -1,5 +1,5 @@
 /**
- * Every recording in /work/shared/data/comtrade parses; the facts asserted are computed here from
+ * Every recording in ../shared/data/comtrade parses; the facts asserted are computed here from
  * the raw bytes (a tiny independent decoder using Buffer reads) or from the ASCII text.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,8 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readComtrade } from '../../../src/waveform/comtrade/record.js';
 import { openComtradeSource } from '../../../src/waveform/comtrade/comtrade-source.js';
 import { WaveformFileError } from '../../../src/waveform/waveform-file-error.js';
+import { COMTRADE_DIR } from '../../support/shared-data.js';
 
-const DATA = '/work/shared/data/comtrade';
+const DATA = COMTRADE_DIR;
 const at = (name: string): string => join(DATA, name);
 const scratch = mkdtempSync(join(tmpdir(), 'comtrade-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

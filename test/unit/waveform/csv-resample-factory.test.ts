@@ -6,6 +6,7 @@ import { openCsvSource } from '../../../src/waveform/csv/csv-source.js';
 import { openWaveformSource } from '../../../src/waveform/open-waveform-source.js';
 import { resampleUniform } from '../../../src/waveform/resample.js';
 import { WaveformFileError } from '../../../src/waveform/waveform-file-error.js';
+import { COMTRADE_DIR } from '../../support/shared-data.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'waveform-csv-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -98,9 +99,9 @@ describe('openWaveformSource', () => {
     expect(synthetic.source.lengthSamples).toBe(Number.POSITIVE_INFINITY);
     if (synthetic.kind === 'synthetic') expect(synthetic.measurementSource.measureAt(0).phases[0].currentThd).toBeGreaterThan(0.25);
 
-    const once = openWaveformSource('comtrade:/work/shared/data/comtrade/wisp-4.CFG');
+    const once = openWaveformSource(`comtrade:${COMTRADE_DIR}/wisp-4.CFG`);
     expect(once.source.lengthSamples).toBe(2400);
-    const looped = openWaveformSource('/work/shared/data/comtrade/wisp-4.CFG', { loop: true });
+    const looped = openWaveformSource(`${COMTRADE_DIR}/wisp-4.CFG`, { loop: true });
     expect(looped.kind).toBe('comtrade');
     expect(looped.source.lengthSamples).toBe(Number.POSITIVE_INFINITY);
     const seam = looped.source.read(2398, 4);
