@@ -92,10 +92,17 @@ function resampleAtEdge(
 }
 
 /**
+ * Interleaved copy of six channels over the samples a window's kernel reaches (sample lo + k,
+ * channel c at 6 k + c), grown as needed and overwritten by every call; nothing read from it
+ * outlives the call. One array walked forwards costs less than six.
+ */
+let interleaved = new Float64Array(0);
+
+/**
  * Evaluates every input channel at positions start + j * step (fractional sample indices),
  * j = 0 .. outputs[c].length - 1, writing outputs[c][j]. Samples the kernel would need outside
  * the record are taken from the nearest edge sample. Six channels (three voltages, three
- * currents) take a fused loop that loads each weight once.
+ * currents) are first interleaved, then take a fused loop that loads each weight once.
  */
 export function resampleChannels(
   inputs: readonly Float64Array[],
@@ -108,32 +115,50 @@ export function resampleChannels(
   if (channels === 0) return;
   const count = outputs[0].length;
   const length = inputs[0].length;
-  const six = channels === 6;
-  const x0 = inputs[0], x1 = inputs[six ? 1 : 0], x2 = inputs[six ? 2 : 0];
-  const x3 = inputs[six ? 3 : 0], x4 = inputs[six ? 4 : 0], x5 = inputs[six ? 5 : 0];
-  const y0 = outputs[0], y1 = outputs[six ? 1 : 0], y2 = outputs[six ? 2 : 0];
-  const y3 = outputs[six ? 3 : 0], y4 = outputs[six ? 4 : 0], y5 = outputs[six ? 5 : 0];
   const table = kernelTable(taps);
   const half = taps / 2;
+  if (channels !== 6) {
+    for (let j = 0; j < count; j++) {
+      const x = start + j * step;
+      const n0 = Math.floor(x);
+      const row = Math.min(KERNEL_PHASES - 1, Math.floor((x - n0) * KERNEL_PHASES)) * taps;
+      resampleAtEdge(inputs, outputs, j, n0 - half + 1, row, table, taps);
+    }
+    return;
+  }
+  const [x0, x1, x2, x3, x4, x5] = inputs;
+  const [y0, y1, y2, y3, y4, y5] = outputs;
+  // Samples lo .. hi hold every tap of every point whose kernel lies inside the record.
+  const lo = Math.max(0, Math.floor(start) - half + 1);
+  const hi = Math.min(length - 1, Math.floor(start + (count - 1) * step) - half + taps);
+  const span = hi - lo + 1;
+  if (span > 0) {
+    if (interleaved.length < 6 * span) interleaved = new Float64Array(6 * span * 2);
+    const z = interleaved;
+    for (let k = 0, n = lo; k < 6 * span; k += 6, n++) {
+      z[k] = x0[n]; z[k + 1] = x1[n]; z[k + 2] = x2[n];
+      z[k + 3] = x3[n]; z[k + 4] = x4[n]; z[k + 5] = x5[n];
+    }
+  }
+  const z = interleaved;
   for (let j = 0; j < count; j++) {
     const x = start + j * step;
     const n0 = Math.floor(x);
     const row = Math.min(KERNEL_PHASES - 1, Math.floor((x - n0) * KERNEL_PHASES)) * taps;
     const first = n0 - half + 1;
-    if (!six || first < 0 || first + taps > length) {
+    if (first < 0 || first + taps > length) {
       resampleAtEdge(inputs, outputs, j, first, row, table, taps);
       continue;
     }
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
-    for (let t = 0; t < taps; t++) {
+    for (let t = 0, k = 6 * (first - lo); t < taps; t++, k += 6) {
       const w = table[row + t];
-      const i = first + t;
-      a0 += w * x0[i];
-      a1 += w * x1[i];
-      a2 += w * x2[i];
-      a3 += w * x3[i];
-      a4 += w * x4[i];
-      a5 += w * x5[i];
+      a0 += w * z[k];
+      a1 += w * z[k + 1];
+      a2 += w * z[k + 2];
+      a3 += w * z[k + 3];
+      a4 += w * z[k + 4];
+      a5 += w * z[k + 5];
     }
     y0[j] = a0; y1[j] = a1; y2[j] = a2; y3[j] = a3; y4[j] = a4; y5[j] = a5;
   }

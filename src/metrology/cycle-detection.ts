@@ -48,25 +48,30 @@ function cascadedMovingSum(signal: Float64Array, length: number): { filtered: Fl
   return { filtered: current, delay: length - 1 };
 }
 
+/** The cubic through (-1, y0), (0, y1), (1, y2), (2, y3) at s (Lagrange form). */
+function cubicAt(y0: number, y1: number, y2: number, y3: number, s: number): number {
+  const l0 = (-s * (s - 1) * (s - 2)) / 6;
+  const l1 = ((s + 1) * (s - 1) * (s - 2)) / 2;
+  const l2 = (-(s + 1) * s * (s - 2)) / 2;
+  const l3 = ((s + 1) * s * (s - 1)) / 6;
+  return y0 * l0 + y1 * l1 + y2 * l2 + y3 * l3;
+}
+
 /** Root in [0, 1] of the cubic through (-1, y0), (0, y1), (1, y2), (2, y3), with y1 < 0 <= y2. */
 function cubicCrossing(y0: number, y1: number, y2: number, y3: number): number {
-  const value = (s: number): number => {
-    const l0 = (-s * (s - 1) * (s - 2)) / 6;
-    const l1 = ((s + 1) * (s - 1) * (s - 2)) / 2;
-    const l2 = (-(s + 1) * s * (s - 2)) / 2;
-    const l3 = ((s + 1) * s * (s - 1)) / 6;
-    return y0 * l0 + y1 * l1 + y2 * l2 + y3 * l3;
-  };
+  // Derivative of the cubic: c1 + 2 c2 s + 3 c3 s^2 (power-form coefficients of the same cubic).
+  const c1 = -y0 / 3 - y1 / 2 + y2 - y3 / 6;
+  const c2 = y0 / 2 - y1 + y2 / 2;
+  const c3 = (-y0 + 3 * y1 - 3 * y2 + y3) / 6;
   // Start from the linear estimate, then Newton with a bisection safeguard.
   let lo = 0;
   let hi = 1;
   let s = y2 === y1 ? 0.5 : -y1 / (y2 - y1);
   for (let iter = 0; iter < 30; iter++) {
-    const v = value(s);
+    const v = cubicAt(y0, y1, y2, y3, s);
     if (v < 0) lo = s;
     else hi = s;
-    const h = 1e-6;
-    const slope = (value(s + h) - value(s - h)) / (2 * h);
+    const slope = c1 + s * (2 * c2 + 3 * c3 * s);
     let next = slope > 0 ? s - v / slope : (lo + hi) / 2;
     if (!(next > lo && next < hi)) next = (lo + hi) / 2;
     if (Math.abs(next - s) < 1e-13) return next;
@@ -86,7 +91,10 @@ export function fundamentalCrossings(
   options: CycleDetectionOptions = {},
 ): Float64Array {
   const smoothingS = options.smoothingS ?? 0.01;
-  if (smoothingS === 0) return crossingsOf(withoutMean(signal), 0);
+  if (smoothingS === 0) {
+    const centred = withoutMean(signal);
+    return crossingsOf(centred, 0, peakOf(centred));
+  }
   const length = Math.max(1, Math.round(smoothingS * sampleRateHz));
   if (signal.length < 2 * length + 4) return new Float64Array(0);
   const smoothed = cascadedMovingSum(signal, length);
@@ -99,12 +107,20 @@ export function fundamentalCrossings(
   const filtered = scratchBuffer(2, source.length - span + 1);
   let sum = 0;
   for (let n = 0; n < span; n++) sum += source[n];
-  for (let k = 0; k < filtered.length; k++) {
-    if (k > 0) sum += source[k + span - 1] - source[k - 1];
-    // span * (x - mean): the scale does not move a crossing.
-    filtered[k] = span * source[k + m] - sum;
+  // span * (x - mean): the scale does not move a crossing. The peak is tracked on the way.
+  let value = span * source[m] - sum;
+  filtered[0] = value;
+  let peak = 0;
+  if (value > peak) peak = value;
+  else if (-value > peak) peak = -value;
+  for (let k = 1; k < filtered.length; k++) {
+    sum += source[k + span - 1] - source[k - 1];
+    value = span * source[k + m] - sum;
+    filtered[k] = value;
+    if (value > peak) peak = value;
+    else if (-value > peak) peak = -value;
   }
-  return crossingsOf(filtered, smoothed.delay + m);
+  return crossingsOf(filtered, smoothed.delay + m, peak);
 }
 
 function withoutMean(signal: Float64Array): Float64Array {
@@ -114,15 +130,20 @@ function withoutMean(signal: Float64Array): Float64Array {
   return signal.map((x) => x - mean);
 }
 
-/** Positive-going crossings of a zero-mean signal, shifted by `delay` samples. */
-function crossingsOf(filtered: Float64Array, delay: number): Float64Array {
+/** Largest magnitude of a signal. */
+function peakOf(signal: Float64Array): number {
   let peak = 0;
-  for (let n = 0; n < filtered.length; n++) {
-    const value = filtered[n];
+  for (let n = 0; n < signal.length; n++) {
+    const value = signal[n];
     if (value > peak) peak = value;
     else if (-value > peak) peak = -value;
   }
-  if (peak === 0) return new Float64Array(0);
+  return peak;
+}
+
+/** Positive-going crossings of a zero-mean signal whose largest magnitude is `peak`, shifted by `delay` samples. */
+function crossingsOf(filtered: Float64Array, delay: number, peak: number): Float64Array {
+  if (!(peak > 0)) return new Float64Array(0);
   // Hysteresis: a crossing counts only after the signal went below -threshold since the last one.
   const threshold = peak * 0.05;
   const crossings: number[] = [];
