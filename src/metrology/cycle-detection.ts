@@ -28,45 +28,86 @@ function scratchBuffer(slot: number, length: number): Float64Array {
 }
 
 /**
- * Two cascaded moving sums of `length` samples (unnormalised: crossings do not depend on scale);
- * returns the output and its delay (samples).
+ * The reference filter in one pass: two cascaded moving sums of `length` samples (unnormalised:
+ * crossings do not depend on scale), then span times the difference from a centred moving
+ * average of `span` = 2m + 1 samples of the cascade (rejects DC, keeps linear phase). Each
+ * stage's running sum is updated in the same order as a stage-by-stage computation would.
+ * Writes the output to `filtered` (length N - 2 length + 2 - span + 1) and returns its largest
+ * magnitude; output sample k is centred on input sample k + (length - 1) + m.
  */
-function cascadedMovingSum(signal: Float64Array, length: number): { filtered: Float64Array; delay: number } {
-  let current = signal;
-  for (let stage = 0; stage < 2; stage++) {
-    const next = scratchBuffer(stage, current.length - length + 1);
-    let sum = 0;
-    for (let n = 0; n < length; n++) sum += current[n];
-    next[0] = sum;
-    for (let n = length; n < current.length; n++) {
-      sum += current[n] - current[n - length];
-      next[n - length + 1] = sum;
-    }
-    current = next;
+function referenceFilter(signal: Float64Array, length: number, m: number, stage1: Float64Array, stage2: Float64Array, filtered: Float64Array): number {
+  const span = 2 * m + 1;
+  // Stage 1, its first `length` outputs.
+  let sum1 = 0;
+  for (let n = 0; n < length; n++) sum1 += signal[n];
+  stage1[0] = sum1;
+  for (let n = length; n < 2 * length - 1; n++) {
+    sum1 += signal[n] - signal[n - length];
+    stage1[n - length + 1] = sum1;
   }
-  // Output sample k of the cascade is centred on input sample k + 2 * (length - 1) / 2.
-  return { filtered: current, delay: length - 1 };
+  // Stage 2, its first output.
+  let sum2 = 0;
+  for (let i = 0; i < length; i++) sum2 += stage1[i];
+  stage2[0] = sum2;
+  // Stages 1 and 2 together until stage 2 holds `span` outputs.
+  let n = 2 * length - 1;
+  for (; n < signal.length && n - 2 * length + 2 < span; n++) {
+    sum1 += signal[n] - signal[n - length];
+    const i = n - length + 1;
+    stage1[i] = sum1;
+    sum2 += sum1 - stage1[i - length];
+    stage2[i - length + 1] = sum2;
+  }
+  if (2 * length - 2 + span > signal.length) return 0;
+  // Stage 3's first output, then all three stages together.
+  let sum3 = 0;
+  for (let q = 0; q < span; q++) sum3 += stage2[q];
+  let value = span * stage2[m] - sum3;
+  filtered[0] = value;
+  let peak = 0;
+  if (value > peak) peak = value;
+  else if (-value > peak) peak = -value;
+  for (; n < signal.length; n++) {
+    sum1 += signal[n] - signal[n - length];
+    const i = n - length + 1;
+    stage1[i] = sum1;
+    sum2 += sum1 - stage1[i - length];
+    const q = i - length + 1;
+    stage2[q] = sum2;
+    const k = q - span + 1;
+    sum3 += sum2 - stage2[k - 1];
+    value = span * stage2[k + m] - sum3;
+    filtered[k] = value;
+    if (value > peak) peak = value;
+    else if (-value > peak) peak = -value;
+  }
+  return peak;
+}
+
+/** The cubic through (-1, y0), (0, y1), (1, y2), (2, y3) at s (Lagrange form). */
+function cubicAt(y0: number, y1: number, y2: number, y3: number, s: number): number {
+  const l0 = (-s * (s - 1) * (s - 2)) / 6;
+  const l1 = ((s + 1) * (s - 1) * (s - 2)) / 2;
+  const l2 = (-(s + 1) * s * (s - 2)) / 2;
+  const l3 = ((s + 1) * s * (s - 1)) / 6;
+  return y0 * l0 + y1 * l1 + y2 * l2 + y3 * l3;
 }
 
 /** Root in [0, 1] of the cubic through (-1, y0), (0, y1), (1, y2), (2, y3), with y1 < 0 <= y2. */
 function cubicCrossing(y0: number, y1: number, y2: number, y3: number): number {
-  const value = (s: number): number => {
-    const l0 = (-s * (s - 1) * (s - 2)) / 6;
-    const l1 = ((s + 1) * (s - 1) * (s - 2)) / 2;
-    const l2 = (-(s + 1) * s * (s - 2)) / 2;
-    const l3 = ((s + 1) * s * (s - 1)) / 6;
-    return y0 * l0 + y1 * l1 + y2 * l2 + y3 * l3;
-  };
+  // Derivative of the cubic: c1 + 2 c2 s + 3 c3 s^2 (power-form coefficients of the same cubic).
+  const c1 = -y0 / 3 - y1 / 2 + y2 - y3 / 6;
+  const c2 = y0 / 2 - y1 + y2 / 2;
+  const c3 = (-y0 + 3 * y1 - 3 * y2 + y3) / 6;
   // Start from the linear estimate, then Newton with a bisection safeguard.
   let lo = 0;
   let hi = 1;
   let s = y2 === y1 ? 0.5 : -y1 / (y2 - y1);
   for (let iter = 0; iter < 30; iter++) {
-    const v = value(s);
+    const v = cubicAt(y0, y1, y2, y3, s);
     if (v < 0) lo = s;
     else hi = s;
-    const h = 1e-6;
-    const slope = (value(s + h) - value(s - h)) / (2 * h);
+    const slope = c1 + s * (2 * c2 + 3 * c3 * s);
     let next = slope > 0 ? s - v / slope : (lo + hi) / 2;
     if (!(next > lo && next < hi)) next = (lo + hi) / 2;
     if (Math.abs(next - s) < 1e-13) return next;
@@ -86,25 +127,23 @@ export function fundamentalCrossings(
   options: CycleDetectionOptions = {},
 ): Float64Array {
   const smoothingS = options.smoothingS ?? 0.01;
-  if (smoothingS === 0) return crossingsOf(withoutMean(signal), 0);
+  if (smoothingS === 0) {
+    const centred = withoutMean(signal);
+    return crossingsOf(centred, 0, peakOf(centred));
+  }
   const length = Math.max(1, Math.round(smoothingS * sampleRateHz));
   if (signal.length < 2 * length + 4) return new Float64Array(0);
-  const smoothed = cascadedMovingSum(signal, length);
   // Reject DC: subtract a centred moving average one nominal cycle (2m + 1 samples, ~20 ms) long.
   // Both terms are symmetric about the same sample, so the result keeps linear phase.
   const m = Math.max(1, Math.round(smoothingS * sampleRateHz));
   const span = 2 * m + 1;
-  const source = smoothed.filtered;
-  if (source.length < span + 4) return new Float64Array(0);
-  const filtered = scratchBuffer(2, source.length - span + 1);
-  let sum = 0;
-  for (let n = 0; n < span; n++) sum += source[n];
-  for (let k = 0; k < filtered.length; k++) {
-    if (k > 0) sum += source[k + span - 1] - source[k - 1];
-    // span * (x - mean): the scale does not move a crossing.
-    filtered[k] = span * source[k + m] - sum;
-  }
-  return crossingsOf(filtered, smoothed.delay + m);
+  const cascadeLength = signal.length - 2 * length + 2;
+  if (cascadeLength < span + 4) return new Float64Array(0);
+  const stage1 = scratchBuffer(0, signal.length - length + 1);
+  const stage2 = scratchBuffer(1, cascadeLength);
+  const filtered = scratchBuffer(2, cascadeLength - span + 1);
+  const peak = referenceFilter(signal, length, m, stage1, stage2, filtered);
+  return crossingsOf(filtered, length - 1 + m, peak);
 }
 
 function withoutMean(signal: Float64Array): Float64Array {
@@ -114,15 +153,20 @@ function withoutMean(signal: Float64Array): Float64Array {
   return signal.map((x) => x - mean);
 }
 
-/** Positive-going crossings of a zero-mean signal, shifted by `delay` samples. */
-function crossingsOf(filtered: Float64Array, delay: number): Float64Array {
+/** Largest magnitude of a signal. */
+function peakOf(signal: Float64Array): number {
   let peak = 0;
-  for (let n = 0; n < filtered.length; n++) {
-    const value = filtered[n];
+  for (let n = 0; n < signal.length; n++) {
+    const value = signal[n];
     if (value > peak) peak = value;
     else if (-value > peak) peak = -value;
   }
-  if (peak === 0) return new Float64Array(0);
+  return peak;
+}
+
+/** Positive-going crossings of a zero-mean signal whose largest magnitude is `peak`, shifted by `delay` samples. */
+function crossingsOf(filtered: Float64Array, delay: number, peak: number): Float64Array {
+  if (!(peak > 0)) return new Float64Array(0);
   // Hysteresis: a crossing counts only after the signal went below -threshold since the last one.
   const threshold = peak * 0.05;
   const crossings: number[] = [];

@@ -11,18 +11,21 @@
  * The weights are shared by every product (u^2, i^2, u*i ...) of the window: compute them once.
  */
 
+/** F(hi) - F(lo) for the antiderivative F(s) = c3 s^4 / 4 + c2 s^3 / 3 + c1 s^2 / 2 + c0 s. */
+function integral(lo: number, hi: number, c3: number, c2: number, c1: number, c0: number): number {
+  const upper = ((c3 * hi) / 4 + c2 / 3) * hi * hi * hi + ((c1 * hi) / 2 + c0) * hi;
+  const lower = ((c3 * lo) / 4 + c2 / 3) * lo * lo * lo + ((c1 * lo) / 2 + c0) * lo;
+  return upper - lower;
+}
+
 /** Integral over [lo, hi] (0 <= lo <= hi <= 1, local coordinate s) of the Lagrange basis on nodes -1, 0, 1, 2. */
 function cubicIntervalWeights(lo: number, hi: number, out: Float64Array): void {
   // Antiderivatives of L_{-1} = -(s^3 - 3s^2 + 2s)/6, L_0 = (s^3 - 2s^2 - s + 2)/2,
   // L_1 = -(s^3 - s^2 - 2s)/2, L_2 = (s^3 - s)/6.
-  const F = (s: number, c3: number, c2: number, c1: number, c0: number): number =>
-    ((c3 * s) / 4 + c2 / 3) * s * s * s + ((c1 * s) / 2 + c0) * s;
-  const integ = (c3: number, c2: number, c1: number, c0: number): number =>
-    F(hi, c3, c2, c1, c0) - F(lo, c3, c2, c1, c0);
-  out[0] = integ(-1 / 6, 3 / 6, -2 / 6, 0);
-  out[1] = integ(1 / 2, -2 / 2, -1 / 2, 2 / 2);
-  out[2] = integ(-1 / 2, 1 / 2, 2 / 2, 0);
-  out[3] = integ(1 / 6, 0, -1 / 6, 0);
+  out[0] = integral(lo, hi, -1 / 6, 3 / 6, -2 / 6, 0);
+  out[1] = integral(lo, hi, 1 / 2, -2 / 2, -1 / 2, 2 / 2);
+  out[2] = integral(lo, hi, -1 / 2, 1 / 2, 2 / 2, 0);
+  out[3] = integral(lo, hi, 1 / 6, 0, -1 / 6, 0);
 }
 
 export interface QuadratureWeights {
@@ -120,17 +123,29 @@ export function fractionalWindowRule(a: number, b: number, length: number): Quad
   for (let k = 0; k < leftCount; k++) edgeIndices[k] = firstIndex + k;
   for (let k = 0; k < rightCount; k++) edgeIndices[leftCount + k] = unitTo + 1 + k;
   const w = new Float64Array(4);
-  const add = (interval: number, lo: number, hi: number): void => {
-    cubicIntervalWeights(lo, hi, w);
-    for (let k = 0; k < 4; k++) {
-      const n = Math.min(lastIndex, Math.max(firstIndex, interval - 1 + k));
-      if (n < unitFrom) edgeWeights[n - firstIndex] += w[k];
-      else if (n > unitTo) edgeWeights[leftCount + (n - unitTo - 1)] += w[k];
-    }
-  };
-  add(firstInterval, a - firstInterval, 1);
-  for (let i = firstInterval + 1; i <= firstInterval + 3; i++) add(i, 0, 1);
-  for (let i = lastInterval - 3; i < lastInterval; i++) add(i, 0, 1);
-  add(lastInterval, 0, b - lastInterval);
+  const shape: EdgeShape = { firstIndex, lastIndex, unitFrom, unitTo, leftCount };
+  addEdgeInterval(shape, edgeWeights, w, firstInterval, a - firstInterval, 1);
+  for (let i = firstInterval + 1; i <= firstInterval + 3; i++) addEdgeInterval(shape, edgeWeights, w, i, 0, 1);
+  for (let i = lastInterval - 3; i < lastInterval; i++) addEdgeInterval(shape, edgeWeights, w, i, 0, 1);
+  addEdgeInterval(shape, edgeWeights, w, lastInterval, 0, b - lastInterval);
   return { lengthSamples: b - a, unitFrom, unitTo, edgeIndices, edgeWeights };
+}
+
+interface EdgeShape {
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+  readonly unitFrom: number;
+  readonly unitTo: number;
+  readonly leftCount: number;
+}
+
+/** Adds interval `interval`'s share [lo, hi] of the cubic rule to the edge weights (w: 4 scratch values). */
+function addEdgeInterval(shape: EdgeShape, edgeWeights: Float64Array, w: Float64Array, interval: number, lo: number, hi: number): void {
+  const { firstIndex, lastIndex, unitFrom, unitTo, leftCount } = shape;
+  cubicIntervalWeights(lo, hi, w);
+  for (let k = 0; k < 4; k++) {
+    const n = Math.min(lastIndex, Math.max(firstIndex, interval - 1 + k));
+    if (n < unitFrom) edgeWeights[n - firstIndex] += w[k];
+    else if (n > unitTo) edgeWeights[leftCount + (n - unitTo - 1)] += w[k];
+  }
 }

@@ -97,9 +97,23 @@ export function harmonicPhasors(
 }
 
 /**
+ * Largest power of two dividing `cycles` such that size / fold keeps at least 64 points: every
+ * harmonic bin h * cycles is then a multiple of `fold`, and those bins of the M-point DFT equal
+ * the bins h * cycles / fold of the (M / fold)-point DFT of the window folded onto itself
+ * (x_j + x_{j + M/fold} + ...), exactly: W_M^{j k} has period M / fold in j when fold divides k.
+ */
+export function foldFactor(cycles: number, size: number): number {
+  let fold = 1;
+  while (cycles % (2 * fold) === 0 && size / (2 * fold) >= 64) fold *= 2;
+  return fold;
+}
+
+/**
  * Harmonic phasors of two real windows of the same length (a phase's voltage and current) from
  * one complex FFT of x + i y: X[k] = (Z[k] + conj Z[M-k]) / 2, Y[k] = (Z[k] - conj Z[M-k]) / 2i.
- * Same results as two calls of harmonicPhasors(..., 'fft', ...), in about three quarters the time.
+ * When `cycles` is even the window is first folded (foldFactor): 10 cycles take a 512-point
+ * transform instead of 1024, 12 cycles a 256-point one; the harmonic bins are the same numbers.
+ * Same results as two calls of harmonicPhasors(..., 'fft', ...), in a fraction of the time.
  */
 export function harmonicPhasorPair(
   x: Float64Array,
@@ -115,19 +129,36 @@ export function harmonicPhasorPair(
   resultY.magnitudes.fill(0);
   resultY.phases.fill(0);
   const highest = Math.min(maxOrder, Math.floor((size / 2 - 1) / cycles));
-  const { fft, out, packed } = fftFor(size);
-  for (let j = 0; j < size; j++) {
-    packed[2 * j] = x[j];
-    packed[2 * j + 1] = y[j];
+  const fold = foldFactor(cycles, size);
+  const folded = size / fold;
+  const foldedCycles = cycles / fold;
+  const { fft, out, packed } = fftFor(folded);
+  if (fold === 1) {
+    for (let j = 0; j < size; j++) {
+      packed[2 * j] = x[j];
+      packed[2 * j + 1] = y[j];
+    }
+  } else {
+    for (let j = 0; j < folded; j++) {
+      let sx = x[j];
+      let sy = y[j];
+      for (let m = j + folded; m < size; m += folded) {
+        sx += x[m];
+        sy += y[m];
+      }
+      packed[2 * j] = sx;
+      packed[2 * j + 1] = sy;
+    }
   }
   fft.transform(out, packed);
   for (let h = 0; h <= highest; h++) {
-    const k = h * cycles;
-    const mirror = k === 0 ? 0 : size - k;
+    const k = h * foldedCycles;
+    const mirror = k === 0 ? 0 : folded - k;
     const ar = out[2 * k];
     const ai = out[2 * k + 1];
     const br = out[2 * mirror];
     const bi = out[2 * mirror + 1];
+    // Magnitudes scale with the full window length M (store divides by `size`).
     store((ar + br) / 2, (ai - bi) / 2, h, size, resultX);
     store((ai + bi) / 2, (br - ar) / 2, h, size, resultY);
   }

@@ -4,7 +4,7 @@ export { measureWindow, resampledPointsFor, type WindowBounds, type WindowMeasur
 export { fundamentalCrossings, type CycleDetectionOptions } from './cycle-detection.js';
 export { planWindows, cyclesPerWindowFor, medianCycleSamples } from './window-plan.js';
 export { fractionalWindowWeights, fractionalWindowRule, type QuadratureWeights, type QuadratureRule } from './fractional-window-quadrature.js';
-export { resampleChannels, kernelTapsFor, KERNEL_TAPS, SHORT_KERNEL_TAPS } from './band-limited-resampler.js';
+export { resampleChannels, kernelTapsFor, KERNEL_TAPS, SHORT_KERNEL_TAPS, SHORTEST_KERNEL_TAPS } from './band-limited-resampler.js';
 export { harmonicPhasors, harmonicPhasorPair, type HarmonicMethod, type HarmonicPhasors } from './harmonic-spectrum.js';
 export { sequenceComponents, type SequenceAnalysis, type Phasor } from './symmetrical-components.js';
 export { summarizeWindows } from './summarize-windows.js';

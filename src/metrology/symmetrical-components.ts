@@ -19,16 +19,18 @@ export interface SequenceAnalysis {
   readonly sequence: PhaseSequence;
 }
 
+/** |Va + e^{i rotateB} Vb + e^{i rotateC} Vc| / 3. */
+function component(a: Phasor, b: Phasor, c: Phasor, rotateB: number, rotateC: number): number {
+  const re = a.magnitude * Math.cos(a.phase) + b.magnitude * Math.cos(b.phase + rotateB) + c.magnitude * Math.cos(c.phase + rotateC);
+  const im = a.magnitude * Math.sin(a.phase) + b.magnitude * Math.sin(b.phase + rotateB) + c.magnitude * Math.sin(c.phase + rotateC);
+  return Math.hypot(re, im) / 3;
+}
+
 export function sequenceComponents(a: Phasor, b: Phasor, c: Phasor): SequenceAnalysis {
   const third = (2 * Math.PI) / 3;
   // V+ = (Va + alpha Vb + alpha^2 Vc) / 3, V- = (Va + alpha^2 Vb + alpha Vc) / 3, alpha = e^{i 2pi/3}.
-  const component = (rotateB: number, rotateC: number): number => {
-    const re = a.magnitude * Math.cos(a.phase) + b.magnitude * Math.cos(b.phase + rotateB) + c.magnitude * Math.cos(c.phase + rotateC);
-    const im = a.magnitude * Math.sin(a.phase) + b.magnitude * Math.sin(b.phase + rotateB) + c.magnitude * Math.sin(c.phase + rotateC);
-    return Math.hypot(re, im) / 3;
-  };
-  const positive = component(third, -third);
-  const negative = component(-third, third);
+  const positive = component(a, b, c, third, -third);
+  const negative = component(a, b, c, -third, third);
   const largest = Math.max(a.magnitude, b.magnitude, c.magnitude);
   const unbalance = positive > 1e-12 * Math.max(largest, 1e-300) && positive > 0 ? negative / positive : 0;
   let sequence: PhaseSequence = 'unknown';

@@ -15,8 +15,9 @@ import { fractionalWindowRule } from './fractional-window-quadrature.js';
 import type { QuadratureRule } from './fractional-window-quadrature.js';
 import { kernelTapsFor, resampleChannels } from './band-limited-resampler.js';
 import { harmonicPhasorPair, harmonicPhasors } from './harmonic-spectrum.js';
-import type { HarmonicMethod } from './harmonic-spectrum.js';
+import type { HarmonicMethod, HarmonicPhasors } from './harmonic-spectrum.js';
 import { sequenceComponents } from './symmetrical-components.js';
+import type { Phasor } from './symmetrical-components.js';
 
 export interface WindowBounds {
   /** Fractional sample index where the window starts (a fundamental zero crossing). */
@@ -76,7 +77,7 @@ function thd(magnitudes: Float64Array): number {
  * Integrals (in sample units) over the window of u^2, i^2, u*i per phase, the three line-line
  * differences squared and the neutral squared, in that order (13 values).
  */
-function timeDomainSums(block: SampleBlock, rule: QuadratureRule): Float64Array {
+function timeDomainSums(block: SampleBlock, rule: QuadratureRule, out: Float64Array): void {
   const { unitFrom, unitTo, edgeIndices, edgeWeights } = rule;
   const [ua, ub, uc] = block.voltage;
   const [ia, ib, ic] = block.current;
@@ -123,7 +124,16 @@ function timeDomainSums(block: SampleBlock, rule: QuadratureRule): Float64Array 
     const neutral = measuredNeutral === undefined ? xa + xb + xc : measuredNeutral[n];
     inn += w * neutral * neutral;
   }
-  return Float64Array.of(uaa, ubb, ucc, iaa, ibb, icc, pa, pb, pc, uab, ubc, uca, inn);
+  out[0] = uaa; out[1] = ubb; out[2] = ucc; out[3] = iaa; out[4] = ibb; out[5] = icc;
+  out[6] = pa; out[7] = pb; out[8] = pc; out[9] = uab; out[10] = ubc; out[11] = uca; out[12] = inn;
+}
+
+/** Scratch of measureWindow, overwritten by every call (nothing in a result points into it). */
+const sumsScratch = new Float64Array(13);
+const phaseScratch = Array.from({ length: 6 }, () => new Float64Array(HARMONIC_ORDERS + 1));
+
+function rootMean(sumSquares: number, inv: number): number {
+  return Math.sqrt(Math.max(0, sumSquares * inv));
 }
 
 export function measureWindow(
@@ -139,13 +149,12 @@ export function measureWindow(
   // --- Time-domain integrals over the exact window ---
   const rule = fractionalWindowRule(start, end, block.length);
   const lengthSamples = rule.lengthSamples;
-  const sums = timeDomainSums(block, rule);
-  const [uaa, ubb, ucc, iaa, ibb, icc, pa, pb, pc, uab, ubc, uca, inn] = sums;
+  const sums = sumsScratch;
+  timeDomainSums(block, rule, sums);
   const inv = 1 / lengthSamples;
-  const rms = (sumSquares: number): number => Math.sqrt(Math.max(0, sumSquares * inv));
-  const voltageRms = [rms(uaa), rms(ubb), rms(ucc)];
-  const currentRms = [rms(iaa), rms(ibb), rms(icc)];
-  const activePower = [pa * inv, pb * inv, pc * inv];
+  const voltageRms = [rootMean(sums[0], inv), rootMean(sums[1], inv), rootMean(sums[2], inv)];
+  const currentRms = [rootMean(sums[3], inv), rootMean(sums[4], inv), rootMean(sums[5], inv)];
+  const activePower = [sums[6] * inv, sums[7] * inv, sums[8] * inv];
 
   // --- Harmonics on the window resampled to 2^k points ---
   const size = resampledPointsFor(cycles);
@@ -154,20 +163,19 @@ export function measureWindow(
   const taps = kernelTapsFor(Math.min(HARMONIC_ORDERS * frequencyHz, fs / 2), fs);
   resampleChannels([ua, ub, uc, ia, ib, ic], buffers, start, (end - start) / size, taps);
   const method = options.harmonicMethod ?? 'fft';
-  const newPhasors = (): { magnitudes: Float64Array; phases: Float64Array } => ({
-    magnitudes: new Float64Array(HARMONIC_ORDERS + 1),
-    phases: new Float64Array(HARMONIC_ORDERS + 1),
-  });
-  const spectra = buffers.map(newPhasors);
+  // Magnitudes go into the result; raw phases (before the reference shift) are scratch.
+  const spectra: HarmonicPhasors[] = [];
+  for (let c = 0; c < 6; c++) spectra.push({ magnitudes: new Float64Array(HARMONIC_ORDERS + 1), phases: phaseScratch[c] });
   if (method === 'fft') {
     // One complex FFT per phase: voltage as the real part, current as the imaginary part.
     for (let p = 0; p < 3; p++) harmonicPhasorPair(buffers[p], buffers[p + 3], cycles, HARMONIC_ORDERS, spectra[p], spectra[p + 3]);
   } else {
-    buffers.forEach((buffer, c) => harmonicPhasors(buffer, cycles, HARMONIC_ORDERS, method, spectra[c]));
+    for (let c = 0; c < 6; c++) harmonicPhasors(buffers[c], cycles, HARMONIC_ORDERS, method, spectra[c]);
   }
   // Orders at or above the record's Nyquist frequency cannot be represented: report zero.
   const highestOrder = Math.min(HARMONIC_ORDERS, Math.ceil(fs / 2 / frequencyHz) - 1);
-  for (const spectrum of spectra) {
+  for (let c = 0; c < 6; c++) {
+    const spectrum = spectra[c];
     for (let h = highestOrder + 1; h <= HARMONIC_ORDERS; h++) {
       spectrum.magnitudes[h] = 0;
       spectrum.phases[h] = 0;
@@ -175,10 +183,15 @@ export function measureWindow(
   }
   // Phases relative to the phase-A voltage fundamental (harmonic h shifted by h times its phase).
   const referencePhase = spectra[0].magnitudes[1] > 0 ? spectra[0].phases[1] : 0;
-  const voltageFundamental = spectra.slice(0, 3).map((s) => ({ magnitude: s.magnitudes[1], phase: s.phases[1] }));
-  const currentFundamental = spectra.slice(3, 6).map((s) => ({ magnitude: s.magnitudes[1], phase: s.phases[1] }));
+  const voltageFundamental: Phasor[] = [];
+  const currentFundamental: Phasor[] = [];
+  for (let p = 0; p < 3; p++) {
+    voltageFundamental.push({ magnitude: spectra[p].magnitudes[1], phase: spectra[p].phases[1] });
+    currentFundamental.push({ magnitude: spectra[p + 3].magnitudes[1], phase: spectra[p + 3].phases[1] });
+  }
 
-  const phases = [0, 1, 2].map((p): PhaseMeasurement => {
+  const phaseList: PhaseMeasurement[] = [];
+  for (let p = 0; p < 3; p++) {
     const u = spectra[p];
     const i = spectra[p + 3];
     let budeanu = 0;
@@ -195,7 +208,7 @@ export function measureWindow(
       voltageHarmonicPhases[h] = u.magnitudes[h] > 0 ? wrapAngle(u.phases[h] - (h === 0 ? 0 : shift)) : 0;
       currentHarmonicPhases[h] = i.magnitudes[h] > 0 ? wrapAngle(i.phases[h] - (h === 0 ? 0 : shift)) : 0;
     }
-    return {
+    phaseList.push({
       voltageRms: voltageRms[p],
       currentRms: currentRms[p],
       activePower: activePower[p],
@@ -211,8 +224,9 @@ export function measureWindow(
       voltageHarmonicPhases,
       currentHarmonics: i.magnitudes,
       currentHarmonicPhases,
-    };
-  }) as [PhaseMeasurement, PhaseMeasurement, PhaseMeasurement];
+    });
+  }
+  const phases: [PhaseMeasurement, PhaseMeasurement, PhaseMeasurement] = [phaseList[0], phaseList[1], phaseList[2]];
 
   const voltageSequence = sequenceComponents(voltageFundamental[0], voltageFundamental[1], voltageFundamental[2]);
   const currentSequence = sequenceComponents(currentFundamental[0], currentFundamental[1], currentFundamental[2]);
@@ -245,8 +259,8 @@ export function measureWindow(
     partial: bounds.partial,
     frequencyHz,
     phases,
-    lineVoltages: [rms(uab), rms(ubc), rms(uca)],
-    neutralCurrent: rms(inn),
+    lineVoltages: [rootMean(sums[9], inv), rootMean(sums[10], inv), rootMean(sums[11], inv)],
+    neutralCurrent: rootMean(sums[12], inv),
     voltageUnbalance: voltageSequence.unbalance,
     currentUnbalance: currentSequence.unbalance,
     phaseSequence: voltageSequence.sequence !== 'unknown' ? voltageSequence.sequence : currentSequence.sequence,

@@ -9,8 +9,9 @@ export function cyclesPerWindowFor(frequencyHz: number): number {
   return frequencyHz > 55 ? 12 : 10;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
+/** Median of `values` (sorted in place: a typed array sorts numerically without a comparator). */
+function medianInPlace(values: Float64Array): number {
+  const sorted = values.sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -18,9 +19,9 @@ function median(values: number[]): number {
 /** Median cycle length (samples) of a list of crossings, or undefined with fewer than two. */
 export function medianCycleSamples(crossings: Float64Array): number | undefined {
   if (crossings.length < 2) return undefined;
-  const gaps: number[] = [];
-  for (let k = 1; k < crossings.length; k++) gaps.push(crossings[k] - crossings[k - 1]);
-  return median(gaps);
+  const gaps = new Float64Array(crossings.length - 1);
+  for (let k = 1; k < crossings.length; k++) gaps[k - 1] = crossings[k] - crossings[k - 1];
+  return medianInPlace(gaps);
 }
 
 /**
