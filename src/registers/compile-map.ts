@@ -42,7 +42,7 @@ function encoderFor(register: MappedRegister, image: RegisterImage): Encoder | u
   const { source, type, wordOrder, length, scale, offset } = register;
   const { bytes, view } = image;
   if (register.space === 'coil' || register.space === 'discrete') {
-    const at = register.address;
+    const at = image.byteOffsetOf(register.address);
     if (source.kind === 'constant') {
       bytes[at] = source.value !== 0 ? 1 : 0;
       return undefined;
@@ -54,7 +54,7 @@ function encoderFor(register: MappedRegister, image: RegisterImage): Encoder | u
       bytes[at] = (get as (c: ReadContext) => number)(c) !== 0 ? 1 : 0;
     };
   }
-  const byteOffset = register.address * 2;
+  const byteOffset = image.byteOffsetOf(register.address);
   if (source.kind === 'none') {
     encodeNumber(type === 'string' ? 'u16' : type, 'ABCD', type === 'string' ? 1 : length, 0, view, bytes, byteOffset);
     return undefined;

@@ -115,14 +115,27 @@ describe('RegisterMapDevice reads', () => {
     expect([...top]).toEqual(new Array(12).fill(0));
   });
 
-  it('devices of one loaded map share its address layout; each image only spans the mapped extent', () => {
+  it('devices of one loaded map share its address layout; each image only stores the mapped segments', () => {
     const map = loadProfile('sunspec');
     const a = new RegisterMapDevice(map, new FakeMeter());
     const b = new RegisterMapDevice(map, new FakeMeter());
     expect(a.compiled.layouts.holding).toBe(b.compiled.layouts.holding);
     expect(a.compiled.images.holding.bytes).not.toBe(b.compiled.images.holding.bytes);
-    expect(a.compiled.images.holding.bytes.length).toBe(2 * 40179);
+    // sunspec maps holding 40000..40178 only: 179 registers stored, not 40179
+    expect(a.compiled.images.holding.bytes.length).toBe(2 * 179);
     expect(a.compiled.images.input.bytes.length).toBe(0);
+  });
+
+  it('a map with a register far above the rest stores only its mapped segments (sdm630: serial number at 0xFC00)', () => {
+    const device = new RegisterMapDevice(loadProfile('sdm630'), new FakeMeter());
+    const holding = device.compiled.images.holding;
+    expect(holding.layout.extent).toBe(0xfc02);
+    expect(holding.bytes.length).toBeLessThan(200);
+    const serial = new Uint8Array(4);
+    device.readHoldingRegisters(0xfc00, 2, serial, 0);
+    expect(new DataView(serial.buffer).getUint32(0)).toBe(24_051_234);
+    expect(exceptionOf(() => device.readHoldingRegisters(0xfbff, 2, serial, 0))).toBe(ExceptionCode.IllegalDataAddress);
+    expect(exceptionOf(() => device.readHoldingRegisters(0xfc01, 2, serial, 0))).toBe(ExceptionCode.IllegalDataAddress);
   });
 
   it('serves the identification objects with the identity filled in', () => {
