@@ -137,9 +137,15 @@ export class RegisterImage {
     readonly bytesPerAddress: 1 | 2,
     readonly fill: FillPolicy,
     readonly layout: TableLayout,
+    initial?: Uint8Array,
   ) {
-    this.bytes = new Uint8Array(layout.packedLength * bytesPerAddress);
-    this.view = new DataView(this.bytes.buffer);
+    this.bytes = initial ?? new Uint8Array(layout.packedLength * bytesPerAddress);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+  }
+
+  /** A new image with its own bytes, starting as a copy of `image`'s (e.g. a map's constants). */
+  static copyOf(image: RegisterImage): RegisterImage {
+    return new RegisterImage(image.bytesPerAddress, image.fill, image.layout, image.bytes.slice());
   }
 
   /** Byte offset in `bytes` of a mapped address (throws for an address the map does not cover: a compiler bug). */

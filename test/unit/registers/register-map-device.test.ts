@@ -115,6 +115,43 @@ describe('RegisterMapDevice reads', () => {
     expect([...top]).toEqual(new Array(12).fill(0));
   });
 
+  it('with fill: zeros, a read over several stored segments and the gaps between them matches a dense image', () => {
+    const map = loadMapText(
+      [
+        'profile: gaps',
+        'title: gaps',
+        'fill: { input: zeros }',
+        'defaults: { space: input, type: u16 }',
+        'registers:',
+        '  - { name: F, address: 10, type: f32, quantity: frequency }',
+        '  - { name: A, address: 20, value: 4660 }',
+        '  - { name: B, address: 70, value: 22136 }',
+        '  - { name: C, address: 71, value: 39612 }',
+        '  - { name: D, address: 200, value: 65535 }',
+      ].join('\n'),
+      'gaps.yaml',
+    );
+    const device = new RegisterMapDevice(map, new FakeMeter());
+    expect(device.compiled.layouts.input.segmentStart.length).toBe(3);
+    const dense = new Uint8Array(2 * 256);
+    const view = new DataView(dense.buffer);
+    view.setUint16(40, 4660);
+    view.setUint16(140, 22136);
+    view.setUint16(142, 39612);
+    view.setUint16(400, 65535);
+    for (const [address, quantity] of [[0, 125], [5, 70], [11, 60], [21, 50], [69, 4], [72, 125], [150, 51], [199, 2], [201, 55], [0, 1]] as const) {
+      const out = new Uint8Array(quantity * 2 + 4).fill(0xaa);
+      device.readInputRegisters(address, quantity, out, 2);
+      expect([out[0], out[1], out[quantity * 2 + 2], out[quantity * 2 + 3]]).toEqual([0xaa, 0xaa, 0xaa, 0xaa]);
+      const got = out.subarray(2, 2 + quantity * 2);
+      const want = dense.subarray(address * 2, (address + quantity) * 2);
+      // the frequency float (addresses 10..11) is compared to 3 decimals, everything else byte for byte
+      if (address <= 10 && address + quantity >= 12) expect(new DataView(got.buffer, got.byteOffset).getFloat32((10 - address) * 2)).toBeCloseTo(49.987, 3);
+      const masked = (bytes: Uint8Array): number[] => [...bytes].map((b, i) => (address * 2 + i >= 20 && address * 2 + i < 24 ? 0 : b));
+      expect(masked(got)).toEqual(masked(want));
+    }
+  });
+
   it('devices of one loaded map share its address layout; each image only stores the mapped segments', () => {
     const map = loadProfile('sunspec');
     const a = new RegisterMapDevice(map, new FakeMeter());
