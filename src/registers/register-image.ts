@@ -9,9 +9,10 @@
  * device. A map with a serial number at 0xFC00 and measurements at 0..400 therefore costs ~800
  * bytes, not the 129 KB of an image spanning 0..0xFC02.
  *
- * A read is a bounds check, a binary search for the segment and a copy of a contiguous range
- * (under fill: exception a readable range lies inside one run, hence inside one segment; under
- * fill: zeros a range may span segments and gaps: one copy per segment, zeros for the gaps). The
+ * A read is a bounds check, two lookups in the map's shared per-address tables and a copy of a
+ * contiguous range (under fill: exception a readable range lies inside one run, hence inside one
+ * segment; under fill: zeros a range may span segments and gaps: one copy per segment, zeros for
+ * the gaps). The
  * image is rewritten whole, synchronously, once per metrology window, so a read never sees half
  * an update (a multi-register value never tears).
  */
@@ -19,97 +20,95 @@ import type { FillPolicy } from './map-schema.js';
 
 export const ADDRESS_SPACE = 0x10000;
 
-/** Runs of mapped addresses closer than this are stored as one segment (the gap stays zero). */
-export const MERGE_GAP = 32;
+/**
+ * Runs of mapped addresses closer than this are stored as one segment (the gap is stored, and
+ * stays zero): a gap shorter than one maximal read (125 registers) costs at most 250 bytes per
+ * device, and saves block reads over it (fill: zeros) from being assembled piece by piece.
+ */
+export const MERGE_GAP = 125;
 
-/** Which addresses of one table a map covers, and where each lives in a packed image; computed once per map. */
+/**
+ * Which addresses of one table a map covers, and where each lives in a packed image; computed
+ * once per map and shared by all its devices, so its per-address tables (up to the highest mapped
+ * address) cost once per map, not per meter, and make a read's lookups O(1).
+ */
 export class TableLayout {
   /** One past the highest mapped address (0 when nothing is mapped). */
   readonly extent: number;
-  /** Storage segments, sorted: [segmentStart[i], segmentEnd[i]) lives at packed address segmentOffset[i]. */
+  /** For a mapped address: the end (exclusive) of the run of mapped addresses it is in; else 0. */
+  readonly runEnd: Int32Array;
+  /** Index of the register covering each address, or -1. */
+  readonly owners: Int32Array;
+  /** Packed position (in addresses) of each address inside a storage segment, or -1. */
+  readonly packed: Int32Array;
+  /** Storage segments, sorted: [segmentStart[i], segmentEnd[i]) lives at packed position segmentOffset[i]. */
   readonly segmentStart: Int32Array;
   readonly segmentEnd: Int32Array;
   readonly segmentOffset: Int32Array;
   /** Addresses stored in a packed image (sum of the segments' lengths). */
   readonly packedLength: number;
-  /** Runs of mapped addresses, sorted: [runStart[i], runEnd[i]). */
-  private readonly runStart: Int32Array;
-  private readonly runEnds: Int32Array;
-  /** Per run: its registers' indices by address offset from the run start. */
-  private readonly runOwners: Int32Array[];
 
   constructor(registers: ReadonlyArray<{ address: number; length: number; index: number }>) {
-    const sorted = [...registers].sort((a, b) => a.address - b.address);
-    this.extent = sorted.reduce((max, r) => Math.max(max, r.address + r.length), 0);
-    // runs of mapped addresses (registers may overlap or touch)
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (const r of sorted) {
-      const last = ends.length - 1;
-      if (last >= 0 && r.address <= (ends[last] as number)) ends[last] = Math.max(ends[last] as number, r.address + r.length);
-      else {
-        starts.push(r.address);
-        ends.push(r.address + r.length);
+    this.extent = registers.reduce((max, r) => Math.max(max, r.address + r.length), 0);
+    this.runEnd = new Int32Array(this.extent);
+    this.owners = new Int32Array(this.extent).fill(-1);
+    for (const r of registers) this.owners.fill(r.index, r.address, r.address + r.length);
+    const runStarts: number[] = [];
+    let end = 0;
+    for (let a = this.extent - 1; a >= 0; a -= 1) {
+      if ((this.owners[a] as number) >= 0) {
+        if (end === 0) end = a + 1;
+        this.runEnd[a] = end;
+        if (a === 0 || (this.owners[a - 1] as number) < 0) runStarts.push(a);
+      } else {
+        end = 0;
       }
     }
-    this.runStart = Int32Array.from(starts);
-    this.runEnds = Int32Array.from(ends);
-    this.runOwners = starts.map((start, i) => new Int32Array((ends[i] as number) - start).fill(-1));
-    for (const r of registers) {
-      const run = this.runIndex(r.address);
-      const owners = this.runOwners[run];
-      if (owners !== undefined) owners.fill(r.index, r.address - (starts[run] as number), r.address - (starts[run] as number) + r.length);
-    }
-    // storage segments: runs merged across short gaps
+    runStarts.reverse();
+    // storage segments: runs merged across short gaps (the gap is stored, and stays zero)
     const segStarts: number[] = [];
     const segEnds: number[] = [];
-    starts.forEach((start, i) => {
+    for (const start of runStarts) {
+      const runEnd = this.runEnd[start] as number;
       const last = segEnds.length - 1;
-      if (last >= 0 && start - (segEnds[last] as number) < MERGE_GAP) segEnds[last] = ends[i] as number;
+      if (last >= 0 && start - (segEnds[last] as number) < MERGE_GAP) segEnds[last] = runEnd;
       else {
         segStarts.push(start);
-        segEnds.push(ends[i] as number);
+        segEnds.push(runEnd);
       }
-    });
+    }
     this.segmentStart = Int32Array.from(segStarts);
     this.segmentEnd = Int32Array.from(segEnds);
     this.segmentOffset = new Int32Array(segStarts.length);
+    this.packed = new Int32Array(this.extent).fill(-1);
     let packed = 0;
     segStarts.forEach((start, i) => {
       this.segmentOffset[i] = packed;
+      for (let a = start; a < (segEnds[i] as number); a += 1) this.packed[a] = packed + a - start;
       packed += (segEnds[i] as number) - start;
     });
     this.packedLength = packed;
   }
 
-  /** Index of the last run starting at or before `address`, or -1. */
-  private runIndex(address: number): number {
-    return lastAtOrBefore(this.runStart, address);
-  }
-
   /** The register index at `address`, or -1. */
   ownerAt(address: number): number {
-    const run = this.runIndex(address);
-    if (run < 0 || address >= (this.runEnds[run] as number)) return -1;
-    return (this.runOwners[run] as Int32Array)[address - (this.runStart[run] as number)] as number;
+    return address >= 0 && address < this.extent ? (this.owners[address] as number) : -1;
   }
 
   /** The end (exclusive) of the run of mapped addresses `address` is in, or 0 when unmapped. */
   runEndAt(address: number): number {
-    const run = this.runIndex(address);
-    return run >= 0 && address < (this.runEnds[run] as number) ? (this.runEnds[run] as number) : 0;
+    return address >= 0 && address < this.extent ? (this.runEnd[address] as number) : 0;
   }
 
-  /** Index of the segment holding `address`, or -1 (an unmapped address outside every segment). */
+  /** Index of the segment holding `address`, or -1 (an address outside every segment). */
   segmentAt(address: number): number {
-    const segment = lastAtOrBefore(this.segmentStart, address);
-    return segment >= 0 && address < (this.segmentEnd[segment] as number) ? segment : -1;
+    if (this.packedAt(address) < 0) return -1;
+    return lastAtOrBefore(this.segmentStart, address);
   }
 
-  /** Packed position (in addresses) of a mapped `address`; -1 when it is outside every segment. */
+  /** Packed position (in addresses) of `address`; -1 when it is outside every segment. */
   packedAt(address: number): number {
-    const segment = this.segmentAt(address);
-    return segment < 0 ? -1 : (this.segmentOffset[segment] as number) + address - (this.segmentStart[segment] as number);
+    return address >= 0 && address < this.extent ? (this.packed[address] as number) : -1;
   }
 }
 
@@ -160,49 +159,47 @@ export class RegisterImage {
     const end = address + quantity;
     if (address < 0 || quantity < 1 || end > ADDRESS_SPACE) return false;
     if (this.fill === 'zeros') return true;
-    return this.layout.runEndAt(address) >= end;
+    return address < this.layout.extent && (this.layout.runEnd[address] as number) >= end;
   }
 
   /** Copy registers [address, address + quantity) as big-endian words into target[offset..]. */
   copyWords(address: number, quantity: number, target: Uint8Array, offset: number): void {
     const layout = this.layout;
     const end = address + quantity;
-    const segment = layout.segmentAt(address);
-    if (segment >= 0 && end <= (layout.segmentEnd[segment] as number)) {
-      // the common case (always, under fill: exception): one contiguous copy
-      const from = ((layout.segmentOffset[segment] as number) + address - (layout.segmentStart[segment] as number)) * 2;
-      target.set(this.bytes.subarray(from, from + quantity * 2), offset);
-      return;
+    if (end <= layout.extent) {
+      const first = layout.packed[address] as number;
+      // packed positions advance with addresses inside a segment and jump less across a gap
+      if (first >= 0 && (layout.packed[end - 1] as number) - first === quantity - 1) {
+        // the common case (always, under fill: exception): one contiguous copy
+        target.set(this.bytes.subarray(first * 2, (first + quantity) * 2), offset);
+        return;
+      }
     }
-    // fill: zeros, a range over gaps and segments
+    // fill: zeros, a range over gaps and segments: zeros, then one copy per overlapping segment
     target.fill(0, offset, offset + quantity * 2);
-    this.forEachSegmentPart(address, end, (from, length, at) => target.set(this.bytes.subarray(from * 2, (from + length) * 2), offset + at * 2));
+    const starts = layout.segmentStart;
+    for (let s = Math.max(0, lastAtOrBefore(starts, address)); s < starts.length; s += 1) {
+      const start = starts[s] as number;
+      if (start >= end) break;
+      const from = Math.max(start, address);
+      const to = Math.min(layout.segmentEnd[s] as number, end);
+      if (to <= from) continue;
+      const packed = (layout.segmentOffset[s] as number) + from - start;
+      target.set(this.bytes.subarray(packed * 2, (packed + to - from) * 2), offset + (from - address) * 2);
+    }
   }
 
   /** Pack bits [address, address + quantity) LSB-first into target[offset..] (already zeroed). */
   packBits(address: number, quantity: number, target: Uint8Array, offset: number): void {
-    const bytes = this.bytes;
-    this.forEachSegmentPart(address, address + quantity, (from, length, at) => {
-      for (let i = 0; i < length; i += 1) {
-        if (bytes[from + i] === 1) {
-          const bit = at + i;
-          const byte = offset + (bit >> 3);
-          target[byte] = (target[byte] as number) | (1 << (bit & 7));
-        }
-      }
-    });
-  }
-
-  /** For every segment overlapping [address, end): (packed start, length, position relative to address). */
-  private forEachSegmentPart(address: number, end: number, visit: (from: number, length: number, at: number) => void): void {
     const layout = this.layout;
-    let segment = Math.max(0, lastAtOrBefore(layout.segmentStart, address));
-    for (; segment < layout.segmentStart.length; segment += 1) {
-      const start = layout.segmentStart[segment] as number;
-      if (start >= end) break;
-      const from = Math.max(start, address);
-      const to = Math.min(layout.segmentEnd[segment] as number, end);
-      if (to > from) visit((layout.segmentOffset[segment] as number) + from - start, to - from, from - address);
+    const bytes = this.bytes;
+    const n = Math.min(quantity, layout.extent - address);
+    for (let i = 0; i < n; i += 1) {
+      const at = layout.packed[address + i] as number;
+      if (at >= 0 && bytes[at] === 1) {
+        const byte = offset + (i >> 3);
+        target[byte] = (target[byte] as number) | (1 << (i & 7));
+      }
     }
   }
 }

@@ -125,21 +125,21 @@ describe('RegisterMapDevice reads', () => {
         'registers:',
         '  - { name: F, address: 10, type: f32, quantity: frequency }',
         '  - { name: A, address: 20, value: 4660 }',
-        '  - { name: B, address: 70, value: 22136 }',
-        '  - { name: C, address: 71, value: 39612 }',
-        '  - { name: D, address: 200, value: 65535 }',
+        '  - { name: B, address: 160, value: 22136 }',
+        '  - { name: C, address: 161, value: 39612 }',
+        '  - { name: D, address: 300, value: 65535 }',
       ].join('\n'),
       'gaps.yaml',
     );
     const device = new RegisterMapDevice(map, new FakeMeter());
     expect(device.compiled.layouts.input.segmentStart.length).toBe(3);
-    const dense = new Uint8Array(2 * 256);
+    const dense = new Uint8Array(2 * 512);
     const view = new DataView(dense.buffer);
     view.setUint16(40, 4660);
-    view.setUint16(140, 22136);
-    view.setUint16(142, 39612);
-    view.setUint16(400, 65535);
-    for (const [address, quantity] of [[0, 125], [5, 70], [11, 60], [21, 50], [69, 4], [72, 125], [150, 51], [199, 2], [201, 55], [0, 1]] as const) {
+    view.setUint16(320, 22136);
+    view.setUint16(322, 39612);
+    view.setUint16(600, 65535);
+    for (const [address, quantity] of [[0, 125], [5, 125], [11, 60], [21, 125], [100, 125], [159, 4], [150, 125], [162, 125], [250, 60], [299, 2], [301, 55], [0, 1]] as const) {
       const out = new Uint8Array(quantity * 2 + 4).fill(0xaa);
       device.readInputRegisters(address, quantity, out, 2);
       expect([out[0], out[1], out[quantity * 2 + 2], out[quantity * 2 + 3]]).toEqual([0xaa, 0xaa, 0xaa, 0xaa]);
