@@ -45,6 +45,13 @@ export class DemandCalculator {
   private readonly maxTimeMs = new Float64Array(DEMAND_QUANTITIES);
   private readonly maxByTariff = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
   private readonly maxTimeByTariffMs = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
+  /**
+   * Per quantity, the per-tariff maxima as arrays for registers(), rebuilt only after the maxima
+   * may have changed (a sub-period close, a reset, a restore), not on every tick: a snapshot is
+   * built per tick and per meter, and a fleet of thousands would otherwise make 14 arrays of
+   * garbage per meter per tick. Snapshots share these arrays; they are never mutated in place.
+   */
+  private tariffMaxima: Array<{ maxByTariff: number[]; maxTimeByTariffMs: number[] }> | undefined;
 
   /** Length of a sub-period (the period itself for block demand). */
   readonly subPeriodS: number;
@@ -80,6 +87,7 @@ export class DemandCalculator {
     this.current.fill(0);
     this.currentElapsedS = 0;
     if (this.closed.length < this.window) return;
+    this.tariffMaxima = undefined;
     for (let q = 0; q < DEMAND_QUANTITIES; q += 1) {
       let sum = 0;
       for (const sub of this.closed) sum += sub[q];
@@ -115,16 +123,16 @@ export class DemandCalculator {
     this.maxTimeMs.fill(0);
     this.maxByTariff.fill(0);
     this.maxTimeByTariffMs.fill(0);
+    this.tariffMaxima = undefined;
   }
 
   registers(): DemandRegisters {
+    const maxima = (this.tariffMaxima ??= Array.from({ length: DEMAND_QUANTITIES }, (_, q) => ({
+      maxByTariff: Array.from(this.maxByTariff.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
+      maxTimeByTariffMs: Array.from(this.maxTimeByTariffMs.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
+    })));
     const reg = (q: number): DemandRegister => {
-      const maxByTariff = new Array<number>(TARIFF_COUNT);
-      const maxTimeByTariffMs = new Array<number>(TARIFF_COUNT);
-      for (let t = 0; t < TARIFF_COUNT; t += 1) {
-        maxByTariff[t] = this.maxByTariff[q * TARIFF_COUNT + t];
-        maxTimeByTariffMs[t] = this.maxTimeByTariffMs[q * TARIFF_COUNT + t];
-      }
+      const { maxByTariff, maxTimeByTariffMs } = maxima[q] as { maxByTariff: number[]; maxTimeByTariffMs: number[] };
       return { present: this.present(q), last: this.last[q], max: this.max[q], maxTimeMs: this.maxTimeMs[q], maxByTariff, maxTimeByTariffMs };
     };
     return {
@@ -176,5 +184,6 @@ export class DemandCalculator {
     this.maxTimeMs.set(state.maxTimeMs);
     this.maxByTariff.set(state.maxByTariff);
     this.maxTimeByTariffMs.set(state.maxTimeByTariffMs);
+    this.tariffMaxima = undefined;
   }
 }

@@ -33,6 +33,13 @@ export function activeImportWhOfState(state: CounterBankState): number {
 
 export class EnergyAccumulator {
   private readonly counters = new CounterBank(COUNTERS);
+  /**
+   * The last tariffs() answer and which tariffs changed since (bit t-1): a tick credits one
+   * tariff, so a snapshot per tick rebuilds one TariffRegisters, not eight. Answers are shared
+   * between snapshots and never mutated in place.
+   */
+  private tariffView: TariffRegisters[] | undefined;
+  private changedTariffs = 0;
 
   /**
    * Integrate one (already CT/PT-scaled) measurement over `durationS` seconds, crediting the
@@ -49,6 +56,7 @@ export class EnergyAccumulator {
       this.addScope(p + 1, phase.activePower * hours, phase.reactivePower * hours, phase.apparentPower * hours);
     }
     const tariffBase = TARIFF_BASE + (tariff - 1) * REGISTERS_PER_TARIFF;
+    this.changedTariffs |= 1 << (tariff - 1);
     if (activeWh >= 0) {
       this.counters.add(tariffBase, activeWh);
       const co2Kg = (activeWh / 1000) * emissionFactorKgPerKWh;
@@ -97,8 +105,15 @@ export class EnergyAccumulator {
   }
 
   tariffs(): TariffRegisters[] {
+    const previous = this.tariffView;
+    if (previous !== undefined && this.changedTariffs === 0) return previous;
     const all: TariffRegisters[] = [];
-    for (let t = 1; t <= TARIFF_COUNT; t += 1) all.push(this.tariff(t));
+    for (let t = 1; t <= TARIFF_COUNT; t += 1) {
+      const kept = previous?.[t - 1];
+      all.push(kept !== undefined && (this.changedTariffs & (1 << (t - 1))) === 0 ? kept : this.tariff(t));
+    }
+    this.tariffView = all;
+    this.changedTariffs = 0;
     return all;
   }
 
@@ -113,6 +128,7 @@ export class EnergyAccumulator {
 
   reset(): void {
     this.counters.reset();
+    this.tariffView = undefined;
   }
 
   exportState(): CounterBankState {
@@ -121,5 +137,6 @@ export class EnergyAccumulator {
 
   importState(state: CounterBankState): void {
     this.counters.importState(state);
+    this.tariffView = undefined;
   }
 }

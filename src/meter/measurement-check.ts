@@ -5,27 +5,27 @@
  */
 import type { WindowMeasurement } from '../metrology/measurement.js';
 
+/** Called once per tick per meter: plain comparisons, and a field name only when one fails. */
 export function checkMeasurement(m: WindowMeasurement, source: string, timeS: number): void {
-  const bad = (field: string, value: number): never => {
-    throw new RangeError(`measurement from ${source} at t=${timeS} s: ${field} is ${value}, not a usable number`);
-  };
-  const finite = (field: string, value: number): void => {
-    if (!Number.isFinite(value)) bad(field, value);
-  };
-  const nonNegative = (field: string, value: number): void => {
-    if (!(Number.isFinite(value) && value >= 0)) bad(field, value);
-  };
   for (let p = 0; p < 3; p += 1) {
     const phase = m.phases[p];
-    nonNegative(`phases[${p}].voltageRms`, phase.voltageRms);
-    nonNegative(`phases[${p}].currentRms`, phase.currentRms);
-    finite(`phases[${p}].activePower`, phase.activePower);
-    finite(`phases[${p}].reactivePower`, phase.reactivePower);
-    nonNegative(`phases[${p}].apparentPower`, phase.apparentPower);
+    if (!nonNegative(phase.voltageRms)) bad(source, timeS, `phases[${p}].voltageRms`, phase.voltageRms);
+    if (!nonNegative(phase.currentRms)) bad(source, timeS, `phases[${p}].currentRms`, phase.currentRms);
+    if (!Number.isFinite(phase.activePower)) bad(source, timeS, `phases[${p}].activePower`, phase.activePower);
+    if (!Number.isFinite(phase.reactivePower)) bad(source, timeS, `phases[${p}].reactivePower`, phase.reactivePower);
+    if (!nonNegative(phase.apparentPower)) bad(source, timeS, `phases[${p}].apparentPower`, phase.apparentPower);
   }
-  nonNegative('frequencyHz', m.frequencyHz);
-  finite('total.activePower', m.total.activePower);
-  finite('total.reactivePower', m.total.reactivePower);
-  nonNegative('total.apparentPower', m.total.apparentPower);
-  nonNegative('currentUnbalance', m.currentUnbalance);
+  if (!nonNegative(m.frequencyHz)) bad(source, timeS, 'frequencyHz', m.frequencyHz);
+  if (!Number.isFinite(m.total.activePower)) bad(source, timeS, 'total.activePower', m.total.activePower);
+  if (!Number.isFinite(m.total.reactivePower)) bad(source, timeS, 'total.reactivePower', m.total.reactivePower);
+  if (!nonNegative(m.total.apparentPower)) bad(source, timeS, 'total.apparentPower', m.total.apparentPower);
+  if (!nonNegative(m.currentUnbalance)) bad(source, timeS, 'currentUnbalance', m.currentUnbalance);
+}
+
+function nonNegative(value: number): boolean {
+  return Number.isFinite(value) && value >= 0;
+}
+
+function bad(source: string, timeS: number, field: string, value: number): never {
+  throw new RangeError(`measurement from ${source} at t=${timeS} s: ${field} is ${value}, not a usable number`);
 }

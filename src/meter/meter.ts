@@ -227,7 +227,7 @@ export class Meter implements MeterCommands {
       demand: this.demand.registers(),
       co2Kg: this.energy.co2Kg(),
       relayClosed: this.relayClosed,
-      settings: { ...this.config },
+      settings: this.settingsOf(this.config),
       eventCount: this.events.eventCount,
       latestEvent,
       profileCount: this.profile.recordCount,
@@ -235,6 +235,17 @@ export class Meter implements MeterCommands {
       billingPeriodCount: this.billing.closedCount,
     };
   }
+
+  /**
+   * The settings a snapshot shows: one copy per configuration (the configuration object is
+   * replaced on every change, never mutated), not a copy per tick.
+   */
+  private settingsOf(config: MeterConfiguration): MeterSnapshot['settings'] {
+    if (this.settingsCopy?.config !== config) this.settingsCopy = { config, settings: { ...config } };
+    return this.settingsCopy.settings;
+  }
+
+  private settingsCopy: { config: MeterConfiguration; settings: MeterSnapshot['settings'] } | undefined;
 
   /** Total active import energy (Wh), without building a snapshot. */
   activeImportWh(): number {

@@ -1,4 +1,8 @@
-/** A fixed-capacity ring: pushing beyond capacity drops the oldest item. */
+/**
+ * A fixed-capacity ring: pushing beyond capacity drops the oldest item. The storage grows as
+ * items arrive (a 45-day load-profile ring of 4320 slots costs nothing until it fills), so a
+ * fleet of thousands of young meters does not hold thousands of empty rings.
+ */
 export class RingBuffer<T> {
   private readonly items: (T | undefined)[];
   private next = 0;
@@ -6,7 +10,7 @@ export class RingBuffer<T> {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
-    this.items = new Array<T | undefined>(capacity);
+    this.items = [];
   }
 
   get size(): number {
@@ -14,7 +18,9 @@ export class RingBuffer<T> {
   }
 
   push(item: T): void {
-    this.items[this.next] = item;
+    // while filling, next === items.length: append; once full, overwrite the oldest
+    if (this.items.length < this.capacity) this.items.push(item);
+    else this.items[this.next] = item;
     this.next = (this.next + 1) % this.capacity;
     if (this.length < this.capacity) this.length += 1;
   }
@@ -36,7 +42,7 @@ export class RingBuffer<T> {
   }
 
   clear(): void {
-    this.items.fill(undefined);
+    this.items.length = 0;
     this.next = 0;
     this.length = 0;
   }

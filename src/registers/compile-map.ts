@@ -2,14 +2,23 @@
  * The compiler from a RegisterMap to register images: one image per Modbus table, constants
  * encoded once, and one encoder per live register that writes its current value (from a
  * ReadContext) into the image. Refreshing runs every encoder: all values of one snapshot.
+ *
+ * Everything that does not depend on the device is built once per loaded map and shared: the
+ * address layout, a template image per table holding the constants (a device's image starts as
+ * a copy of it), and the encoders, which take the device's image as an argument. A device holds
+ * only its images and one refresh function, so a fleet of thousands of meters on one map does not
+ * hold thousands of copies of a few hundred closures.
  */
 import { SPACES, type Space } from './map-schema.js';
 import type { ReadContext } from './read-context.js';
 import { RegisterImage, TableLayout } from './register-image.js';
 import type { MappedRegister, RegisterMap } from './register-map.js';
-import { encodeNumber, encodeText, numberWriter } from './value-codec.js';
+import { encodeNumber, encodeText, imageWriter } from './value-codec.js';
 
 export type Encoder = (context: ReadContext) => void;
+
+/** Writes one live register of the map into a device's image of its table. */
+type SharedEncoder = (context: ReadContext, view: DataView, bytes: Uint8Array) => void;
 
 export interface CompiledMap {
   readonly map: RegisterMap;
@@ -20,7 +29,17 @@ export interface CompiledMap {
   readonly layouts: Readonly<Record<Space, TableLayout>>;
 }
 
+/** What compileMap builds once per loaded map. */
+interface MapProgram {
+  layouts: Record<Space, TableLayout>;
+  /** Per table: the image with every constant encoded and every live register zero. */
+  templates: Record<Space, RegisterImage>;
+  /** Per table: the encoders of its live registers, in map order. */
+  encoders: Record<Space, SharedEncoder[]>;
+}
+
 const layoutCache = new WeakMap<RegisterMap, Record<Space, TableLayout>>();
+const programCache = new WeakMap<RegisterMap, MapProgram>();
 
 /** The address layout of a map, computed once per loaded map (many devices may share one map). */
 export function layoutOf(map: RegisterMap): Readonly<Record<Space, TableLayout>> {
@@ -38,56 +57,73 @@ export function layoutOf(map: RegisterMap): Readonly<Record<Space, TableLayout>>
   return layouts;
 }
 
-function encoderFor(register: MappedRegister, image: RegisterImage): Encoder | undefined {
+/** Encodes a constant register into the template now; returns the encoder of a live one. */
+function encoderFor(register: MappedRegister, template: RegisterImage): SharedEncoder | undefined {
   const { source, type, wordOrder, length, scale, offset } = register;
-  const { bytes, view } = image;
   if (register.space === 'coil' || register.space === 'discrete') {
-    const at = register.address;
+    const at = template.byteOffsetOf(register.address);
     if (source.kind === 'constant') {
-      bytes[at] = source.value !== 0 ? 1 : 0;
+      template.bytes[at] = source.value !== 0 ? 1 : 0;
       return undefined;
     }
     if (source.kind === 'none') return undefined;
-    const get = source.quantity.get;
     if (source.quantity.kind !== 'number') return undefined;
-    return (c) => {
-      bytes[at] = (get as (c: ReadContext) => number)(c) !== 0 ? 1 : 0;
+    const get = source.quantity.get;
+    return (c, _view, bytes) => {
+      bytes[at] = get(c) !== 0 ? 1 : 0;
     };
   }
-  const byteOffset = register.address * 2;
+  const byteOffset = template.byteOffsetOf(register.address);
   if (source.kind === 'none') {
-    encodeNumber(type === 'string' ? 'u16' : type, 'ABCD', type === 'string' ? 1 : length, 0, view, bytes, byteOffset);
+    encodeNumber(type === 'string' ? 'u16' : type, 'ABCD', type === 'string' ? 1 : length, 0, template.view, template.bytes, byteOffset);
     return undefined;
   }
   if (source.kind === 'constant') {
-    if (typeof source.value === 'string') encodeText(source.value, wordOrder, length, bytes, byteOffset);
-    else encodeNumber(type, wordOrder, length, type === 'sunssf' ? source.value : source.value * scale + offset, view, bytes, byteOffset);
+    if (typeof source.value === 'string') encodeText(source.value, wordOrder, length, template.bytes, byteOffset);
+    else encodeNumber(type, wordOrder, length, type === 'sunssf' ? source.value : source.value * scale + offset, template.view, template.bytes, byteOffset);
     return undefined;
   }
   const quantity = source.quantity;
   if (quantity.kind === 'text') {
     const get = quantity.get;
-    return (c) => encodeText(get(c), wordOrder, length, bytes, byteOffset);
+    return (c, _view, bytes) => encodeText(get(c), wordOrder, length, bytes, byteOffset);
   }
   const get = quantity.get;
-  const write = numberWriter(type, wordOrder, length, view, bytes, byteOffset);
-  if (scale === 1 && offset === 0) return (c) => write(get(c));
-  return (c) => write(get(c) * scale + offset);
+  const write = imageWriter(type, wordOrder, length, byteOffset);
+  if (scale === 1 && offset === 0) return (c, view, bytes) => write(view, bytes, get(c));
+  return (c, view, bytes) => write(view, bytes, get(c) * scale + offset);
+}
+
+function programOf(map: RegisterMap): MapProgram {
+  let program = programCache.get(map);
+  if (program === undefined) {
+    const layouts = layoutOf(map) as Record<Space, TableLayout>;
+    const templates = {} as Record<Space, RegisterImage>;
+    const encoders = {} as Record<Space, SharedEncoder[]>;
+    for (const space of SPACES) {
+      templates[space] = new RegisterImage(space === 'coil' || space === 'discrete' ? 1 : 2, map.fill[space], layouts[space]);
+      encoders[space] = [];
+    }
+    for (const register of map.registers) {
+      const encoder = encoderFor(register, templates[register.space]);
+      if (encoder !== undefined) encoders[register.space].push(encoder);
+    }
+    program = { layouts, templates, encoders };
+    programCache.set(map, program);
+  }
+  return program;
 }
 
 export function compileMap(map: RegisterMap): CompiledMap {
-  const layouts = layoutOf(map);
+  const { layouts, templates, encoders } = programOf(map);
   const images = {} as Record<Space, RegisterImage>;
-  for (const space of SPACES) {
-    images[space] = new RegisterImage(space === 'coil' || space === 'discrete' ? 1 : 2, map.fill[space], layouts[space]);
-  }
-  const encoders: Encoder[] = [];
-  map.registers.forEach((register) => {
-    const encoder = encoderFor(register, images[register.space]);
-    if (encoder !== undefined) encoders.push(encoder);
-  });
+  for (const space of SPACES) images[space] = RegisterImage.copyOf(templates[space]);
+  const tables = SPACES.filter((space) => encoders[space].length > 0).map((space) => ({ image: images[space], encoders: encoders[space] }));
   const refresh = (context: ReadContext): void => {
-    for (const encode of encoders) encode(context);
+    for (const { image, encoders: list } of tables) {
+      const { view, bytes } = image;
+      for (const encode of list) encode(context, view, bytes);
+    }
   };
   return { map, images, refresh, layouts };
 }

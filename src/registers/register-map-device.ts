@@ -50,7 +50,8 @@ export class RegisterMapDevice implements ModbusDevice {
   private unlockedUntilMs = 0;
   private refreshedAtMs = 0;
   private readonly maxAgeMs: number | undefined;
-  private identificationObjects = new Map<number, string>();
+  /** Rendered from the context of the last refresh when first asked for after it (not on every tick). */
+  private identificationObjects: Map<number, string> | undefined;
 
   constructor(
     readonly map: RegisterMap,
@@ -73,7 +74,7 @@ export class RegisterMapDevice implements ModbusDevice {
     c.profileRecord = this.commands.profileRecord(c.profileIndex);
     c.unlocked = this.isUnlocked();
     this.compiled.refresh(c);
-    this.identificationObjects = this.renderIdentification();
+    this.identificationObjects = undefined;
     if (this.maxAgeMs !== undefined) this.refreshedAtMs = this.now();
   }
 
@@ -141,11 +142,11 @@ export class RegisterMapDevice implements ModbusDevice {
 
   identification(): ReadonlyMap<number, string> {
     this.refreshIfStale();
-    return this.identificationObjects;
+    return this.currentIdentification();
   }
 
   serverId(): Uint8Array {
-    const id = this.identificationObjects.get(1) ?? this.map.profile;
+    const id = this.currentIdentification().get(1) ?? this.map.profile;
     return Uint8Array.from(Buffer.from(id, 'latin1'));
   }
 
@@ -229,6 +230,10 @@ export class RegisterMapDevice implements ModbusDevice {
       }
     }
     this.refresh();
+  }
+
+  private currentIdentification(): Map<number, string> {
+    return (this.identificationObjects ??= this.renderIdentification());
   }
 
   private renderIdentification(): Map<number, string> {

@@ -175,3 +175,24 @@ export function numberWriter(
   }
   return (wire) => encodeNumber(type, order, words, wire, view, bytes, byteOffset);
 }
+
+/** A writer of one register's wire value into any device's image of the same map (view and bytes per call). */
+export type ImageWriter = (view: DataView, bytes: Uint8Array, wire: number) => void;
+
+/**
+ * numberWriter for a register at a fixed byteOffset in every image of one map: built once per
+ * map and shared by all its devices (a fleet of thousands holds one writer per register, not one
+ * per register per device).
+ */
+export function imageWriter(type: RegisterType, order: WordOrder, words: number, byteOffset: number): ImageWriter {
+  if (order === 'ABCD' || (words === 1 && order === 'CDAB')) {
+    switch (type) {
+      case 'f32': return (view, _bytes, wire) => view.setFloat32(byteOffset, wire);
+      case 'f64': return (view, _bytes, wire) => view.setFloat64(byteOffset, wire);
+      case 'u16': return (view, _bytes, wire) => view.setUint16(byteOffset, wire >= 0xffff ? 0xffff : wire > 0 ? Math.round(wire) : 0);
+      case 'u32': return (view, _bytes, wire) => view.setUint32(byteOffset, wire >= 0xffffffff ? 0xffffffff : wire > 0 ? Math.round(wire) : 0);
+      default: break;
+    }
+  }
+  return (view, bytes, wire) => encodeNumber(type, order, words, wire, view, bytes, byteOffset);
+}

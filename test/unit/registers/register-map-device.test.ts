@@ -115,14 +115,64 @@ describe('RegisterMapDevice reads', () => {
     expect([...top]).toEqual(new Array(12).fill(0));
   });
 
-  it('devices of one loaded map share its address layout; each image only spans the mapped extent', () => {
+  it('with fill: zeros, a read over several stored segments and the gaps between them matches a dense image', () => {
+    const map = loadMapText(
+      [
+        'profile: gaps',
+        'title: gaps',
+        'fill: { input: zeros }',
+        'defaults: { space: input, type: u16 }',
+        'registers:',
+        '  - { name: F, address: 10, type: f32, quantity: frequency }',
+        '  - { name: A, address: 20, value: 4660 }',
+        '  - { name: B, address: 160, value: 22136 }',
+        '  - { name: C, address: 161, value: 39612 }',
+        '  - { name: D, address: 300, value: 65535 }',
+      ].join('\n'),
+      'gaps.yaml',
+    );
+    const device = new RegisterMapDevice(map, new FakeMeter());
+    expect(device.compiled.layouts.input.segmentStart.length).toBe(3);
+    const dense = new Uint8Array(2 * 512);
+    const view = new DataView(dense.buffer);
+    view.setUint16(40, 4660);
+    view.setUint16(320, 22136);
+    view.setUint16(322, 39612);
+    view.setUint16(600, 65535);
+    for (const [address, quantity] of [[0, 125], [5, 125], [11, 60], [21, 125], [100, 125], [159, 4], [150, 125], [162, 125], [250, 60], [299, 2], [301, 55], [0, 1]] as const) {
+      const out = new Uint8Array(quantity * 2 + 4).fill(0xaa);
+      device.readInputRegisters(address, quantity, out, 2);
+      expect([out[0], out[1], out[quantity * 2 + 2], out[quantity * 2 + 3]]).toEqual([0xaa, 0xaa, 0xaa, 0xaa]);
+      const got = out.subarray(2, 2 + quantity * 2);
+      const want = dense.subarray(address * 2, (address + quantity) * 2);
+      // the frequency float (addresses 10..11) is compared to 3 decimals, everything else byte for byte
+      if (address <= 10 && address + quantity >= 12) expect(new DataView(got.buffer, got.byteOffset).getFloat32((10 - address) * 2)).toBeCloseTo(49.987, 3);
+      const masked = (bytes: Uint8Array): number[] => [...bytes].map((b, i) => (address * 2 + i >= 20 && address * 2 + i < 24 ? 0 : b));
+      expect(masked(got)).toEqual(masked(want));
+    }
+  });
+
+  it('devices of one loaded map share its address layout; each image only stores the mapped segments', () => {
     const map = loadProfile('sunspec');
     const a = new RegisterMapDevice(map, new FakeMeter());
     const b = new RegisterMapDevice(map, new FakeMeter());
     expect(a.compiled.layouts.holding).toBe(b.compiled.layouts.holding);
     expect(a.compiled.images.holding.bytes).not.toBe(b.compiled.images.holding.bytes);
-    expect(a.compiled.images.holding.bytes.length).toBe(2 * 40179);
+    // sunspec maps holding 40000..40178 only: 179 registers stored, not 40179
+    expect(a.compiled.images.holding.bytes.length).toBe(2 * 179);
     expect(a.compiled.images.input.bytes.length).toBe(0);
+  });
+
+  it('a map with a register far above the rest stores only its mapped segments (sdm630: serial number at 0xFC00)', () => {
+    const device = new RegisterMapDevice(loadProfile('sdm630'), new FakeMeter());
+    const holding = device.compiled.images.holding;
+    expect(holding.layout.extent).toBe(0xfc02);
+    expect(holding.bytes.length).toBeLessThan(200);
+    const serial = new Uint8Array(4);
+    device.readHoldingRegisters(0xfc00, 2, serial, 0);
+    expect(new DataView(serial.buffer).getUint32(0)).toBe(24_051_234);
+    expect(exceptionOf(() => device.readHoldingRegisters(0xfbff, 2, serial, 0))).toBe(ExceptionCode.IllegalDataAddress);
+    expect(exceptionOf(() => device.readHoldingRegisters(0xfc01, 2, serial, 0))).toBe(ExceptionCode.IllegalDataAddress);
   });
 
   it('serves the identification objects with the identity filled in', () => {

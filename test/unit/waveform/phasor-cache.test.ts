@@ -53,12 +53,20 @@ describe('SyntheticSource.measureAt cache', () => {
     expect(second.phases).toStrictEqual(first.phases);
     expect(second.total).toStrictEqual(first.total);
     expect(second.phases[0].currentHarmonics).toBe(first.phases[0].currentHarmonics);
-    // Every call returns its own objects above the arrays: writing one result leaves the next alone.
-    expect(second.phases[0]).not.toBe(first.phases[0]);
-    expect(second.total).not.toBe(first.total);
-    first.phases[0].activePower = -1;
-    first.total.activePower = -1;
-    first.lineVoltages[0] = -1;
+    // Every call returns its own measurement object, sharing the steady parts, which are frozen:
+    // writing one result throws instead of changing the next.
+    expect(second).not.toBe(first);
+    expect(second.phases[0]).toBe(first.phases[0]);
+    expect(second.total).toBe(first.total);
+    expect(() => {
+      first.phases[0].activePower = -1;
+    }).toThrow(TypeError);
+    expect(() => {
+      first.total.activePower = -1;
+    }).toThrow(TypeError);
+    expect(() => {
+      first.lineVoltages[0] = -1;
+    }).toThrow(TypeError);
     const third = expectIdentical(source, ORIGIN + 29.4);
     expect(third.phases[0].activePower).toBe(second.phases[0].activePower);
     expect(third.total.activePower).toBe(second.total.activePower);
