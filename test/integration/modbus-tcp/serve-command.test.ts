@@ -1,36 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTcpEndpoint } from '../../../src/cli/tcp-endpoint.js';
+import { killCliChildren, runCli, waitForLine } from '../../support/cli-process.js';
 import { RawTcpClient } from '../../support/raw-tcp-client.js';
 
-const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-const children: ChildProcess[] = [];
-
-function runCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function waitForLine(read: () => string, stream: NodeJS.ReadableStream | null, pattern: RegExp): Promise<RegExpExecArray> {
-  for (;;) {
-    const match = pattern.exec(read());
-    if (match !== null) return match;
-    if (stream === null) throw new Error('no stream');
-    await once(stream, 'data');
-  }
-}
-
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  killCliChildren();
 });
 
 describe('submeter serve --tcp', () => {

@@ -1,40 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killCliChildren, runCli, waitForLine } from '../../support/cli-process.js';
 import { skipWithoutTool } from '../../support/external-tool.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { socatAvailable } from '../../support/rtu-pty.js';
 
-const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-const children: ChildProcess[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-rtu-cli-'));
 
-function runCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function waitFor(read: () => string, stream: NodeJS.ReadableStream | null, pattern: RegExp): Promise<RegExpExecArray> {
-  for (;;) {
-    const match = pattern.exec(read());
-    if (match !== null) return match;
-    if (stream === null) throw new Error('no stream');
-    await once(stream, 'data');
-  }
-}
-
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  killCliChildren();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -43,14 +19,14 @@ describe.skipIf(skipWithoutTool(socatAvailable))('submeter vpair + submeter serv
     const linkA = join(scratch, 'meter');
     const linkB = join(scratch, 'master');
     const vpair = runCli(['vpair', '--link-a', linkA, '--link-b', linkB, '--json']);
-    const [line] = await waitFor(vpair.stdout, vpair.child.stdout, /^\{.*\}$/m);
+    const [line] = await waitForLine(vpair.stdout, vpair.child.stdout, /^\{.*\}$/m);
     const paths = JSON.parse(line) as { a: string; b: string; ptyA: string; ptyB: string };
     expect(paths.a).toBe(linkA);
     expect(paths.ptyA).toMatch(/^\/dev\/pts\/\d+$/);
     expect(existsSync(linkA) && existsSync(linkB)).toBe(true);
 
     const serve = runCli(['serve', '--profile', 'demo', '--rtu', linkA, '--baud', '9600', '--parity', 'odd', '--unit', '5-6']);
-    await waitFor(serve.stdout, serve.child.stdout, /modbus\/rtu .* 9600 8O1 units 5 -> meter-1, 6 -> meter-2/);
+    await waitForLine(serve.stdout, serve.child.stdout, /modbus\/rtu .* 9600 8O1 units 5 -> meter-1, 6 -> meter-2/);
     expect(serve.stdout()).not.toMatch(/modbus\/tcp/);
 
     const client = new ModbusRTU();
