@@ -51,6 +51,18 @@ function harmonic(value: string, previous: { order: number; ratio: number }[] = 
   return [...previous, { order: Number(match[1]), ratio: Number(match[2]) }];
 }
 
+/** `?meter=<id>` (encoded) when a meter is given, else nothing. */
+function meterQuery(meter: string | undefined): string {
+  return meter === undefined ? '' : `?meter=${encodeURIComponent(meter)}`;
+}
+
+/** The options that were given, under the API's field names: `[optionName, fieldName]` pairs. */
+function renamed(options: Record<string, unknown>, fields: [string, string][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [from, to] of fields) if (options[from] !== undefined) out[to] = options[from];
+  return out;
+}
+
 function print(value: unknown, asJson: boolean, human: () => string): void {
   process.stdout.write(asJson ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
 }
@@ -193,7 +205,7 @@ export function ctlCommand(): Command {
     .option('--json', 'print JSON')
     .action(
       run(async (opts: { meter?: string; json?: boolean }, cmd: Command) => {
-        const query = opts.meter === undefined ? '' : `?meter=${encodeURIComponent(opts.meter)}`;
+        const query = meterQuery(opts.meter);
         const body = await client(cmd).get<{ faults: FaultView[] }>(`/faults${query}`);
         print(body, opts.json === true, () => faultRows(body.faults));
       }),
@@ -217,24 +229,26 @@ export function ctlCommand(): Command {
     .option('--json', 'print JSON')
     .action(
       run(async (kind: string, o: Record<string, unknown> & { meter?: string; json?: boolean }, cmd: Command) => {
-        const spec: Record<string, unknown> = { kind };
-        const copy = (from: string, to: string): void => {
-          if (o[from] !== undefined) spec[to] = o[from];
+        const spec: Record<string, unknown> = {
+          kind,
+          ...renamed(o, [
+            ['count', 'count'],
+            ['duration', 'durationMs'],
+            ['rate', 'rate'],
+            ['delay', 'delayMs'],
+            ['jitter', 'jitterMs'],
+            ['code', 'code'],
+            ['bytes', 'bytes'],
+            ['answerUnit', 'unitId'],
+          ]),
         };
-        copy('count', 'count');
-        copy('duration', 'durationMs');
-        copy('rate', 'rate');
-        copy('delay', 'delayMs');
-        copy('jitter', 'jitterMs');
-        copy('code', 'code');
-        copy('bytes', 'bytes');
-        copy('answerUnit', 'unitId');
-        const scope: Record<string, unknown> = {};
-        if (o.endpoint !== undefined) scope.endpoint = o.endpoint;
-        if (o.unit !== undefined) scope.unitId = o.unit;
-        if (o.fc !== undefined) scope.functionCodes = o.fc;
+        const scope = renamed(o, [
+          ['endpoint', 'endpoint'],
+          ['unit', 'unitId'],
+          ['fc', 'functionCodes'],
+        ]);
         if (Object.keys(scope).length > 0) spec.scope = scope;
-        const query = o.meter === undefined ? '' : `?meter=${encodeURIComponent(o.meter)}`;
+        const query = meterQuery(o.meter);
         const body = await client(cmd).post<{ faults: FaultView[] }>(`/faults${query}`, spec);
         print(body, o.json === true, () => faultRows(body.faults));
       }),
@@ -250,7 +264,7 @@ export function ctlCommand(): Command {
         const body =
           faultId !== undefined
             ? await c.delete<{ cleared: number }>(`/faults/${encodeURIComponent(faultId)}`)
-            : await c.delete<{ cleared: number }>(`/faults${opts.meter === undefined ? '' : `?meter=${encodeURIComponent(opts.meter)}`}`);
+            : await c.delete<{ cleared: number }>(`/faults${meterQuery(opts.meter)}`);
         process.stdout.write(`${body.cleared} fault(s) cleared\n`);
       }),
     );
@@ -269,18 +283,19 @@ export function ctlCommand(): Command {
     .option('--json', 'print JSON')
     .action(
       run(async (meter: string, kind: string, o: Record<string, unknown> & { json?: boolean }, cmd: Command) => {
-        const scenario: Record<string, unknown> = { kind };
-        const map: [string, string][] = [
-          ['phase', 'phase'],
-          ['depth', 'depth'],
-          ['rise', 'rise'],
-          ['duration', 'durationMs'],
-          ['current', 'currentA'],
-          ['pf', 'powerFactor'],
-          ['harmonic', 'harmonics'],
-          ['hz', 'hz'],
-        ];
-        for (const [from, to] of map) if (o[from] !== undefined) scenario[to] = o[from];
+        const scenario: Record<string, unknown> = {
+          kind,
+          ...renamed(o, [
+            ['phase', 'phase'],
+            ['depth', 'depth'],
+            ['rise', 'rise'],
+            ['duration', 'durationMs'],
+            ['current', 'currentA'],
+            ['pf', 'powerFactor'],
+            ['harmonic', 'harmonics'],
+            ['hz', 'hz'],
+          ]),
+        };
         const body = await client(cmd).post<{ scenario: { id: string; startMs: number; endMs?: number } }>(`/meters/${encodeURIComponent(meter)}/scenarios`, scenario);
         print(body, o.json === true, () => {
           const s = body.scenario;
