@@ -14,13 +14,12 @@
  * neighbours than req/s); "load cpu" is the load generator's own CPU use (well under 100 % means
  * it is not the bottleneck).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startServerProcess, stopServer } from './support/bench-server-process.js';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), 'modbus-tcp');
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -66,35 +65,10 @@ function compile(source: string, output: string, libraries: string[]): boolean {
   return true;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 async function startServer(spec: ServerSpec): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const [command, args] = spec.command(port);
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  for (;;) {
-    const [chunk] = (await Promise.race([once(child.stdout ?? child, 'data'), once(child, 'exit').then(() => [undefined])])) as [Buffer | undefined];
-    if (chunk === undefined) throw new Error(`${spec.name} server exited before it was ready`);
-    output += chunk.toString();
-    const ready = /READY (\d+)/.exec(output);
-    if (ready !== null) return { child, port: Number(ready[1]) };
-  }
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
+  const [command, args] = spec.command(await freePort());
+  const { child, ready } = await startServerProcess(spec.name, command, args, /READY (\d+)/);
+  return { child, port: Number(ready[1]) };
 }
 
 function runLoad(loadGenerator: string, port: number, connections: number, serverPid: number | undefined): Measurement {

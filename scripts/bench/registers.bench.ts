@@ -17,10 +17,8 @@
  * best round and the median of the per-round ratios, and the load average so a reader can judge
  * the noise.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +28,7 @@ import { Meter } from '../../src/meter/meter.js';
 import { RegisterMapDevice } from '../../src/registers/register-map-device.js';
 import { loadProfile } from '../../src/registers/profiles.js';
 import { makeSnapshot } from '../../test/support/fake-meter.js';
+import { freePort, startServerProcess, stopServer } from './support/bench-server-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -110,33 +109,10 @@ function cpuTimeUs(pid: number | undefined): number | undefined {
   }
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 async function startServer(profile: string): Promise<{ child: ChildProcess; port: number; firstWord: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'registers', 'map-server.ts'), String(await freePort()), profile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  for (;;) {
-    const [chunk] = (await Promise.race([once(child.stdout ?? child, 'data'), once(child, 'exit').then(() => [undefined])])) as [Buffer | undefined];
-    if (chunk === undefined) throw new Error(`${profile} server exited before it was ready`);
-    output += chunk.toString();
-    const ready = /READY (\d+) (\d+)/.exec(output);
-    if (ready !== null) return { child, port: Number(ready[1]), firstWord: Number(ready[2]) };
-  }
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
+  const args = ['--import', 'tsx', join(here, 'registers', 'map-server.ts'), String(await freePort()), profile];
+  const { child, ready } = await startServerProcess(profile, process.execPath, args, /READY (\d+) (\d+)/);
+  return { child, port: Number(ready[1]), firstWord: Number(ready[2]) };
 }
 
 /**
