@@ -9,13 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultController } from '../../../src/faults/fault-controller.js';
 import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
-import { meterTamperInjector, syntheticPhysicalTarget } from '../../../src/faults/synthetic-physical-target.js';
-import { ManualClock } from '../../../src/meter/clock.js';
-import { Meter } from '../../../src/meter/meter.js';
-import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
-import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
+import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
 
 const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const T0 = 1_700_000_000_000;
@@ -29,28 +24,8 @@ function ctl(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 }
 
 describe('submeter ctl', () => {
-  const clock = new ManualClock(T0);
-  const source = SyntheticSource.fromScenario('balanced-resistive', { originTimeS: T0 / 1000, drift: false });
-  const meter = new Meter({ source });
+  const { meter, policy, controller } = oneMeterFaultController(T0, 'tcp:127.0.0.1:1502');
   meter.tick(T0);
-  const policy = new CommFaultPolicy({ now: () => clock.nowMs() });
-  const controller = new FaultController(
-    {
-      clock,
-      commFaults: policy,
-      endpoints: [{ name: 'tcp:127.0.0.1:1502', framing: 'mbap' }],
-      meters: [
-        {
-          id: 'm1',
-          description: 'sdm630 on synthetic:balanced-resistive',
-          commands: meter,
-          faultScopes: [{ endpoint: 'tcp:127.0.0.1:1502', unitId: 1 }],
-          physical: syntheticPhysicalTarget(source, meterTamperInjector(meter)),
-        },
-      ],
-    },
-    { tickMs: 0 },
-  );
   const dir = mkdtempSync(join(tmpdir(), 'submeter-ctl-'));
   let server: ControlServer;
 

@@ -5,47 +5,22 @@
  * duration, and nowhere else; the drop is a client timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultController } from '../../../src/faults/fault-controller.js';
 import { ControlClient } from '../../../src/faults/http/control-client.js';
 import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
-import { meterTamperInjector, syntheticPhysicalTarget } from '../../../src/faults/synthetic-physical-target.js';
-import { ManualClock } from '../../../src/meter/clock.js';
-import { Meter } from '../../../src/meter/meter.js';
 import type { MeterEventRecord, MeterSnapshot } from '../../../src/meter/snapshot.js';
-import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { loadProfile } from '../../../src/registers/profiles.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
+import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
 
 const T0 = 1_700_000_000_000;
 const WINDOW_MS = 200;
 
 describe('a timeline sag on L2 and a dropped answer, end to end', () => {
-  const clock = new ManualClock(T0);
-  const source = SyntheticSource.fromScenario('balanced-resistive', { originTimeS: T0 / 1000, drift: false });
-  const meter = new Meter({ source });
+  const { clock, meter, policy, controller } = oneMeterFaultController(T0, 'tcp:test');
   const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => clock.nowMs() });
-  const policy = new CommFaultPolicy({ now: () => clock.nowMs() });
   const modbus = new ModbusTcpServer({ router: device, faults: policy.forEndpoint('tcp:test', 'mbap') });
-  const controller = new FaultController(
-    {
-      clock,
-      commFaults: policy,
-      endpoints: [{ name: 'tcp:test', framing: 'mbap' }],
-      meters: [
-        {
-          id: 'm1',
-          description: 'sdm630 on synthetic:balanced-resistive',
-          commands: meter,
-          faultScopes: [{ endpoint: 'tcp:test', unitId: 1 }],
-          physical: syntheticPhysicalTarget(source, meterTamperInjector(meter)),
-        },
-      ],
-    },
-    { tickMs: 0 },
-  );
   const client = new ModbusRTU();
   let control: ControlServer;
   let api: ControlClient;
