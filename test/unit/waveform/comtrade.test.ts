@@ -1,5 +1,5 @@
 /**
- * Every recording in ../shared/data/comtrade parses; the facts asserted are computed here from
+ * Every recording in examples/recordings parses; the facts asserted are computed here from
  * the raw bytes (a tiny independent decoder using Buffer reads) or from the ASCII text.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
