@@ -2,7 +2,7 @@
  * `submeter serve`: one meter, a fleet (`--count N`) or a whole panel (`--config panel.yaml`),
  * served over Modbus/TCP, gateways, RTU buses and RTU over TCP. Prints a startup summary with an
  * mbpoll command and `ready` on stdout; logs to stderr; on SIGINT/SIGTERM persists every meter,
- * closes every port and exits 0.
+ * closes every port and exits 0 (1 when a meter's last save failed).
  */
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
@@ -159,5 +159,6 @@ export async function runServe(spec: PanelSpec, logger: Logger, hooks: ServeHook
   }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  if (panel.unsaved > 0) throw new CliError(`stopped, but the state of ${panel.unsaved} meter${panel.unsaved === 1 ? '' : 's'} could not be saved (see above)`);
   logger.info('stopped');
 }

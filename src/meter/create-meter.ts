@@ -8,6 +8,11 @@
  * meter resumes where it stopped), else from `startTimeMs`, else from now.
  * Settings: a stored state's settings win over `configuration` (they may have been changed over
  * Modbus since); `configuration` configures a fresh meter.
+ *
+ * Failing saves are retried by the next flush and logged once per kind of failure (SaveFailureLog);
+ * stop() retries the last save FINAL_SAVE_ATTEMPTS times and rejects when it still fails, then gives
+ * the state directory's lock back. abandon() is for a start that failed: no save, the lock given
+ * back and a directory created by this start removed.
  */
 import { RealClock, SimulatedClock, type Clock } from './clock.js';
 import type { MeasurementSource } from './measurement-source.js';
@@ -16,6 +21,11 @@ import type { MeterState } from './meter-state.js';
 import { Meter } from './meter.js';
 import type { MeterIdentity } from './snapshot.js';
 import { FileStateStore, StateRefusedError, type StoreLogger } from './store/file-state-store.js';
+import { SaveFailureLog } from './store/save-failure-log.js';
+
+/** Attempts of the last save before stop() gives up, and the pause between them (ms). */
+export const FINAL_SAVE_ATTEMPTS = 3;
+const FINAL_SAVE_RETRY_MS = 100;
 
 export interface CreateMeterOptions {
   source: MeasurementSource;
@@ -49,10 +59,12 @@ export interface RunningMeter {
   start(): void;
   /** Write a snapshot now (resolves when it is durable). */
   flush(): Promise<void>;
-  /** Write a snapshot synchronously (for exit paths). */
+  /** Write a snapshot synchronously and durably (exit paths; a setting before its Modbus answer). Throws when it fails. */
   flushSync(): void;
-  /** Stop the timers and write a last snapshot. */
+  /** Stop the timers and write a last snapshot (rejects when it cannot be saved); release the state directory. */
   stop(): Promise<void>;
+  /** A start that failed: stop the timers, write nothing, release the state directory (and remove it if this start created it). */
+  abandon(): void;
 }
 
 export async function createMeter(options: CreateMeterOptions): Promise<RunningMeter> {
@@ -69,20 +81,28 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     configuration: options.configuration,
     identity: state?.identity ?? options.identity,
   });
-  if (state === undefined) {
-    meter.tick(clock.nowMs());
-  } else {
-    try {
-      meter.restore(state, clock.nowMs());
-    } catch (error) {
-      throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${(error as Error).message}; refusing to start over it`);
-    }
+  try {
+    if (state === undefined) meter.tick(clock.nowMs());
+    else meter.restore(state, clock.nowMs());
+  } catch (error) {
+    store?.discard();
+    if (state === undefined) throw error;
+    throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${(error as Error).message}; refusing to start over it`);
   }
 
   let tickTimer: NodeJS.Timeout | undefined;
   let saveTimer: NodeJS.Timeout | undefined;
   let saving: Promise<void> | undefined;
   let saveAgain = false;
+  const failures = new SaveFailureLog();
+  const saved = (): void => {
+    const line = failures.succeeded();
+    if (line !== undefined) logger.warn(`submeter: ${line}`);
+  };
+  const failed = (error: unknown): void => {
+    const line = failures.failed(error);
+    if (line !== undefined) logger.warn(`submeter: ${line}`);
+  };
 
   const flush = async (): Promise<void> => {
     if (store === undefined) return;
@@ -96,7 +116,13 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
         saveAgain = false;
         const snapshot = meter.exportState();
         if (snapshot !== undefined) {
-          await store.save(snapshot);
+          try {
+            await store.save(snapshot);
+          } catch (error) {
+            failed(error);
+            throw error;
+          }
+          saved();
           options.onSaved?.(snapshot);
         }
       } while (saveAgain);
@@ -106,7 +132,8 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     return saving;
   };
 
-  const reportSaveError = (error: unknown): void => logger.warn(`submeter: snapshot failed: ${(error as Error).message}`);
+  // Failures are logged by flush() itself, once per kind.
+  const reportSaveError = (): void => undefined;
   let lastTickError = '';
   const tick = (): void => {
     try {
@@ -140,7 +167,13 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     flushSync() {
       const snapshot = meter.exportState();
       if (store !== undefined && snapshot !== undefined) {
-        store.saveSync(snapshot);
+        try {
+          store.saveSync(snapshot);
+        } catch (error) {
+          failed(error);
+          throw error;
+        }
+        saved();
         options.onSaved?.(snapshot);
       }
     },
@@ -152,7 +185,29 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
       meter.setChangeListener(undefined);
       tick();
       if (saving !== undefined) await saving.catch(() => undefined);
-      await flush();
+      try {
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await flush();
+            return;
+          } catch (error) {
+            if (attempt >= FINAL_SAVE_ATTEMPTS) {
+              throw new Error(`last save failed ${FINAL_SAVE_ATTEMPTS} times, the state on disk is from before: ${(error as Error).message}`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, FINAL_SAVE_RETRY_MS));
+          }
+        }
+      } finally {
+        store?.release();
+      }
+    },
+    abandon() {
+      clearInterval(tickTimer);
+      clearInterval(saveTimer);
+      tickTimer = undefined;
+      saveTimer = undefined;
+      meter.setChangeListener(undefined);
+      store?.discard();
     },
   };
 }

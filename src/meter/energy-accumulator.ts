@@ -23,6 +23,8 @@ const TARIFF_BASE = SCOPES * REGISTERS_PER_SCOPE;
 const REGISTERS_PER_TARIFF = 3; // import Wh, export Wh, CO2 kg
 const CO2_TOTAL = TARIFF_BASE + TARIFF_COUNT * REGISTERS_PER_TARIFF;
 const COUNTERS = CO2_TOTAL + 1;
+/** How many counters an exported energy state holds. */
+export const ENERGY_COUNTER_COUNT = COUNTERS;
 
 const SECONDS_PER_HOUR = 3600;
 

@@ -308,6 +308,11 @@ export class Meter implements MeterCommands {
     this.changed();
   }
 
+  recordPasswordLockout(attempts: number): void {
+    this.events.instant(EventKind.PASSWORD_LOCKOUT, 0, this.lastTickMs ?? 0, attempts);
+    this.changed();
+  }
+
   get relayIsClosed(): boolean {
     return this.relayClosed;
   }

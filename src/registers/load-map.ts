@@ -277,6 +277,10 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
           problem(name, 'protected', 'a protected register needs a security section (password, timeout)');
           return;
         }
+        if ((command === 'relay' || command === 'resetEnergy') && entry.protected !== true) {
+          problem(name, 'protected', `a ${command === 'relay' ? 'relay' : 'energy-reset'} command must be protected: true (it needs the password)`);
+          return;
+        }
       }
       if (entry.scaleFactor !== undefined && !isIntegerType(type)) {
         problem(name, 'scaleFactor', `a scale factor applies to integer types, not ${type}`);

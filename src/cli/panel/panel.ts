@@ -65,6 +65,8 @@ export class Panel {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
+  /** Meters whose last save failed when the panel stopped (`serve` then exits non-zero). */
+  unsaved = 0;
 
   constructor(
     readonly spec: PanelSpec,
@@ -102,8 +104,8 @@ export class Panel {
       for (const meter of this.meters) {
         try {
           await meter.flush();
-        } catch (error) {
-          this.logger.error(`${meter.spec.name}: cannot save state: ${error instanceof Error ? error.message : String(error)}`);
+        } catch {
+          // retried by the next flush; the meter's store logs each kind of failure once
         }
       }
     })().finally(() => {
@@ -127,6 +129,7 @@ export class Panel {
         try {
           await meter.close();
         } catch (error) {
+          this.unsaved += 1;
           this.logger.error(`${meter.spec.name}: cannot save state: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
@@ -173,7 +176,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
       control.controller.close();
     }
     await Promise.allSettled(endpoints.map((e) => e.open.close()));
-    await Promise.allSettled(meters.map((m) => m.close()));
+    await Promise.allSettled(meters.map((m) => (m.abandon === undefined ? m.close() : Promise.resolve(m.abandon()))));
   };
   try {
     for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger }));

@@ -9,13 +9,20 @@
  * temporary file to the latest, and fsyncs the directory: at every instant at least one complete,
  * checksummed snapshot exists. Loading verifies the checksum; a corrupt or truncated latest file is
  * moved aside (…corrupt-<time>) and the previous good snapshot used, with a warning through the
- * injected logger. A newer format or an unreadable file is refused with an error naming the file,
- * and the store then refuses to write, so such state is never overwritten.
+ * injected logger. A checksummed file with impossible contents (state-schema.ts) and a file over
+ * MAX_STATE_FILE_BYTES (refused from its size, never read) count as damaged too. A newer format or
+ * an unreadable file is refused with an error naming the file, and the store then refuses to write,
+ * so such state is never overwritten.
+ *
+ * load() first takes the directory's lock (state-directory-lock.ts: one server per directory,
+ * proving on the way that the directory is writable); release() gives it back after the last save,
+ * discard() also removes the directory when load() created it (a start that failed leaves nothing).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MeterState } from '../meter-state.js';
+import { StateDirectoryLock } from './state-directory-lock.js';
 import { CorruptStateError, decodeStateFile, encodeStateFile, NewerStateFormatError } from './state-file-format.js';
 
 export interface StoreLogger {
@@ -29,6 +36,11 @@ export class StateRefusedError extends Error {
 
 export const STATE_FILE = 'meter-state.json';
 export const PREVIOUS_STATE_FILE = 'meter-state.prev.json';
+/**
+ * Largest state file read (64 MiB). A full state (4,320 load-profile records, 512 events, 12 billing
+ * periods) is about 2 MB; anything much larger was not written by a meter.
+ */
+export const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
 
 type ReadResult = { state: MeterState } | { missing: true } | { corrupt: string };
 
@@ -40,6 +52,9 @@ export class FileStateStore {
   /** Sequence numbers of saves started and of the newest one committed (renamed into place). */
   private started = 0;
   private committed = 0;
+  private lock: StateDirectoryLock | undefined;
+  /** The first directory load() created (removed again by discard()). */
+  private createdDirectory: string | undefined;
 
   constructor(
     readonly directory: string,
@@ -59,7 +74,40 @@ export class FileStateStore {
    * Throws StateRefusedError when the state exists but cannot be used.
    */
   async load(): Promise<MeterState | undefined> {
-    await mkdir(this.directory, { recursive: true });
+    const created = await mkdir(this.directory, { recursive: true }).catch((error: unknown) => {
+      throw new StateRefusedError(`state directory ${this.directory} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    });
+    try {
+      this.lock = StateDirectoryLock.acquire(this.directory, (message) => this.logger.warn(`submeter: ${message}`));
+    } catch (error) {
+      if (created !== undefined) rmSync(created, { recursive: true, force: true });
+      throw new StateRefusedError((error as Error).message);
+    }
+    this.createdDirectory = created;
+    try {
+      return await this.loadLocked();
+    } catch (error) {
+      this.lock.release();
+      this.lock = undefined;
+      throw error;
+    }
+  }
+
+  /** Gives the directory's lock back (after the last save). Idempotent. */
+  release(): void {
+    this.lock?.release();
+    this.lock = undefined;
+  }
+
+  /** A start that failed: give the lock back and remove the directory if load() created it. */
+  discard(): void {
+    this.release();
+    this.refusal ??= 'discarded';
+    if (this.createdDirectory !== undefined) rmSync(this.createdDirectory, { recursive: true, force: true });
+    this.createdDirectory = undefined;
+  }
+
+  private async loadLocked(): Promise<MeterState | undefined> {
     // Temporary files left by a crash mid-save are incomplete by definition.
     for (const name of await readdir(this.directory)) {
       if (name.startsWith(`${STATE_FILE}.`) && name.endsWith('.tmp')) await unlink(join(this.directory, name)).catch(() => undefined);
@@ -95,7 +143,16 @@ export class FileStateStore {
   private async read(path: string): Promise<ReadResult> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      const file = await open(path, 'r');
+      try {
+        const { size } = await file.stat();
+        if (size > MAX_STATE_FILE_BYTES) {
+          return { corrupt: `${path}: ${size} bytes, over the limit of ${MAX_STATE_FILE_BYTES} bytes (64 MiB) for a state file; not read` };
+        }
+        bytes = await file.readFile();
+      } finally {
+        await file.close();
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { missing: true };

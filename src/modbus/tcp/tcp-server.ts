@@ -51,6 +51,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
   readonly idleTimeoutMs: number;
   private readonly router: UnitRouter;
   private readonly context: RequestContext;
+  private sessions = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly faults: CommFaultHook | undefined;
@@ -122,7 +123,9 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
       this.sockets.delete(socket);
       this.emit('disconnect', remote);
     });
-    new TcpConnection(socket, this.router, this.context, {
+    // Each connection is its own session (a password unlock belongs to the connection).
+    this.sessions += 1;
+    new TcpConnection(socket, this.router, { ...this.context, session: this.sessions }, {
       onFramingError: (_connection, error) => this.emit('framing-error', remote, error),
       onBackpressure: () => this.emit('backpressure', remote),
     }, this.faults);
