@@ -18,7 +18,7 @@ import {
 import { QUANTITIES } from './quantity-catalogue.js';
 import type { MappedRegister, RegisterMap, RegisterSource } from './register-map.js';
 import { COMMANDS, SETTINGS, type CommandName } from './setting-catalogue.js';
-import { isIntegerType, typeLength } from './value-codec.js';
+import { isIntegerType, typeLength, wireRange } from './value-codec.js';
 import { combinationCount, combinations, substitute, TEMPLATE } from './register-expansion.js';
 import { suggestion } from './name-suggestion.js';
 
@@ -206,6 +206,15 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
         if ((typeof value === 'string') !== (type === 'string')) {
           problem(name, 'value', type === 'string' ? 'a string register needs a text value' : `a ${type} register needs a numeric value`);
           return;
+        }
+        if (typeof value === 'number' && type !== 'sunssf') {
+          const wire = value * (entry.scale ?? 1) + (entry.offset ?? 0);
+          const [low, high] = wireRange(type, length);
+          if (!Number.isFinite(wire) || wire < low || wire > high) {
+            const scaled = wire === value ? '' : ` (wire value ${wire} after scale and offset)`;
+            problem(name, 'value', `${value}${scaled} does not fit a ${type} register (${low}..${high})`);
+            return;
+          }
         }
         source = { kind: 'constant', value };
       }
