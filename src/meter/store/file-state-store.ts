@@ -18,9 +18,9 @@
  * proving on the way that the directory is writable); release() gives it back after the last save,
  * discard() also removes the directory when load() created it (a start that failed leaves nothing).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { MeterState } from '../meter-state.js';
 import { StateDirectoryLock } from './state-directory-lock.js';
 import { CorruptStateError, decodeStateFile, encodeStateFile, NewerStateFormatError } from './state-file-format.js';
@@ -41,6 +41,31 @@ export const PREVIOUS_STATE_FILE = 'meter-state.prev.json';
  * periods) is about 2 MB; anything much larger was not written by a meter.
  */
 export const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * mkdir -p, one level at a time: returns the first directory it created (undefined when the
+ * directory existed). Node's own recursive mkdir never returns for a path under /proc (it retries
+ * ENOENT forever on Node 20), so the server would hang instead of refusing.
+ */
+function makeDirectories(directory: string): string | undefined {
+  const missing: string[] = [];
+  let at = resolve(directory);
+  for (;;) {
+    try {
+      if (!statSync(at).isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.push(at);
+      const parent = dirname(at);
+      if (parent === at) break;
+      at = parent;
+    }
+  }
+  missing.reverse();
+  for (const path of missing) mkdirSync(path);
+  return missing[0];
+}
 
 type ReadResult = { state: MeterState } | { missing: true } | { corrupt: string };
 
@@ -74,9 +99,12 @@ export class FileStateStore {
    * Throws StateRefusedError when the state exists but cannot be used.
    */
   async load(): Promise<MeterState | undefined> {
-    const created = await mkdir(this.directory, { recursive: true }).catch((error: unknown) => {
+    let created: string | undefined;
+    try {
+      created = makeDirectories(this.directory);
+    } catch (error) {
       throw new StateRefusedError(`state directory ${this.directory} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    });
+    }
     try {
       this.lock = StateDirectoryLock.acquire(this.directory, (message) => this.logger.warn(`submeter: ${message}`));
     } catch (error) {

@@ -168,6 +168,12 @@ describe('a start that fails leaves nothing behind', () => {
     expect(existsSync(join(parent, 'new'))).toBe(false);
   });
 
+  it.skipIf(!existsSync('/proc/self'))('a directory that cannot be created under /proc is refused (Node\'s recursive mkdir would loop forever)', async () => {
+    await expect(new FileStateStore('/proc/no-such-process/meter', collectingLogger()).load()).rejects.toThrow(
+      'state directory /proc/no-such-process/meter cannot be created (ENOENT)',
+    );
+  });
+
   it('abandon() writes nothing and gives the directory back', async () => {
     const dir = join(scratch(), 'fresh');
     const running = await createMeter({ source: source(), stateDir: dir, clock: new ManualClock(START), logger: collectingLogger() });
