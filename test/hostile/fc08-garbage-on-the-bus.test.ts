@@ -30,10 +30,10 @@ afterAll(async () => {
 
 const BURSTS = 200;
 /** A pause well over t3.5 (1.75 ms at 19200 baud), so each burst is a frame of its own on the line. */
-const SILENCE_MS = 15;
+const SILENCE_MS = 30;
 
 describe.skipIf(skipWithoutTool(socatAvailable))('random bytes on the bus', () => {
-  it(`${BURSTS} bursts of noise: 0 bus messages, ${BURSTS} communication errors`, async () => {
+  it(`${BURSTS} bursts of noise: no bus message, one communication error per burst`, async () => {
     pair = await openVirtualSerialPair({ linkA: join(scratch, 'meter'), linkB: join(scratch, 'master') });
     const serve = runBuiltCli(['serve', '--profile', 'titan', '--rtu', pair.pathA, '--baud', '19200', '--parity', 'even', '--unit', '1']);
     const opened = new SerialPort({ path: pair.pathB, baudRate: 19200, parity: 'even', autoOpen: false });
@@ -69,8 +69,10 @@ describe.skipIf(skipWithoutTool(socatAvailable))('random bytes on the bus', () =
     const errors = await counter(0x0c);
     const serverMessages = await counter(0x0e); // the three queries
     expect({ busMessages, serverMessages }).toEqual({ busMessages: 1, serverMessages: 3 });
-    // Each burst is one bad frame; a loaded machine may deliver two bursts as one.
-    expect(errors).toBeGreaterThanOrEqual(BURSTS * 0.9);
+    // Each burst is one bad frame (200 on an idle machine); a loaded machine may read two bursts in
+    // one go, without the silence between them (the exact count is checked with an injected clock
+    // in test/unit/modbus/rtu/fc08-counters.test.ts).
+    expect(errors).toBeGreaterThanOrEqual(BURSTS / 2);
     expect(errors).toBeLessThanOrEqual(BURSTS);
     serve.child.kill('SIGTERM');
     expect(await serve.exit).toBe(0);
