@@ -66,6 +66,22 @@ describe('two servers, one state directory', () => {
   }, 60_000);
 });
 
+describe('a panel that fails to start', () => {
+  it('leaves nothing behind: the state directory its first meter created is removed again', async () => {
+    const dir = stateDir();
+    const holder = serve(join(dir, 'b')); // another server holds meter b's directory
+    await holder.ready();
+    const config = join(scratch, 'two-meters.yaml');
+    writeFileSync(config, 'meters:\n  a: {}\n  b: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a, 2: b }\n');
+    const panel = runBuiltCli(['serve', '--config', config, '--state', dir]);
+    expect(await panel.exit).toBe(1);
+    expect(panel.stderr()).toMatch(/meters\.b: cannot start the meter: state directory .*\/b is in use by another submeter/);
+    expect(readdirSync(dir)).toEqual(['b']);
+    holder.child.kill('SIGTERM');
+    expect(await holder.exit).toBe(0);
+  }, 60_000);
+});
+
 describe.skipIf(!canDropPrivileges)('a state directory that cannot be written', () => {
   it('at start: refused with one line and exit 1, nothing created', async () => {
     const parent = stateDir();
