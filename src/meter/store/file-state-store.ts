@@ -246,6 +246,7 @@ export class FileStateStore {
       await dir.close();
     }
     this.saves += 1;
+    this.lock?.touch();
   }
 
   /** The same, synchronously: for the last save before exit (a signal handler). */
@@ -277,6 +278,7 @@ export class FileStateStore {
       closeSync(dir);
     }
     this.saves += 1;
+    this.lock?.touch();
   }
 
   /** The current file's bytes (diagnostics and tests). */

@@ -1,17 +1,21 @@
 /**
  * One meter state directory, one server: a lock file `meter-state.lock` created with O_EXCL
  * (`open(..., 'wx')`, atomic on local file systems and NFSv3+) holding the owner's PID, the
- * process's start time (field 22 of /proc/PID/stat, in clock ticks since boot) and host name.
+ * process's start time (field 22 of /proc/PID/stat, in clock ticks since boot), its PID namespace
+ * and host name. The owner touches it after every save (a heartbeat: each second under `serve`).
  *
  * Why a lock file and not flock: Node has no flock/fcntl lock. The kernel does not remove the file
  * when the owner dies, so a SIGKILLed owner is recognised by a liveness check instead:
- * `process.kill(pid, 0)` (ESRCH = gone) and, where /proc exists, the start time (a PID reused by a
- * later process, e.g. PID 1 in a restarted container, has another start time). A stale lock is taken
- * over by renaming it aside (only one contender's rename succeeds) and creating a new one.
- * A lock written on another host cannot be checked: it is respected, and the message says how to
- * remove it. Within one process, two meters may not share a directory either.
+ * - same host and PID namespace: `process.kill(pid, 0)` (ESRCH = gone) and, where /proc exists, the
+ *   start time (a PID reused by a later process, e.g. PID 1 in a restarted container, has another
+ *   start time): exact, so a restart right after a SIGKILL takes the lock at once;
+ * - another host or PID namespace (a recreated container, two containers sharing a volume): the
+ *   PID means nothing here, so the heartbeat decides: a lock untouched for HEARTBEAT_STALE_MS is
+ *   stale.
+ * A stale lock is taken over by renaming it aside (only one contender's rename succeeds) and
+ * creating a new one. Within one process, two meters may not share a directory either.
  */
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +23,8 @@ export const LOCK_FILE = 'meter-state.lock';
 
 /** A lock file younger than this without an owner written in it is being created right now. */
 const UNWRITTEN_LOCK_GRACE_MS = 5000;
+/** A lock whose owner cannot be checked is stale when its heartbeat is older than this. */
+export const HEARTBEAT_STALE_MS = 15_000;
 
 /** Another live server (or another meter of this one) uses the directory. */
 export class StateDirectoryLockedError extends Error {
@@ -36,6 +42,8 @@ interface LockOwner {
   startTicks?: string;
   host: string;
   sinceMs: number;
+  /** The PID namespace (`pid:[4026531836]`), when /proc tells it. */
+  pidNamespace?: string;
 }
 
 /** Directories locked by this process (real paths). */
@@ -52,6 +60,14 @@ function processStartTicks(pid: number): string | undefined {
   }
 }
 
+function pidNamespace(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+}
+
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
@@ -61,14 +77,22 @@ function parseOwner(text: string): LockOwner | undefined {
       host: value.host,
       sinceMs: typeof value.sinceMs === 'number' ? value.sinceMs : 0,
       ...(typeof value.startTicks === 'string' ? { startTicks: value.startTicks } : {}),
+      ...(typeof value.pidNamespace === 'string' ? { pidNamespace: value.pidNamespace } : {}),
     };
   } catch {
     return undefined;
   }
 }
 
-function isAlive(owner: LockOwner): boolean {
-  if (owner.host !== hostname()) return true; // cannot tell: respect it
+/** Can this process check the owner's PID (same host, same PID namespace)? */
+function pidCheckable(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return false;
+  const ours = pidNamespace();
+  return owner.pidNamespace === undefined || ours === undefined || owner.pidNamespace === ours;
+}
+
+function isAlive(owner: LockOwner, heartbeatAgeMs: number): boolean {
+  if (!pidCheckable(owner)) return heartbeatAgeMs < HEARTBEAT_STALE_MS;
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
@@ -120,9 +144,16 @@ export class StateDirectoryLock {
       throw notWritable(directory, error);
     }
     if (heldHere.has(key)) throw new StateDirectoryLockedError(`state directory ${directory} is already used by another meter of this server`);
-    const owner: LockOwner = { pid: process.pid, host: hostname(), sinceMs: Date.now() };
     const ticks = processStartTicks(process.pid);
-    const content = JSON.stringify(ticks === undefined ? owner : { ...owner, startTicks: ticks }) + '\n';
+    const namespace = pidNamespace();
+    const owner: LockOwner = {
+      pid: process.pid,
+      host: hostname(),
+      sinceMs: Date.now(),
+      ...(ticks === undefined ? {} : { startTicks: ticks }),
+      ...(namespace === undefined ? {} : { pidNamespace: namespace }),
+    };
+    const content = JSON.stringify(owner) + '\n';
     for (let attempt = 0; attempt < 5; attempt += 1) {
       let fd: number;
       try {
@@ -154,16 +185,18 @@ export class StateDirectoryLock {
     const text = readText(path);
     if (text === undefined) return; // released meanwhile
     const owner = parseOwner(text);
+    let ageMs: number;
+    try {
+      ageMs = Date.now() - statSync(path).mtimeMs;
+    } catch {
+      return; // released meanwhile
+    }
     if (owner === undefined) {
-      let ageMs = 0;
-      try {
-        ageMs = Date.now() - statSync(path).mtimeMs;
-      } catch {
-        return;
-      }
       if (ageMs < UNWRITTEN_LOCK_GRACE_MS) throw new StateDirectoryLockedError(`state directory ${directory} is being locked by another process right now`);
-    } else if (isAlive(owner)) {
-      const remedy = owner.host === hostname() ? 'stop that server or use another --state directory' : `if that server is gone, delete ${path}`;
+    } else if (isAlive(owner, ageMs)) {
+      const remedy = pidCheckable(owner)
+        ? 'stop that server or use another --state directory'
+        : `its lock was refreshed ${(ageMs / 1000).toFixed(0)} s ago; if that server is gone, it is taken over ${HEARTBEAT_STALE_MS / 1000} s after its last refresh (or delete ${path})`;
       throw new StateDirectoryLockedError(`state directory ${directory} is in use by another submeter (${describe(owner)}): ${remedy}`);
     }
     // Stale: move it aside; if what was moved is not what we judged (someone replaced it), put it back.
@@ -186,6 +219,17 @@ export class StateDirectoryLock {
     }
     unlinkSync(aside);
     onTakeover(`took over the stale lock ${path} of ${owner === undefined ? 'an unwritten lock' : `${describe(owner)}, no longer running`}`);
+  }
+
+  /** The heartbeat: marks the lock as held right now (after every save). Never throws. */
+  touch(): void {
+    if (this.released) return;
+    const now = new Date();
+    try {
+      utimesSync(this.path, now, now);
+    } catch {
+      // a read-only directory: the saves fail too, and say so
+    }
   }
 
   /** Removes the lock file (when it is still ours). Idempotent; never throws. */

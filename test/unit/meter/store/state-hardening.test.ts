@@ -3,7 +3,7 @@
  * failing saves.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import type { MeasurementSource } from '../../../../src/meter/measurement-source
 import type { MeterState } from '../../../../src/meter/meter-state.js';
 import { FileStateStore, MAX_STATE_FILE_BYTES, PREVIOUS_STATE_FILE, STATE_FILE, StateRefusedError } from '../../../../src/meter/store/file-state-store.js';
 import { SaveFailureLog } from '../../../../src/meter/store/save-failure-log.js';
-import { LOCK_FILE } from '../../../../src/meter/store/state-directory-lock.js';
+import { HEARTBEAT_STALE_MS, LOCK_FILE } from '../../../../src/meter/store/state-directory-lock.js';
 import { encodeStateFile } from '../../../../src/meter/store/state-file-format.js';
 import { balancedLoad, SettableSource } from '../../../helpers/phasor-measurement.js';
 
@@ -147,10 +147,36 @@ describe('one server per state directory', () => {
     store.release();
   });
 
-  it('a lock written on another host is respected and says how to remove it', async () => {
+  it('a lock written on another host (or PID namespace) is judged by its heartbeat: respected while fresh, taken over when stale', async () => {
     const dir = scratch();
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 42, host: 'elsewhere.example', sinceMs: START }));
-    await expect(new FileStateStore(dir, collectingLogger()).load()).rejects.toThrow(`if that server is gone, delete ${join(dir, LOCK_FILE)}`);
+    const lock = join(dir, LOCK_FILE);
+    writeFileSync(lock, JSON.stringify({ pid: 42, host: 'elsewhere.example', sinceMs: START }));
+    await expect(new FileStateStore(dir, collectingLogger()).load()).rejects.toThrow(
+      `state directory ${dir} is in use by another submeter (pid 42 on elsewhere.example since 2026-05-10T08:00:00.000Z): its lock was refreshed 0 s ago; if that server is gone, it is taken over ${HEARTBEAT_STALE_MS / 1000} s after its last refresh (or delete ${lock})`,
+    );
+    // Same host, another PID namespace (a container sharing the volume): the PID cannot be checked either.
+    writeFileSync(lock, JSON.stringify({ pid: 999_999, host: hostname(), sinceMs: START, pidNamespace: 'pid:[1]' }));
+    await expect(new FileStateStore(dir, collectingLogger()).load()).rejects.toThrow(/is in use by another submeter \(pid 999999/);
+    const old = new Date(Date.now() - HEARTBEAT_STALE_MS - 1000);
+    utimesSync(lock, old, old);
+    const logger = collectingLogger();
+    const store = new FileStateStore(dir, logger);
+    await store.load();
+    expect(logger.messages[0]).toContain('took over the stale lock');
+    store.release();
+  });
+
+  it('the owner refreshes its lock at every save (the heartbeat)', async () => {
+    const dir = scratch();
+    const clock = new ManualClock(START);
+    const running = await createMeter({ source: source(), stateDir: dir, clock, logger: collectingLogger() });
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, LOCK_FILE), old, old);
+    clock.advance(1000);
+    running.tick();
+    await running.flush();
+    expect(Date.now() - statSync(join(dir, LOCK_FILE)).mtimeMs).toBeLessThan(10_000);
+    await running.stop();
   });
 });
 
