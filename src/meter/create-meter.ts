@@ -1,6 +1,6 @@
 /**
  * A running meter: a Meter on a clock, ticked by a timer, snapshotted to a state directory every
- * 500 ms (so a crash loses less than the last second) and after every command. This is what `submeter serve --source ... --speed N
+ * 500 ms (so a crash loses less than the last second) and synchronously (durably) inside every command. This is what `submeter serve --source ... --speed N
  * --state DIR` needs; the CLI adds the signal handlers (call flushSync() or stop() on SIGINT/SIGTERM).
  *
  * Clock: `clock` if given; otherwise real time, unless `speed` or `startTimeMs` is given, in which
@@ -132,6 +132,20 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     return saving;
   };
 
+  const flushSync = (): void => {
+    const snapshot = meter.exportState();
+    if (store !== undefined && snapshot !== undefined) {
+      try {
+        store.saveSync(snapshot);
+      } catch (error) {
+        failed(error);
+        throw error;
+      }
+      saved();
+      options.onSaved?.(snapshot);
+    }
+  };
+
   // Failures are logged by flush() itself, once per kind.
   const reportSaveError = (): void => undefined;
   let lastTickError = '';
@@ -160,23 +174,12 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
       tickTimer = setInterval(tick, options.tickIntervalMs ?? 200);
       if (store !== undefined) {
         saveTimer = setInterval(() => flush().catch(reportSaveError), options.saveIntervalMs ?? 500);
-        meter.setChangeListener(() => flush().catch(reportSaveError));
+        // A command (setting, reset, relay) is on disk before it returns; a failed save throws out of it.
+        meter.setChangeListener(flushSync);
       }
     },
     flush,
-    flushSync() {
-      const snapshot = meter.exportState();
-      if (store !== undefined && snapshot !== undefined) {
-        try {
-          store.saveSync(snapshot);
-        } catch (error) {
-          failed(error);
-          throw error;
-        }
-        saved();
-        options.onSaved?.(snapshot);
-      }
-    },
+    flushSync,
     async stop() {
       clearInterval(tickTimer);
       clearInterval(saveTimer);
