@@ -1,14 +1,14 @@
 /**
- * The waveform layer's analytic phasor path (SyntheticSource.measureAt, no samples) and this
+ * The analytic phasor path (phasorMeasurementSource, no samples) and this
  * metrology's sample path (the same scenario's samples through measureBlock) agree within
  * 0.02 % on every named scenario, window for window (same start time, with frequency drift on).
  */
 import { describe, expect, it } from 'vitest';
-import { phasorMeasurementSource } from '../../../src/metrology/phasor/phasor-measurement-source.js';
-import { measureBlock } from '../../../src/metrology/measure-block.js';
-import { SCENARIO_NAMES } from '../../../src/waveform/synthetic/scenarios.js';
-import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
-import { sampleMeasurementSource } from '../../../src/metrology/sample-measurement-source.js';
+import { phasorMeasurementSource } from '../../../../src/metrology/phasor/phasor-measurement-source.js';
+import { measureBlock } from '../../../../src/metrology/measure-block.js';
+import { SCENARIO_NAMES } from '../../../../src/waveform/synthetic/scenarios.js';
+import { SyntheticSource } from '../../../../src/waveform/synthetic/synthetic-source.js';
+import { sampleMeasurementSource } from '../../../../src/metrology/sample-measurement-source.js';
 
 const tolerance = 2e-4;
 
