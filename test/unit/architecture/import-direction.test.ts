@@ -131,7 +131,7 @@ describe('import direction', () => {
 
   it('the rules catch a wrong-way import', () => {
     const upward: LayerImport = { file: 'src/waveform/x.ts', fromLayer: 'waveform', specifier: '../meter/meter.js', toLayer: 'meter' };
-    const shared: LayerImport = { ...upward, specifier: '../shared/seeded-random.js', toLayer: SHARED };
+    const shared: LayerImport = { ...upward, specifier: `../${SHARED}/seeded-random.js`, toLayer: SHARED };
     const metrologyToMeter: LayerImport = { file: 'src/metrology/x.ts', fromLayer: 'metrology', specifier: '../meter/meter.js', toLayer: 'meter' };
     const modbusToRegisters: LayerImport = { file: 'src/modbus/x.ts', fromLayer: 'modbus', specifier: '../registers/x.js', toLayer: 'registers' };
     const toCli: LayerImport = { file: 'src/meter/x.ts', fromLayer: 'meter', specifier: '../cli/x.js', toLayer: 'cli' };
