@@ -12,6 +12,7 @@ import type { MeasurementSource } from './measurement-source.js';
 import { phasorMeasurementSource } from './phasor/phasor-measurement-source.js';
 import { sampleMeasurementSource, type SampleMeasurementSourceOptions } from './sample-measurement-source.js';
 
+/** `anchorTimeS` (meter time of sample 0) applies to both paths; `harmonicMethod` to the sample path. */
 export type MeasurementSourceOptions = SampleMeasurementSourceOptions;
 
 export function openMeasurementSource(source: SampleSource, options: MeasurementSourceOptions = {}): MeasurementSource {
