@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { createMeter } from '../src/meter/create-meter.js';
 import { activeImportWhOfState } from '../src/meter/energy-accumulator.js';
-import { balancedLoad, SettableSource } from '../test/helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource } from '../test/support/phasor-measurement.js';
 
 const { values } = parseArgs({
   options: {

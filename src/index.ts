@@ -9,7 +9,7 @@ export * from './metrology/measurement.js';
 export * from './metrology/index.js';
 export * from './meter/snapshot.js';
 export type * from './meter/commands.js';
-export type * from './meter/measurement-source.js';
+export type * from './metrology/measurement-source.js';
 export * from './meter/clock.js';
 export * from './meter/meter.js';
 export * from './meter/create-meter.js';

@@ -10,7 +10,7 @@
  * Modbus since); `configuration` configures a fresh meter.
  */
 import { RealClock, SimulatedClock, type Clock } from './clock.js';
-import type { MeasurementSource } from './measurement-source.js';
+import type { MeasurementSource } from '../metrology/measurement-source.js';
 import type { MeterConfiguration } from './meter-configuration.js';
 import type { MeterState } from './meter-state.js';
 import { Meter } from './meter.js';

@@ -6,7 +6,7 @@
  */
 import { physicalTargetFor } from '../../faults/synthetic-physical-target.js';
 import { createMeter } from '../../meter/create-meter.js';
-import { sampleMeasurementSource } from '../../metrology/sample-measurement-source.js';
+import { openMeasurementSource } from '../../metrology/open-measurement-source.js';
 import { loadProfile } from '../../registers/profiles.js';
 import type { RegisterMap } from '../../registers/register-map.js';
 import { RegisterMapDevice } from '../../registers/register-map-device.js';
@@ -54,7 +54,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
   let synthetic: SyntheticSource | undefined;
   try {
     const opened = openWaveformSource(spec.source, { seed: spec.seed === 0 ? undefined : spec.seed, originTimeS: startS, loop: true });
-    measurementSource = opened.kind === 'synthetic' ? opened.measurementSource : sampleMeasurementSource(opened.source, { anchorTimeS: startS });
+    measurementSource = openMeasurementSource(opened.source, { anchorTimeS: startS });
     sourceDescription = measurementSource.description;
     if (opened.kind === 'synthetic') synthetic = opened.synthetic;
   } catch (error) {

@@ -14,6 +14,7 @@ import { ManualClock } from '../../../src/meter/clock.js';
 import { Meter } from '../../../src/meter/meter.js';
 import type { MeterSnapshot } from '../../../src/meter/snapshot.js';
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
+import { phasorMeasurementSource } from '../../../src/metrology/phasor/phasor-measurement-source.js';
 import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
 
 const T0 = 1_700_000_000_000;
@@ -22,8 +23,8 @@ function controller(): { controller: FaultController; clock: ManualClock; policy
   const clock = new ManualClock(T0);
   const office = SyntheticSource.fromScenario('office', { originTimeS: T0 / 1000, drift: false });
   const solar = SyntheticSource.fromScenario('solar-export', { originTimeS: T0 / 1000, drift: false });
-  const m1 = new Meter({ source: office });
-  const m2 = new Meter({ source: solar });
+  const m1 = new Meter({ source: phasorMeasurementSource(office) });
+  const m2 = new Meter({ source: phasorMeasurementSource(solar) });
   m1.tick(T0);
   m2.tick(T0);
   const policy = new CommFaultPolicy({ now: () => clock.nowMs() });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { UnitRouter } from '../../../src/modbus/unit-router.js';
 import { Meter } from '../../../src/meter/meter.js';
-import type { MeasurementSource } from '../../../src/meter/measurement-source.js';
+import type { MeasurementSource } from '../../../src/metrology/measurement-source.js';
 import { eventKindCode } from '../../../src/registers/event-kind-codes.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
 import { loadProfile } from '../../../src/registers/profiles.js';

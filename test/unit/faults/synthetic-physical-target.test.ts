@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { phasorMeasurementSource } from '../../../src/metrology/phasor/phasor-measurement-source.js';
 import { ScenarioRunner } from '../../../src/faults/scenario-runner.js';
 import { syntheticPhysicalTarget } from '../../../src/faults/synthetic-physical-target.js';
 import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
@@ -12,7 +13,7 @@ function setup(): { source: SyntheticSource; runner: ScenarioRunner; clock: { no
   return { source, runner: new ScenarioRunner(syntheticPhysicalTarget(source), clock), clock };
 }
 
-const voltages = (source: SyntheticSource, timeS: number): number[] => source.measureAt(timeS).phases.map((p) => p.voltageRms);
+const voltages = (source: SyntheticSource, timeS: number): number[] => phasorMeasurementSource(source).measureAt(timeS).phases.map((p) => p.voltageRms);
 
 describe('physical scenarios on a synthetic source', () => {
   it('a 200 ms sag on L2 shows in L2 for exactly its window and nowhere else', () => {
@@ -33,32 +34,32 @@ describe('physical scenarios on a synthetic source', () => {
   it('an open-ended phase loss ends when it is ended, at that time', () => {
     const { source, runner, clock } = setup();
     const loss = runner.begin({ kind: 'phase-loss', phase: 3 }, (T0 + 20) * 1000);
-    expect(source.measureAt(T0 + 21).phases[2].voltageRms).toBe(0);
-    expect(source.measureAt(T0 + 21).phases[2].currentRms).toBe(0);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 21).phases[2].voltageRms).toBe(0);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 21).phases[2].currentRms).toBe(0);
     clock.setMs((T0 + 30) * 1000);
     expect(runner.list().map((s) => s.id)).toEqual([loss.id]);
     expect(runner.end(loss.id)).toBe(true);
-    expect(source.measureAt(T0 + 29.5).phases[2].voltageRms).toBe(0);
-    expect(source.measureAt(T0 + 30).phases[2].voltageRms).toBeCloseTo(230, 6);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 29.5).phases[2].voltageRms).toBe(0);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 30).phases[2].voltageRms).toBeCloseTo(230, 6);
     expect(runner.list()).toEqual([]);
   });
 
   it('load, reverse power and frequency deviation reach the measurement', () => {
     const { source, runner } = setup();
     runner.begin({ kind: 'load', phase: 1, currentA: 5, powerFactor: -0.8 }, (T0 + 1) * 1000);
-    const load = source.measureAt(T0 + 2).phases[0];
+    const load = phasorMeasurementSource(source).measureAt(T0 + 2).phases[0];
     expect(load.currentRms).toBeCloseTo(5, 6);
     expect(load.displacementPowerFactor).toBeCloseTo(0.8, 6);
     expect(load.reactivePower).toBeCloseTo(-230 * 5 * 0.6, 4); // capacitive: Q < 0
-    expect(source.measureAt(T0 + 2).phases[1].currentRms).toBeCloseTo(10, 6);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 2).phases[1].currentRms).toBeCloseTo(10, 6);
 
     runner.begin({ kind: 'reverse-power', phase: 2, durationMs: 1000 }, (T0 + 3) * 1000);
-    expect(source.measureAt(T0 + 3).phases[1].activePower).toBeCloseTo(-2300, 4);
-    expect(source.measureAt(T0 + 4).phases[1].activePower).toBeCloseTo(2300, 4);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 3).phases[1].activePower).toBeCloseTo(-2300, 4);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 4).phases[1].activePower).toBeCloseTo(2300, 4);
 
     runner.begin({ kind: 'frequency', hz: 49.5, durationMs: 5000 }, (T0 + 5) * 1000);
-    expect(source.measureAt(T0 + 6).frequencyHz).toBeCloseTo(49.5, 6);
-    expect(source.measureAt(T0 + 11).frequencyHz).toBeCloseTo(50, 6);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 6).frequencyHz).toBeCloseTo(49.5, 6);
+    expect(phasorMeasurementSource(source).measureAt(T0 + 11).frequencyHz).toBeCloseTo(50, 6);
   });
 
   it('timed scenarios are forgotten once over; an invalid one is refused naming the field', () => {
@@ -81,7 +82,7 @@ describe('physicalTargetFor', () => {
     const { Meter } = await import('../../../src/meter/meter.js');
     const { physicalTargetFor } = await import('../../../src/faults/synthetic-physical-target.js');
     const recording = new BlockSampleSource(allocateSampleBlock(6400, 6400, 0), 'recording', 50);
-    const meter = new Meter({ source: SyntheticSource.fromScenario('balanced-resistive', { originTimeS: T0, drift: false }) });
+    const meter = new Meter({ source: phasorMeasurementSource(SyntheticSource.fromScenario('balanced-resistive', { originTimeS: T0, drift: false })) });
     meter.tick(T0 * 1000);
     let now = T0 * 1000;
     const runner = new ScenarioRunner(physicalTargetFor(recording, meter), { nowMs: () => now });

@@ -9,7 +9,7 @@ import {
   type PhaseMeasurement,
   type WindowMeasurement,
 } from '../../src/metrology/measurement.js';
-import type { MeasurementSource } from '../../src/meter/measurement-source.js';
+import type { MeasurementSource } from '../../src/metrology/measurement-source.js';
 
 export interface PhasorLoad {
   voltage: [number, number, number];

@@ -1,5 +1,5 @@
 /**
- * The phasor path's cache (PhasorWindowMeasurer, behind SyntheticSource.measureAt) must give
+ * The phasor path's cache (PhasorWindowMeasurer, behind phasorMeasurementSource's measureAt) must give
  * exactly the uncached measurement (measureTimelineWindow, computed from scratch) in every
  * situation: steady periods with frequency drift, windows cut by a scheduled change (sag start
  * and end), changes applied and ended at run time, frequency changes, harmonics beyond the base
@@ -7,17 +7,31 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { WindowMeasurement } from '../../../src/metrology/measurement.js';
-import { measureTimelineWindow } from '../../../src/waveform/synthetic/phasor-measurement.js';
-import type { ScenarioChange } from '../../../src/waveform/synthetic/scenario-change.js';
-import { SCENARIO_NAMES } from '../../../src/waveform/synthetic/scenarios.js';
-import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
+import type { WindowMeasurement } from '../../../../src/metrology/measurement.js';
+import type { MeasurementSource } from '../../../../src/metrology/measurement-source.js';
+import { measureTimelineWindow } from '../../../../src/metrology/phasor/measure-timeline-window.js';
+import { phasorMeasurementSource } from '../../../../src/metrology/phasor/phasor-measurement-source.js';
+import type { ScenarioChange } from '../../../../src/waveform/synthetic/scenario-change.js';
+import { SCENARIO_NAMES } from '../../../../src/waveform/synthetic/scenarios.js';
+import { SyntheticSource } from '../../../../src/waveform/synthetic/synthetic-source.js';
 
 const ORIGIN = Date.UTC(2026, 0, 1) / 1000;
 
+/** One phasor measurement source per synthetic source, so its cache lives across calls. */
+const phasorSources = new WeakMap<SyntheticSource, MeasurementSource>();
+
+function phasorsOf(source: SyntheticSource): MeasurementSource {
+  let measured = phasorSources.get(source);
+  if (measured === undefined) {
+    measured = phasorMeasurementSource(source);
+    phasorSources.set(source, measured);
+  }
+  return measured;
+}
+
 /** measureAt (cached) next to the uncached reference on the same timeline. */
 function both(source: SyntheticSource, timeS: number): { cached: WindowMeasurement; uncached: WindowMeasurement } {
-  const cached = source.measureAt(timeS);
+  const cached = phasorsOf(source).measureAt(timeS);
   const uncached = measureTimelineWindow(source.timeline, timeS - source.originTimeS, timeS);
   return { cached, uncached };
 }
@@ -28,7 +42,7 @@ function expectIdentical(source: SyntheticSource, timeS: number): WindowMeasurem
   return cached;
 }
 
-describe('SyntheticSource.measureAt cache', () => {
+describe('phasor measurement source cache', () => {
   it('equals the uncached measurement on every scenario, window after window, with drift', () => {
     for (const name of SCENARIO_NAMES) {
       for (const seed of [undefined, 11]) {
