@@ -66,56 +66,94 @@ export const functionShapes: readonly FunctionShape[] = [
   { functionCode: 0x2b, name: 'encapsulated interface transport', request: { kind: 'mei' }, response: { kind: 'unknown' } },
 ];
 
-/** The shapes indexed by function code (undefined: not in the table). */
-export const shapeByFunctionCode: readonly (FunctionShape | undefined)[] = (() => {
-  const table = new Array<FunctionShape | undefined>(256).fill(undefined);
-  for (const shape of functionShapes) table[shape.functionCode] = shape;
-  return table;
-})();
-
 /** Every exception response: function code | 0x80, exception code. */
 export const ExceptionPduLength = 2;
 
-/**
- * The PDU length by `rule` of the PDU at bytes[pduStart..], of which `available` bytes are present
- * (at least 1: the function code): a positive length, NeedMoreBytes, LengthEndsAtCrc or LengthUnknown.
+/*
+ * The table compiled to typed arrays indexed by function code (a rule kind and its parameter), so
+ * the per-frame lookup is two array reads and an integer switch: no object shapes on the hot path.
  */
-export function pduLength(rule: PduLengthRule, bytes: Uint8Array, pduStart: number, available: number): number {
-  switch (rule.kind) {
-    case 'fixed':
-      return rule.bytes;
-    case 'counted': {
-      const countEnd = rule.countAt + rule.countBytes;
-      if (available < countEnd) return NeedMoreBytes;
-      const at = pduStart + rule.countAt;
-      const count = rule.countBytes === 1 ? bytes[at] : (bytes[at] << 8) | bytes[at + 1];
-      return countEnd + count;
+const Unknown = 0;
+const Fixed = 1;
+const Counted1 = 2;
+const Counted2 = 3;
+const Diagnostics = 4;
+const Mei = 5;
+
+interface CompiledRules {
+  readonly kind: Uint8Array;
+  readonly parameter: Uint8Array;
+}
+
+function compile(side: 'request' | 'response'): CompiledRules {
+  const kind = new Uint8Array(256);
+  const parameter = new Uint8Array(256);
+  for (const shape of functionShapes) {
+    const rule = shape[side];
+    const code = shape.functionCode;
+    switch (rule.kind) {
+      case 'fixed':
+        kind[code] = Fixed;
+        parameter[code] = rule.bytes;
+        break;
+      case 'counted':
+        kind[code] = rule.countBytes === 1 ? Counted1 : Counted2;
+        parameter[code] = rule.countAt;
+        break;
+      case 'diagnostics':
+        kind[code] = Diagnostics;
+        break;
+      case 'mei':
+        kind[code] = Mei;
+        break;
+      case 'unknown':
+        kind[code] = Unknown;
+        break;
     }
-    case 'diagnostics': {
+  }
+  return { kind, parameter };
+}
+
+const requestRules = compile('request');
+const responseRules = compile('response');
+
+/**
+ * The PDU length by the compiled rule for `functionCode` of the PDU at bytes[pduStart..], of which
+ * `available` bytes are present (at least 1: the function code): a positive length, NeedMoreBytes,
+ * LengthEndsAtCrc or LengthUnknown.
+ */
+function pduLength(rules: CompiledRules, functionCode: number, bytes: Uint8Array, pduStart: number, available: number): number {
+  const parameter = rules.parameter[functionCode];
+  switch (rules.kind[functionCode]) {
+    case Fixed:
+      return parameter;
+    case Counted1:
+      return available < parameter + 1 ? NeedMoreBytes : parameter + 1 + bytes[pduStart + parameter];
+    case Counted2:
+      return available < parameter + 2 ? NeedMoreBytes : parameter + 2 + ((bytes[pduStart + parameter] << 8) | bytes[pduStart + parameter + 1]);
+    case Diagnostics:
+      // sub-function 0000 (return query data) echoes data of any length; the others carry 2 data bytes
       if (available < 3) return NeedMoreBytes;
-      const subFunction = (bytes[pduStart + 1] << 8) | bytes[pduStart + 2];
-      return subFunction === 0x0000 ? LengthEndsAtCrc : 5;
-    }
-    case 'mei':
+      return bytes[pduStart + 1] === 0 && bytes[pduStart + 2] === 0 ? LengthEndsAtCrc : 5;
+    case Mei:
+      // MEI type 0x0E (read device identification): read device id code (1), object id (1)
       if (available < 2) return NeedMoreBytes;
       return bytes[pduStart + 1] === 0x0e ? 4 : LengthUnknown;
-    case 'unknown':
+    default:
       return LengthUnknown;
   }
 }
 
-/** Length of the request PDU at bytes[pduStart..] (see pduLength). */
+/** Length of the request PDU at bytes[pduStart..] with `available` bytes present (see length-result.ts). */
 export function requestPduLength(bytes: Uint8Array, pduStart: number, available: number): number {
   if (available < 1) return NeedMoreBytes;
-  const shape = shapeByFunctionCode[bytes[pduStart]];
-  return shape === undefined ? LengthUnknown : pduLength(shape.request, bytes, pduStart, available);
+  return pduLength(requestRules, bytes[pduStart], bytes, pduStart, available);
 }
 
-/** Length of the response PDU at bytes[pduStart..] (see pduLength); an exception response is 2 bytes. */
+/** Length of the response PDU at bytes[pduStart..] (see requestPduLength); an exception response is 2 bytes. */
 export function responsePduLength(bytes: Uint8Array, pduStart: number, available: number): number {
   if (available < 1) return NeedMoreBytes;
   const functionCode = bytes[pduStart];
   if ((functionCode & 0x80) !== 0) return ExceptionPduLength;
-  const shape = shapeByFunctionCode[functionCode];
-  return shape === undefined ? LengthUnknown : pduLength(shape.response, bytes, pduStart, available);
+  return pduLength(responseRules, functionCode, bytes, pduStart, available);
 }
