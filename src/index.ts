@@ -1,8 +1,5 @@
 /** Library entry point: `import { ... } from 'submeter'`. */
-export * from './modbus/device.js';
-export * from './modbus/exception.js';
 export * from './modbus/index.js';
-export * from './modbus/rtu/index.js';
 export type * from './waveform/sample-block.js';
 export * from './waveform/index.js';
 export * from './metrology/measurement.js';
@@ -24,5 +21,4 @@ export * from './meter/store/file-state-store.js';
 export * from './meter/store/state-file-format.js';
 export * from './registers/index.js';
 export * from './faults/index.js';
-export * from './modbus/client/index.js';
 export * from './cli/index.js';

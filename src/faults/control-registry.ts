@@ -15,7 +15,8 @@
  *   };
  */
 import type { MeterCommands } from '../meter/commands.js';
-import type { CommFaultPolicy, Framing } from '../modbus/faults/comm-fault-policy.js';
+import type { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
+import type { FramingName } from '../modbus/index.js';
 import type { PhysicalTarget } from './physical-target.js';
 
 /** Where a meter is reachable: an endpoint name (as its transport's hook is bound) and a unit id. */
@@ -39,7 +40,7 @@ export interface ControlledMeter {
 export interface ServedEndpoint {
   /** Name the transport's fault hook is bound with, e.g. "tcp:127.0.0.1:1502", "rtu:/dev/ttyUSB0". */
   readonly name: string;
-  readonly framing: Framing;
+  readonly framing: FramingName;
 }
 
 export interface ControlRegistry {

@@ -4,20 +4,12 @@
  * otherwise.
  */
 import type { ModbusDevice } from '../../modbus/device.js';
-import { ModbusError } from '../../modbus/exception.js';
+import { ModbusError, exceptionName } from '../../modbus/exception.js';
 import type { Logger } from '../log/logger.js';
-
-const exceptionNames: Record<number, string> = {
-  1: 'illegal function',
-  2: 'illegal data address',
-  3: 'illegal data value',
-  4: 'server device failure',
-  6: 'server device busy',
-};
 
 export function describeException(error: unknown): string {
   const code = error instanceof ModbusError ? error.code : 4;
-  const name = exceptionNames[code] ?? 'exception';
+  const name = exceptionName(code) ?? 'exception';
   const hex = code.toString(16).padStart(2, '0');
   return `exception ${hex} (${name})${error instanceof Error ? `: ${error.message}` : ''}`;
 }

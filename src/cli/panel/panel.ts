@@ -21,6 +21,7 @@ import type { MeterFactory, PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { openRtuEndpoint } from './open-rtu-endpoint.js';
 import { openTcpEndpoint } from './open-tcp-endpoint.js';
+import { mbapFraming, rtuFraming } from '../../modbus/index.js';
 
 /** One metrology window: 10 cycles at 50 Hz. */
 export const DEFAULT_TICK_MS = 200;
@@ -187,9 +188,9 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     const opened = await Promise.allSettled(
       spec.endpoints.map(async (endpoint, i) => {
         const name = names[i] ?? `endpoint-${i}`;
-        if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec, policy?.forEndpoint(name, 'mbap'));
+        if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec, policy?.forEndpoint(name, mbapFraming));
         if (options.openSerialEndpoint !== undefined) return options.openSerialEndpoint(endpoint, deviceOf, logger);
-        return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, 'rtu'));
+        return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, rtuFraming));
       }),
     );
     let failure: unknown;

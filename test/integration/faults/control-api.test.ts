@@ -16,6 +16,7 @@ import type { MeterSnapshot } from '../../../src/meter/snapshot.js';
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
 import { phasorMeasurementSource } from '../../../src/metrology/phasor/phasor-measurement-source.js';
 import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
+import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -107,8 +108,8 @@ describe('control API', () => {
       { endpoint: 'tcp:a', unitId: 1 },
       { endpoint: 'rtu:bus', unitId: 5 },
     ]);
-    expect(policy.decide('tcp:a', 'mbap', { unitId: 1, functionCode: 4 })?.exceptionCode).toBe(6);
-    expect(policy.decide('tcp:a', 'mbap', { unitId: 2, functionCode: 4 })).toBeUndefined();
+    expect(policy.decide('tcp:a', mbapFraming, { unitId: 1, functionCode: 4 })?.exceptionCode).toBe(6);
+    expect(policy.decide('tcp:a', mbapFraming, { unitId: 2, functionCode: 4 })).toBeUndefined();
     expect((await api.get<{ faults: unknown[] }>('/faults?meter=m1')).faults).toHaveLength(2);
     await api.delete(`/faults/${faults[0].id}`);
     expect((await api.get<{ faults: { id: string }[] }>('/faults')).faults.map((f) => f.id)).toEqual([faults[1].id]);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
 import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
+import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
 const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const T0 = 1_700_000_000_000;
@@ -48,7 +49,7 @@ describe('submeter ctl', () => {
     expect(meters).toMatchObject({ code: 0 });
     expect(meters.stdout).toMatch(/m1\s+tcp:127\.0\.0\.1:1502#1\s+yes\s+sdm630 on synthetic:balanced-resistive/);
     expect(fault.stdout).toMatch(/f1\s+no-response\s+endpoint=tcp:127\.0\.0\.1:1502 unitId=1 functionCodes=3,4\s+count=2\s+0\s+2/);
-    expect(policy.decide('tcp:127.0.0.1:1502', 'mbap', { unitId: 1, functionCode: 4 })?.outcome).toBe('silence');
+    expect(policy.decide('tcp:127.0.0.1:1502', mbapFraming, { unitId: 1, functionCode: 4 })?.outcome).toBe('silence');
     expect(JSON.parse(scenario.stdout)).toMatchObject({ scenario: { scenario: { kind: 'sag', phase: 2, depth: 0.5, durationMs: 200 }, startMs: T0, endMs: T0 + 200 } });
 
     meter.tick(T0 + 200); // measures the window [T0+200, T0+400): after the sag

@@ -14,6 +14,7 @@ import { RtuOverTcpServer } from '../../../src/modbus/rtu/rtu-over-tcp-server.js
 import { skipWithoutTool, toolAvailable } from '../../support/external-tool.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { daisyChainDevices, serveRtuOnPty, socatAvailable, type RtuOnPty } from '../../support/rtu-pty.js';
+import { rtuFraming } from '../../../src/modbus/framing/rtu-framing.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,7 +44,7 @@ describe.skipIf(skipWithoutTool(socatAvailable))('comm faults on an RTU pty, see
   let rtu: RtuOnPty;
 
   beforeAll(async () => {
-    rtu = await serveRtuOnPty(daisyChainDevices([1, 2]), { baudRate: 19200, parity: 'even', faults: policy.forEndpoint('rtu:pty', 'rtu') });
+    rtu = await serveRtuOnPty(daisyChainDevices([1, 2]), { baudRate: 19200, parity: 'even', faults: policy.forEndpoint('rtu:pty', rtuFraming) });
     await client.connectRTUBuffered(rtu.clientPath, { baudRate: 19200, parity: 'even' });
     client.setTimeout(300);
   });
@@ -116,7 +117,7 @@ describe.skipIf(skipWithoutTool(socatAvailable && pymodbusAvailable))('comm faul
   };
 
   beforeAll(async () => {
-    rtu = await serveRtuOnPty(daisyChainDevices([7]), { baudRate: 19200, parity: 'none', faults: policy.forEndpoint('rtu:pty', 'rtu') });
+    rtu = await serveRtuOnPty(daisyChainDevices([7]), { baudRate: 19200, parity: 'none', faults: policy.forEndpoint('rtu:pty', rtuFraming) });
   });
   afterAll(async () => {
     await rtu.close();
@@ -147,7 +148,7 @@ describe('comm faults on RTU over TCP, seen by modbus-serial (telnet port: raw R
   };
 
   beforeAll(async () => {
-    server = await RtuOverTcpServer.listen(new RtuBus(daisyChainDevices([3])), { port: 0, faults: policy.forEndpoint('rtu-tcp', 'rtu') });
+    server = await RtuOverTcpServer.listen(new RtuBus(daisyChainDevices([3])), { port: 0, faults: policy.forEndpoint('rtu-tcp', rtuFraming) });
   });
   afterAll(async () => {
     for (const client of clients) await new Promise<void>((resolve) => (client.isOpen ? client.close(() => resolve()) : resolve()));

@@ -13,6 +13,7 @@ import { loadProfile } from '../../../src/registers/profiles.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
+import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
 const T0 = 1_700_000_000_000;
 const WINDOW_MS = 200;
@@ -20,7 +21,7 @@ const WINDOW_MS = 200;
 describe('a timeline sag on L2 and a dropped answer, end to end', () => {
   const { clock, meter, policy, controller } = oneMeterFaultController(T0, 'tcp:test');
   const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => clock.nowMs() });
-  const modbus = new ModbusTcpServer({ router: device, faults: policy.forEndpoint('tcp:test', 'mbap') });
+  const modbus = new ModbusTcpServer({ router: device, faults: policy.forEndpoint('tcp:test', mbapFraming) });
   const client = new ModbusRTU();
   let control: ControlServer;
   let api: ControlClient;

@@ -1,11 +1,10 @@
-import { appendCrc } from '../../../../src/modbus/rtu/crc16.js';
+import { rtuFraming } from '../../../../src/modbus/framing/rtu-framing.js';
 
 /** An RTU ADU: unit id, the given PDU bytes, and a correct CRC. */
 export function rtuFrame(unitId: number, ...pdu: number[]): Uint8Array {
   const frame = new Uint8Array(pdu.length + 3);
-  frame[0] = unitId;
   frame.set(pdu, 1);
-  appendCrc(frame, pdu.length + 1);
+  rtuFraming.seal(frame, 0, pdu.length, unitId, 0);
   return frame;
 }
 

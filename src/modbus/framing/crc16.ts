@@ -1,7 +1,7 @@
 /**
  * CRC-16/MODBUS (Modbus over Serial Line V1.02, section 6.2.2): reflected polynomial 0xA001,
  * initial value 0xFFFF, no final xor. On the wire the low byte comes first.
- * Table-driven: one lookup per byte.
+ * Table-driven: one lookup per byte. rtuFraming.seal appends it, rtuFraming.verify checks it.
  */
 const crcTable: Uint16Array = buildCrcTable();
 
@@ -24,19 +24,4 @@ export function crc16Modbus(bytes: Uint8Array, start = 0, end = bytes.length): n
     crc = (crc >>> 8) ^ crcTable[(crc ^ bytes[i]) & 0xff];
   }
   return crc;
-}
-
-/** True when the last two bytes of bytes[start..end) are the CRC (low byte first) of the rest. */
-export function hasValidCrc(bytes: Uint8Array, start: number, end: number): boolean {
-  if (end - start < 3) return false;
-  const crc = crc16Modbus(bytes, start, end - 2);
-  return bytes[end - 2] === (crc & 0xff) && bytes[end - 1] === crc >>> 8;
-}
-
-/** Writes the CRC of target[0..length) at target[length], target[length + 1]; returns length + 2. */
-export function appendCrc(target: Uint8Array, length: number): number {
-  const crc = crc16Modbus(target, 0, length);
-  target[length] = crc & 0xff;
-  target[length + 1] = crc >>> 8;
-  return length + 2;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendCrc, crc16Modbus, hasValidCrc } from '../../../../src/modbus/rtu/crc16.js';
+import { crc16Modbus } from '../../../../src/modbus/framing/crc16.js';
+import { rtuFraming } from '../../../../src/modbus/framing/rtu-framing.js';
 
 /** Bit-by-bit reference from the specification's flowchart (section 6.2.2), no table. */
 function crcBitwise(bytes: Uint8Array): number {
@@ -18,11 +19,12 @@ describe('crc16Modbus', () => {
 
   it('matches the read holding registers example on the wire (01 03 00 00 00 0A C5 CD)', () => {
     const frame = new Uint8Array([0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0, 0]);
-    appendCrc(frame, 6);
+    expect(crc16Modbus(frame, 0, 6)).toBe(0xcdc5);
+    rtuFraming.seal(frame, 0, 5, 0x01, 0);
     expect([frame[6], frame[7]]).toEqual([0xc5, 0xcd]);
-    expect(hasValidCrc(frame, 0, 8)).toBe(true);
+    expect(rtuFraming.verify(frame, 0, 8)).toBeUndefined();
     frame[3] ^= 0x01;
-    expect(hasValidCrc(frame, 0, 8)).toBe(false);
+    expect(rtuFraming.verify(frame, 0, 8)).toBe('crc');
   });
 
   it('agrees with the bitwise algorithm on random data, including sub-ranges', () => {
