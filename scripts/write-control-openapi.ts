@@ -1,5 +1,5 @@
 /**
- * Writes docs/control-api.openapi.json from the code (src/faults/http/openapi.ts), the same
+ * Writes docs/control-api.openapi.json from the code (src/control/http/openapi.ts), the same
  * document the control API serves at /openapi.json. Run after changing the API:
  *   node --import tsx scripts/write-control-openapi.ts
  * A test fails when the committed file and the code disagree.
@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { controlOpenApi } from '../src/faults/http/openapi.js';
+import { controlOpenApi } from '../src/control/http/openapi.js';
 
 export const CONTROL_OPENAPI_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'control-api.openapi.json');
 

@@ -17,10 +17,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { ControlClient, ControlClientError } from '../faults/http/control-client.js';
-import { parseDuration } from '../faults/timeline/duration.js';
+import { ControlClient, ControlClientError } from '../control/http/control-client.js';
+import { parseDuration } from '../control/timeline/duration.js';
 import { COMM_FAULT_KINDS } from '../modbus/faults/comm-fault-schema.js';
-import { PHYSICAL_SCENARIO_KINDS } from '../faults/physical-scenario.js';
+import { PHYSICAL_SCENARIO_KINDS } from '../control/physical-scenario.js';
 
 interface GlobalOptions {
   url: string;

@@ -13,3 +13,8 @@ export * from './pdu/diagnostics.js';
 export * from './pdu/read-device-identification.js';
 export * from './pdu/report-server-id.js';
 export * from './tcp/index.js';
+export type * from './faults/comm-fault.js';
+export * from './faults/comm-fault-policy.js';
+export * from './faults/comm-fault-schema.js';
+export * from './faults/frame-mutation.js';
+export * from './faults/serve-with-fault.js';

@@ -1,9 +1,4 @@
-/** Live control and fault injection (docs/faults.md). */
-export type * from '../modbus/faults/comm-fault.js';
-export * from '../modbus/faults/comm-fault-policy.js';
-export * from '../modbus/faults/comm-fault-schema.js';
-export * from '../modbus/faults/frame-mutation.js';
-export * from '../modbus/faults/serve-with-fault.js';
+/** Live control and fault injection (docs/control.md). */
 export * from './physical-scenario.js';
 export type * from './physical-target.js';
 export * from './synthetic-physical-target.js';

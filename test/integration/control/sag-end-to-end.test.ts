@@ -5,8 +5,8 @@
  * duration, and nowhere else; the drop is a client timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlClient } from '../../../src/faults/http/control-client.js';
-import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
+import { ControlClient } from '../../../src/control/http/control-client.js';
+import { startControlServer, type ControlServer } from '../../../src/control/http/control-server.js';
 import type { MeterEventRecord, MeterSnapshot } from '../../../src/meter/snapshot.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { loadProfile } from '../../../src/registers/profiles.js';

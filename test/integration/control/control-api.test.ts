@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlOpenApiText, CONTROL_OPENAPI_PATH } from '../../../scripts/write-control-openapi.js';
-import { FaultController } from '../../../src/faults/fault-controller.js';
-import { ControlClient, ControlClientError } from '../../../src/faults/http/control-client.js';
-import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
-import { isLoopbackHost } from '../../../src/faults/http/loopback.js';
-import { physicalTargetFor } from '../../../src/faults/synthetic-physical-target.js';
+import { FaultController } from '../../../src/control/fault-controller.js';
+import { ControlClient, ControlClientError } from '../../../src/control/http/control-client.js';
+import { startControlServer, type ControlServer } from '../../../src/control/http/control-server.js';
+import { isLoopbackHost } from '../../../src/control/http/loopback.js';
+import { physicalTargetFor } from '../../../src/control/synthetic-physical-target.js';
 import { ManualClock } from '../../../src/meter/clock.js';
 import { Meter } from '../../../src/meter/meter.js';
 import type { MeterSnapshot } from '../../../src/meter/snapshot.js';
