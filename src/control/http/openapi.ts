@@ -1,11 +1,15 @@
 /**
  * The control API's OpenAPI 3.1 description, served at /openapi.json and committed as
- * docs/control-api.openapi.json (a test keeps the two equal). Request schemas are generated from
- * the same zod schemas that validate the requests, so the description cannot drift from the code.
+ * docs/control-api.openapi.json (a test keeps the two equal). The paths are written from the route
+ * table (control-routes.ts), the one list of routes the server dispatches on; request schemas are
+ * generated from the same zod schemas that validate the requests, so the description cannot drift
+ * from the code.
  */
 import { z } from 'zod';
 import { commFaultSpecSchema } from '../../modbus/faults/comm-fault-schema.js';
 import { physicalScenarioSchema } from '../physical-scenario.js';
+import { controlRouteList, PATH_PARAMETER_DESCRIPTIONS } from './control-routes.js';
+import { patternSegments, type AnyRoute, type RequestBody } from './route-definition.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,15 +21,45 @@ function schemaOf(schema: z.ZodType): Json {
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json): Json => ({ content: { 'application/json': { schema } } });
-const error = (description: string): Json => ({ description, ...json(ref('Error')) });
-const meterId: Json = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Meter id from GET /meters' };
-const meterQuery: Json = {
-  name: 'meter',
-  in: 'query',
-  required: false,
-  schema: { type: 'string' },
-  description: 'Restrict to one meter: faults are scoped to every endpoint and unit id the meter is served on',
-};
+
+function parameters(route: AnyRoute): Json[] {
+  const path = patternSegments(route.path).flatMap((segment) =>
+    segment.param === undefined
+      ? []
+      : [{ name: segment.param, in: 'path', required: true, schema: { type: 'string' }, ...descriptionOf(PATH_PARAMETER_DESCRIPTIONS[segment.param]) }],
+  );
+  const query = Object.entries(route.query ?? {}).map(([name, parameter]) => ({ name, in: 'query', required: false, schema: parameter.schema, ...descriptionOf(parameter.description) }));
+  return [...path, ...query];
+}
+
+const descriptionOf = (description: string | undefined): Json => (description === undefined ? {} : { description });
+
+function requestBody(body: RequestBody): Json {
+  return body.kind === 'json' ? { required: true, ...json(ref(body.schemaName)) } : { required: true, content: { [body.contentType]: { schema: { type: 'string' } } } };
+}
+
+function operation(route: AnyRoute): Json {
+  const params = parameters(route);
+  const responses: Json = {
+    [route.status]: { description: route.response.description, ...(route.response.schema === undefined ? {} : json(route.response.schema)) },
+  };
+  for (const [status, description] of Object.entries(route.errors ?? {})) responses[status] = { description, ...json(ref('Error')) };
+  return {
+    summary: route.summary,
+    ...(params.length === 0 ? {} : { parameters: params }),
+    ...(route.body === undefined ? {} : { requestBody: requestBody(route.body) }),
+    responses,
+  };
+}
+
+/** The paths object: every route of the table, grouped by path in table order. */
+function paths(): Json {
+  const out: Record<string, Json> = {};
+  for (const route of controlRouteList) {
+    out[route.path] = { ...out[route.path], [route.method.toLowerCase()]: operation(route) };
+  }
+  return out;
+}
 
 export function controlOpenApi(): Json {
   return {
@@ -38,109 +72,7 @@ export function controlOpenApi(): Json {
     },
     servers: [{ url: 'http://127.0.0.1:8502' }],
     security: [{}, { bearer: [] }],
-    paths: {
-      '/meters': {
-        get: {
-          summary: 'List the meters',
-          responses: { 200: { description: 'The meters', ...json({ type: 'object', properties: { meters: { type: 'array', items: ref('MeterSummary') } }, required: ['meters'] }) } },
-        },
-      },
-      '/meters/{id}': {
-        get: {
-          summary: "A meter's live values (its MeterSnapshot, SI units)",
-          parameters: [meterId],
-          responses: {
-            200: { description: 'Live values', ...json({ type: 'object', properties: { id: { type: 'string' }, snapshot: ref('MeterSnapshot') }, required: ['id', 'snapshot'] }) },
-            404: error('No such meter'),
-          },
-        },
-      },
-      '/meters/{id}/events': {
-        get: {
-          summary: "The newest records of a meter's event log, newest first",
-          parameters: [meterId, { name: 'count', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 10000, default: 16 } }],
-          responses: {
-            200: { description: 'Event records', ...json({ type: 'object', properties: { id: { type: 'string' }, events: { type: 'array', items: ref('MeterEvent') } } }) },
-            404: error('No such meter'),
-          },
-        },
-      },
-      '/faults': {
-        get: {
-          summary: 'Active communication faults',
-          parameters: [meterQuery],
-          responses: { 200: { description: 'Active faults', ...json(ref('FaultList')) }, 404: error('No such meter') },
-        },
-        post: {
-          summary: 'Apply a communication fault',
-          parameters: [meterQuery],
-          requestBody: { required: true, ...json(ref('CommFaultSpec')) },
-          responses: {
-            201: { description: 'The faults created (one per endpoint when scoped to a meter)', ...json(ref('FaultList')) },
-            400: error('Invalid fault (the message names the field)'),
-            404: error('No such meter or endpoint'),
-            409: error('The meter is not served on any endpoint'),
-          },
-        },
-        delete: {
-          summary: 'Clear every fault (or one meter’s)',
-          parameters: [meterQuery],
-          responses: { 200: { description: 'How many were cleared', ...json({ type: 'object', properties: { cleared: { type: 'integer' } } }) } },
-        },
-      },
-      '/faults/{faultId}': {
-        delete: {
-          summary: 'Clear one fault',
-          parameters: [{ name: 'faultId', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Cleared', ...json({ type: 'object', properties: { cleared: { type: 'integer' } } }) }, 404: error('No such active fault') },
-        },
-      },
-      '/meters/{id}/scenarios': {
-        get: {
-          summary: 'Active physical scenarios on a meter',
-          parameters: [meterId],
-          responses: {
-            200: { description: 'Active scenarios', ...json({ type: 'object', properties: { scenarios: { type: 'array', items: ref('ActiveScenario') } } }) },
-            404: error('No such meter'),
-            409: error('The meter has no changeable source'),
-          },
-        },
-        post: {
-          summary: 'Begin a physical scenario now',
-          parameters: [meterId],
-          requestBody: { required: true, ...json(ref('PhysicalScenario')) },
-          responses: {
-            201: { description: 'The scenario begun', ...json({ type: 'object', properties: { scenario: ref('ActiveScenario') } }) },
-            400: error('Invalid scenario (the message names the field)'),
-            404: error('No such meter'),
-            409: error('The meter has no changeable source'),
-          },
-        },
-        delete: {
-          summary: 'End every scenario on a meter',
-          parameters: [meterId],
-          responses: { 200: { description: 'How many ended', ...json({ type: 'object', properties: { ended: { type: 'integer' } } }) } },
-        },
-      },
-      '/meters/{id}/scenarios/{scenarioId}': {
-        delete: {
-          summary: 'End one scenario',
-          parameters: [meterId, { name: 'scenarioId', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Ended', ...json({ type: 'object', properties: { ended: { type: 'integer' } } }) }, 404: error('No such scenario') },
-        },
-      },
-      '/timeline': {
-        post: {
-          summary: 'Start a YAML timeline now (replaces a running one)',
-          parameters: [{ name: 'name', in: 'query', required: false, schema: { type: 'string' }, description: 'File name used in error messages' }],
-          requestBody: { required: true, content: { 'application/yaml': { schema: { type: 'string' } } } },
-          responses: { 201: { description: 'Started', ...json(ref('TimelineStatus')) }, 400: error('Invalid timeline: each line of the message names file:line:column and the field') },
-        },
-        get: { summary: 'Progress of the timeline', responses: { 200: { description: 'Progress', ...json(ref('TimelineStatus')) }, 404: error('No timeline started') } },
-        delete: { summary: 'Stop the timeline', responses: { 200: { description: 'Whether one was running', ...json({ type: 'object', properties: { stopped: { type: 'boolean' } } }) } } },
-      },
-      '/openapi.json': { get: { summary: 'This description', responses: { 200: { description: 'OpenAPI 3.1 document' } } } },
-    },
+    paths: paths(),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
@@ -221,4 +153,9 @@ export function controlOpenApi(): Json {
       },
     },
   };
+}
+
+/** The document as committed in docs/control-api.openapi.json (2-space JSON, final newline). */
+export function controlOpenApiText(): string {
+  return `${JSON.stringify(controlOpenApi(), null, 2)}\n`;
 }
