@@ -6,6 +6,8 @@ export * from './scenario-runner.js';
 export type * from './control-registry.js';
 export * from './control-error.js';
 export * from './fault-controller.js';
+export * from './http/control-routes.js';
+export type * from './http/route-definition.js';
 export * from './http/control-server.js';
 export * from './http/control-client.js';
 export * from './http/openapi.js';
