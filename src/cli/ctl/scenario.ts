@@ -3,36 +3,26 @@ import type { Command } from 'commander';
 import { UncheckedBody } from '../../control/http/control-client.js';
 import { PHYSICAL_SCENARIO_KINDS } from '../../control/physical-scenario.js';
 import { clientFor, print, run } from './ctl-action.js';
-import { harmonic, ms, num, renamed } from './ctl-options.js';
+import { addFieldOptions, givenFields, harmonic, ms, num, type FieldOption } from './ctl-options.js';
+
+const SCENARIO_OPTIONS: readonly FieldOption[] = [
+  { flags: '--phase <n>', description: 'phase 1..3 (default: all)', parse: num, field: 'phase' },
+  { flags: '--depth <x>', description: 'sag: fraction of the voltage lost (0.5 = to 50 %)', parse: num, field: 'depth' },
+  { flags: '--rise <x>', description: 'swell: fraction added (0.15 = to 115 %)', parse: num, field: 'rise' },
+  { flags: '--duration <time>', description: 'how long (e.g. 200ms, 10s); default until ended', parse: ms, field: 'durationMs' },
+  { flags: '--current <A>', description: 'load: current per phase (A)', parse: num, field: 'currentA' },
+  { flags: '--pf <x>', description: 'load: power factor (negative = capacitive)', parse: num, field: 'powerFactor' },
+  { flags: '--harmonic <order:ratio>', description: 'load: a current harmonic, repeatable (5:0.3)', parse: harmonic, field: 'harmonics' },
+  { flags: '--hz <f>', description: 'frequency: supply frequency (Hz)', parse: num, field: 'hz' },
+];
 
 export function addScenarioCommand(ctl: Command): void {
-  ctl
-    .command('scenario <meter> <kind>')
-    .description(`begin a physical scenario: ${PHYSICAL_SCENARIO_KINDS.join(', ')}`)
-    .option('--phase <n>', 'phase 1..3 (default: all)', num)
-    .option('--depth <x>', 'sag: fraction of the voltage lost (0.5 = to 50 %)', num)
-    .option('--rise <x>', 'swell: fraction added (0.15 = to 115 %)', num)
-    .option('--duration <time>', 'how long (e.g. 200ms, 10s); default until ended', ms)
-    .option('--current <A>', 'load: current per phase (A)', num)
-    .option('--pf <x>', 'load: power factor (negative = capacitive)', num)
-    .option('--harmonic <order:ratio>', 'load: a current harmonic, repeatable (5:0.3)', harmonic)
-    .option('--hz <f>', 'frequency: supply frequency (Hz)', num)
+  const command = ctl.command('scenario <meter> <kind>').description(`begin a physical scenario: ${PHYSICAL_SCENARIO_KINDS.join(', ')}`);
+  addFieldOptions(command, SCENARIO_OPTIONS)
     .option('--json', 'print JSON')
     .action(
       run(async (meter: string, kind: string, o: Record<string, unknown> & { json?: boolean }, cmd: Command) => {
-        const scenario: Record<string, unknown> = {
-          kind,
-          ...renamed(o, [
-            ['phase', 'phase'],
-            ['depth', 'depth'],
-            ['rise', 'rise'],
-            ['duration', 'durationMs'],
-            ['current', 'currentA'],
-            ['pf', 'powerFactor'],
-            ['harmonic', 'harmonics'],
-            ['hz', 'hz'],
-          ]),
-        };
+        const scenario = { kind, ...givenFields(o, SCENARIO_OPTIONS) };
         const body = await clientFor(cmd).beginScenario({ params: { id: meter }, body: new UncheckedBody(scenario) });
         print(body, o.json === true, () => {
           const s = body.scenario;
