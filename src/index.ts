@@ -20,5 +20,5 @@ export * from './meter/events/event-kind.js';
 export * from './meter/store/file-state-store.js';
 export * from './meter/store/state-file-format.js';
 export * from './registers/index.js';
-export * from './faults/index.js';
+export * from './control/index.js';
 export * from './cli/index.js';

@@ -4,8 +4,8 @@
  * `t0Ms`, the communication-fault policy, and a FaultController over them that ticks only when
  * told (tickMs 0).
  */
-import { FaultController } from '../../src/faults/fault-controller.js';
-import { meterTamperInjector, syntheticPhysicalTarget } from '../../src/faults/synthetic-physical-target.js';
+import { FaultController } from '../../src/control/fault-controller.js';
+import { meterTamperInjector, syntheticPhysicalTarget } from '../../src/control/synthetic-physical-target.js';
 import { ManualClock } from '../../src/meter/clock.js';
 import { Meter } from '../../src/meter/meter.js';
 import { CommFaultPolicy } from '../../src/modbus/faults/comm-fault-policy.js';

@@ -4,7 +4,7 @@
  * profile's register map as a RegisterMapDevice refreshed after every tick (register layer).
  * Register maps are loaded once per profile and shared by every meter using them.
  */
-import { physicalTargetFor } from '../../faults/synthetic-physical-target.js';
+import { physicalTargetFor } from '../../control/synthetic-physical-target.js';
 import { createMeter } from '../../meter/create-meter.js';
 import { openMeasurementSource } from '../../metrology/open-measurement-source.js';
 import { loadProfile } from '../../registers/profiles.js';

@@ -3,7 +3,7 @@
  * per tick, and a store it flushes. The default factory builds one from the meter, waveform and
  * register layers; library users may pass their own factory (e.g. a device of their own).
  */
-import type { PhysicalTarget } from '../../faults/physical-target.js';
+import type { PhysicalTarget } from '../../control/physical-target.js';
 import type { MeterCommands } from '../../meter/commands.js';
 import type { ModbusDevice } from '../../modbus/device.js';
 import type { Logger } from '../log/logger.js';

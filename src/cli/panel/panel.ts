@@ -5,8 +5,8 @@
  */
 import type { ModbusDevice } from '../../modbus/device.js';
 import { CommFaultPolicy } from '../../modbus/faults/comm-fault-policy.js';
-import { FaultController } from '../../faults/fault-controller.js';
-import { DEFAULT_CONTROL_PORT, startControlServer, type ControlServer } from '../../faults/http/control-server.js';
+import { FaultController } from '../../control/fault-controller.js';
+import { DEFAULT_CONTROL_PORT, startControlServer, type ControlServer } from '../../control/http/control-server.js';
 import { errorCode, systemError } from '../system-error.js';
 import { controlRegistry, endpointNames } from './control-registry.js';
 import { CliError } from '../cli-error.js';

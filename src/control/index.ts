@@ -1,9 +1,4 @@
-/** Live control and fault injection (docs/faults.md). */
-export type * from '../modbus/faults/comm-fault.js';
-export * from '../modbus/faults/comm-fault-policy.js';
-export * from '../modbus/faults/comm-fault-schema.js';
-export * from '../modbus/faults/frame-mutation.js';
-export * from '../modbus/faults/serve-with-fault.js';
+/** Live control and fault injection (docs/control.md). */
 export * from './physical-scenario.js';
 export type * from './physical-target.js';
 export * from './synthetic-physical-target.js';
@@ -11,6 +6,8 @@ export * from './scenario-runner.js';
 export type * from './control-registry.js';
 export * from './control-error.js';
 export * from './fault-controller.js';
+export * from './http/control-routes.js';
+export type * from './http/route-definition.js';
 export * from './http/control-server.js';
 export * from './http/control-client.js';
 export * from './http/openapi.js';

@@ -1,6 +1,6 @@
 /**
  * What a meter offers to physical scenarios: the seam between the control layer and the waveform
- * and meter layers. An adapter (src/faults/source-physical-target.ts) implements it over a
+ * and meter layers. An adapter (src/control/source-physical-target.ts) implements it over a
  * synthetic source's run-time changes and the meter's tamper/cover injection.
  */
 import type { PhysicalScenario } from './physical-scenario.js';

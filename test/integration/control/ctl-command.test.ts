@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
+import { startControlServer, type ControlServer } from '../../../src/control/http/control-server.js';
 import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
 import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 

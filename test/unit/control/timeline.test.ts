@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../src/faults/timeline/duration.js';
-import { parseTimeline, TimelineError } from '../../../src/faults/timeline/parse-timeline.js';
-import { TimelinePlayer } from '../../../src/faults/timeline/timeline-player.js';
+import { parseDuration } from '../../../src/control/timeline/duration.js';
+import { parseTimeline, TimelineError } from '../../../src/control/timeline/parse-timeline.js';
+import { TimelinePlayer } from '../../../src/control/timeline/timeline-player.js';
 
 const example = `# a storm
 - at: 60s

@@ -3,22 +3,23 @@
  * the bearer token, the loopback rule and the OpenAPI description (served and committed).
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlOpenApiText, CONTROL_OPENAPI_PATH } from '../../../scripts/write-control-openapi.js';
-import { FaultController } from '../../../src/faults/fault-controller.js';
-import { ControlClient, ControlClientError } from '../../../src/faults/http/control-client.js';
-import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
-import { isLoopbackHost } from '../../../src/faults/http/loopback.js';
-import { physicalTargetFor } from '../../../src/faults/synthetic-physical-target.js';
+import { FaultController } from '../../../src/control/fault-controller.js';
+import { ControlClientError, createControlClient, UncheckedBody, type ControlClient } from '../../../src/control/http/control-client.js';
+import { startControlServer, type ControlServer } from '../../../src/control/http/control-server.js';
+import { controlOpenApiText } from '../../../src/control/http/openapi.js';
+import { isLoopbackHost } from '../../../src/control/http/loopback.js';
+import { physicalTargetFor } from '../../../src/control/synthetic-physical-target.js';
 import { ManualClock } from '../../../src/meter/clock.js';
 import { Meter } from '../../../src/meter/meter.js';
-import type { MeterSnapshot } from '../../../src/meter/snapshot.js';
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
 import { phasorMeasurementSource } from '../../../src/metrology/phasor/phasor-measurement-source.js';
 import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
 import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
 const T0 = 1_700_000_000_000;
+const CONTROL_OPENAPI_PATH = fileURLToPath(new URL('../../../docs/control-api.openapi.json', import.meta.url));
 
 function controller(): { controller: FaultController; clock: ManualClock; policy: CommFaultPolicy } {
   const clock = new ManualClock(T0);
@@ -77,7 +78,7 @@ describe('control API', () => {
 
   beforeAll(async () => {
     server = await startControlServer(control, { port: 0 });
-    api = new ControlClient({ url: server.url });
+    api = createControlClient({ url: server.url });
   });
   afterAll(async () => {
     await server.close();
@@ -86,7 +87,7 @@ describe('control API', () => {
 
   it('binds to 127.0.0.1 by default and lists the meters', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const { meters } = await api.get<{ meters: { id: string; physical: boolean; faultScopes: unknown[] }[] }>('/meters');
+    const { meters } = await api.listMeters();
     expect(meters.map((m) => [m.id, m.physical, m.faultScopes.length])).toEqual([
       ['m1', true, 2],
       ['m2', false, 0],
@@ -94,7 +95,7 @@ describe('control API', () => {
   });
 
   it('serves live values with harmonics as arrays', async () => {
-    const { snapshot } = await api.get<{ snapshot: MeterSnapshot }>('/meters/m2');
+    const { snapshot } = await api.snapshot({ params: { id: 'm2' } });
     const l1 = snapshot.measurement.phases[0];
     expect(l1.activePower).toBeLessThan(0); // solar exports
     expect(Array.isArray(l1.currentHarmonics)).toBe(true);
@@ -103,57 +104,57 @@ describe('control API', () => {
   });
 
   it('applies a fault to a meter on each of its endpoints, lists and clears it', async () => {
-    const { faults } = await api.post<{ faults: { id: string; spec: { scope: unknown } }[] }>('/faults?meter=m1', { kind: 'exception', code: 6, count: 3 });
+    const { faults } = await api.applyFault({ query: { meter: 'm1' }, body: { kind: 'exception', code: 6, count: 3 } });
     expect(faults.map((f) => f.spec.scope)).toEqual([
       { endpoint: 'tcp:a', unitId: 1 },
       { endpoint: 'rtu:bus', unitId: 5 },
     ]);
     expect(policy.decide('tcp:a', mbapFraming, { unitId: 1, functionCode: 4 })?.exceptionCode).toBe(6);
     expect(policy.decide('tcp:a', mbapFraming, { unitId: 2, functionCode: 4 })).toBeUndefined();
-    expect((await api.get<{ faults: unknown[] }>('/faults?meter=m1')).faults).toHaveLength(2);
-    await api.delete(`/faults/${faults[0].id}`);
-    expect((await api.get<{ faults: { id: string }[] }>('/faults')).faults.map((f) => f.id)).toEqual([faults[1].id]);
-    expect(await api.delete('/faults')).toEqual({ cleared: 1 });
+    expect((await api.listFaults({ query: { meter: 'm1' } })).faults).toHaveLength(2);
+    await api.clearFault({ params: { faultId: faults[0].id } });
+    expect((await api.listFaults()).faults.map((f) => f.id)).toEqual([faults[1].id]);
+    expect(await api.clearFaults()).toEqual({ cleared: 1 });
   });
 
   it('refuses bad requests with the status and a message that names the problem', async () => {
-    expect(await status(api.post('/faults', { kind: 'delay' }))).toMatchObject({ status: 400, message: expect.stringMatching(/delayMs/) });
-    expect(await status(api.post('/faults', { kind: 'no-response', scope: { endpoint: 'tcp:zz' } }))).toMatchObject({ status: 404, message: expect.stringMatching(/tcp:zz/) });
-    expect(await status(api.post('/faults?meter=m2', { kind: 'no-response' }))).toMatchObject({ status: 409 });
-    expect(await status(api.post('/faults?meter=m9', { kind: 'no-response' }))).toMatchObject({ status: 404, message: 'no meter "m9"' });
-    expect(await status(api.delete('/faults/f999'))).toMatchObject({ status: 404 });
-    expect(await status(api.post('/meters/m2/scenarios', { kind: 'sag', depth: 0.3, durationMs: 100 }))).toMatchObject({ status: 409 });
-    expect(await status(api.post('/meters/m1/scenarios', { kind: 'sag', depth: 3, durationMs: 100 }))).toMatchObject({ status: 400, message: expect.stringMatching(/depth/) });
-    expect(await status(api.postText('/faults', '{"kind":', 'application/json'))).toMatchObject({ status: 400, message: expect.stringMatching(/not JSON/) });
-    expect(await status(api.get('/nowhere'))).toMatchObject({ status: 404 });
-    expect(await status(api.delete('/meters'))).toMatchObject({ status: 405 });
-    expect(await status(api.get('/meters/%E0%A4%A'))).toMatchObject({ status: 400, message: expect.stringMatching(/malformed path/) });
+    expect(await status(api.applyFault({ body: new UncheckedBody({ kind: 'delay' }) }))).toMatchObject({ status: 400, message: expect.stringMatching(/delayMs/) });
+    expect(await status(api.applyFault({ body: { kind: 'no-response', scope: { endpoint: 'tcp:zz' } } }))).toMatchObject({ status: 404, message: expect.stringMatching(/tcp:zz/) });
+    expect(await status(api.applyFault({ query: { meter: 'm2' }, body: { kind: 'no-response' } }))).toMatchObject({ status: 409 });
+    expect(await status(api.applyFault({ query: { meter: 'm9' }, body: { kind: 'no-response' } }))).toMatchObject({ status: 404, message: 'no meter "m9"' });
+    expect(await status(api.clearFault({ params: { faultId: 'f999' } }))).toMatchObject({ status: 404 });
+    expect(await status(api.beginScenario({ params: { id: 'm2' }, body: { kind: 'sag', depth: 0.3, durationMs: 100 } }))).toMatchObject({ status: 409 });
+    expect(await status(api.beginScenario({ params: { id: 'm1' }, body: { kind: 'sag', depth: 3, durationMs: 100 } }))).toMatchObject({ status: 400, message: expect.stringMatching(/depth/) });
+    expect(await status(api.request('POST', '/faults', '{"kind":', 'application/json'))).toMatchObject({ status: 400, message: expect.stringMatching(/not JSON/) });
+    expect(await status(api.request('GET', '/nowhere'))).toMatchObject({ status: 404 });
+    expect(await status(api.request('DELETE', '/meters'))).toMatchObject({ status: 405 });
+    expect(await status(api.request('GET', '/meters/%E0%A4%A'))).toMatchObject({ status: 400, message: expect.stringMatching(/malformed path/) });
   });
 
   it('begins and ends a scenario on a meter', async () => {
-    const { scenario } = await api.post<{ scenario: { id: string; endMs?: number } }>('/meters/m1/scenarios', { kind: 'phase-loss', phase: 3 });
+    const { scenario } = await api.beginScenario({ params: { id: 'm1' }, body: { kind: 'phase-loss', phase: 3 } });
     expect(scenario.endMs).toBeUndefined();
-    expect((await api.get<{ scenarios: { id: string }[] }>('/meters/m1/scenarios')).scenarios.map((s) => s.id)).toEqual([scenario.id]);
-    expect(await api.delete('/meters/m1/scenarios')).toEqual({ ended: 1 });
-    expect(await status(api.delete(`/meters/m1/scenarios/${scenario.id}`))).toMatchObject({ status: 404 });
+    expect((await api.listScenarios({ params: { id: 'm1' } })).scenarios.map((s) => s.id)).toEqual([scenario.id]);
+    expect(await api.endScenarios({ params: { id: 'm1' } })).toEqual({ ended: 1 });
+    expect(await status(api.endScenario({ params: { id: 'm1', scenarioId: scenario.id } }))).toMatchObject({ status: 404 });
   });
 
   it('refuses a timeline with errors that name the line, before running any of it', async () => {
-    const bad = await status(api.postText('/timeline?name=bad.yaml', '- at: 1s\n  drop: {responses: 2}\n- at: 2s\n  sag: {phase: 2, depth: 0.5}\n', 'application/yaml'));
+    const bad = await status(api.startTimeline({ query: { name: 'bad.yaml' }, body: '- at: 1s\n  drop: {responses: 2}\n- at: 2s\n  sag: {phase: 2, depth: 0.5}\n' }));
     expect(bad).toMatchObject({ status: 400, message: expect.stringMatching(/^bad\.yaml:4:\d+: \[1\]\.sag\.duration/) });
-    const unknown = await status(api.postText('/timeline?name=t.yaml', '- at: 1s\n  meter: m7\n  drop: {responses: 2}\n', 'application/yaml'));
+    const unknown = await status(api.startTimeline({ query: { name: 't.yaml' }, body: '- at: 1s\n  meter: m7\n  drop: {responses: 2}\n' }));
     expect(unknown).toMatchObject({ status: 400, message: 't.yaml:1: no meter "m7"' });
-    const recording = await status(api.postText('/timeline?name=t.yaml', '- at: 1s\n  meter: m2\n  swell: {rise: 0.2, duration: 1s}\n', 'application/yaml'));
+    const recording = await status(api.startTimeline({ query: { name: 't.yaml' }, body: '- at: 1s\n  meter: m2\n  swell: {rise: 0.2, duration: 1s}\n' }));
     expect(recording.message).toMatch(/t\.yaml:1: meter "m2" cannot play physical scenarios/);
     expect(policy.list()).toEqual([]);
   });
 
   it('serves the OpenAPI description, equal to the committed file, covering every route', async () => {
-    const served = await api.get<{ openapi: string; paths: Record<string, Record<string, unknown>> }>('/openapi.json');
+    const served = await api.openApi();
     expect(`${JSON.stringify(served, null, 2)}\n`).toBe(readFileSync(CONTROL_OPENAPI_PATH, 'utf8'));
     expect(readFileSync(CONTROL_OPENAPI_PATH, 'utf8')).toBe(controlOpenApiText());
     expect(served.openapi).toBe('3.1.0');
-    const operations = Object.entries(served.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(served.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual(
       [
         'GET /meters',
@@ -193,12 +194,12 @@ describe('control API security', () => {
     const server = await startControlServer(control, { host: '0.0.0.0', port: 0, token: 's3cret' });
     try {
       const url = server.url.replace('0.0.0.0', '127.0.0.1');
-      expect(await status(new ControlClient({ url }).get('/meters'))).toMatchObject({ status: 401 });
-      expect(await status(new ControlClient({ url, token: 's3cre' }).get('/meters'))).toMatchObject({ status: 401 });
+      expect(await status(createControlClient({ url }).listMeters())).toMatchObject({ status: 401 });
+      expect(await status(createControlClient({ url, token: 's3cre' }).listMeters())).toMatchObject({ status: 401 });
       const raw = await fetch(`${url}/meters`, { headers: { Authorization: 'Basic czNjcmV0' } });
       expect(raw.status).toBe(401);
       expect(raw.headers.get('www-authenticate')).toBe('Bearer');
-      const { meters } = await new ControlClient({ url, token: 's3cret' }).get<{ meters: unknown[] }>('/meters');
+      const { meters } = await createControlClient({ url, token: 's3cret' }).listMeters();
       expect(meters).toHaveLength(2);
     } finally {
       await server.close();

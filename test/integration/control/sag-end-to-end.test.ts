@@ -5,9 +5,8 @@
  * duration, and nowhere else; the drop is a client timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlClient } from '../../../src/faults/http/control-client.js';
-import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
-import type { MeterEventRecord, MeterSnapshot } from '../../../src/meter/snapshot.js';
+import { createControlClient, type ControlClient, type ControlResponse } from '../../../src/control/http/control-client.js';
+import { startControlServer, type ControlServer } from '../../../src/control/http/control-server.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { loadProfile } from '../../../src/registers/profiles.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
@@ -42,7 +41,7 @@ describe('a timeline sag on L2 and a dropped answer, end to end', () => {
     const { buffer } = await client.readInputRegisters(0, 6);
     return [0, 4, 8].map((offset) => buffer.readFloatBE(offset));
   };
-  const snapshot = async (): Promise<MeterSnapshot> => (await api.get<{ snapshot: MeterSnapshot }>('/meters/m1')).snapshot;
+  const snapshot = async (): Promise<ControlResponse<'snapshot'>['snapshot']> => (await api.snapshot({ params: { id: 'm1' } })).snapshot;
 
   beforeAll(async () => {
     tick();
@@ -51,7 +50,7 @@ describe('a timeline sag on L2 and a dropped answer, end to end', () => {
     client.setID(1);
     client.setTimeout(300);
     control = await startControlServer(controller, { port: 0 });
-    api = new ControlClient({ url: control.url });
+    api = createControlClient({ url: control.url });
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => client.close(() => resolve()));
@@ -62,11 +61,10 @@ describe('a timeline sag on L2 and a dropped answer, end to end', () => {
 
   it('plays the timeline: sag in L2 only, logged with its duration; then one dropped answer', async () => {
     const eventsBefore = meter.snapshot().eventCount;
-    const started = await api.postText<{ total: number; startMs: number }>(
-      '/timeline?name=storm.yaml',
-      '- at: 1s\n  meter: m1\n  sag: {phase: 2, depth: 0.5, duration: 200ms}\n- at: 2s\n  drop: {responses: 1}\n',
-      'application/yaml',
-    );
+    const started = await api.startTimeline({
+      query: { name: 'storm.yaml' },
+      body: '- at: 1s\n  meter: m1\n  sag: {phase: 2, depth: 0.5, duration: 200ms}\n- at: 2s\n  drop: {responses: 1}\n',
+    });
     expect(started).toMatchObject({ total: 2, startMs: T0 });
 
     advanceTo(800);
@@ -84,21 +82,21 @@ describe('a timeline sag on L2 and a dropped answer, end to end', () => {
     expect(registers[0]).toBeCloseTo(230, 3);
     expect(registers[1]).toBeCloseTo(115, 3);
     expect(registers[2]).toBeCloseTo(230, 3);
-    expect((await api.get<{ scenarios: unknown[] }>('/meters/m1/scenarios')).scenarios).toHaveLength(1);
+    expect((await api.listScenarios({ params: { id: 'm1' } })).scenarios).toHaveLength(1);
 
     advanceTo(1200);
     expect((await voltagesFromRegisters()).map((v) => Math.round(v * 1000) / 1000)).toEqual([230, 230, 230]);
-    const { events } = await api.get<{ events: MeterEventRecord[] }>('/meters/m1/events?count=10');
+    const { events } = await api.events({ params: { id: 'm1' }, query: { count: 10 } });
     expect(meter.snapshot().eventCount - eventsBefore).toBe(1);
     expect(events[0]).toMatchObject({ kind: 'sag', phase: 2, startMs: T0 + 1000, endMs: T0 + 1200 });
     expect(events[0].endMs - events[0].startMs).toBe(200);
     expect(events[0].extremeValue).toBeCloseTo(115, 6);
-    expect((await api.get<{ scenarios: unknown[] }>('/meters/m1/scenarios')).scenarios).toHaveLength(0);
+    expect((await api.listScenarios({ params: { id: 'm1' } })).scenarios).toHaveLength(0);
 
     advanceTo(2000);
     await expect(client.readInputRegisters(0, 2)).rejects.toMatchObject({ errno: 'ETIMEDOUT' });
     expect((await voltagesFromRegisters()).map((v) => Math.round(v))).toEqual([230, 230, 230]);
-    const status = await api.get<{ running: boolean; applied: number; history: { ok: boolean; line: number }[] }>('/timeline');
+    const status = await api.timelineStatus();
     expect(status).toMatchObject({ running: false, applied: 2 });
     expect(status.history.map((h) => [h.line, h.ok])).toEqual([
       [1, true],
@@ -107,10 +105,10 @@ describe('a timeline sag on L2 and a dropped answer, end to end', () => {
   });
 
   it('raises and clears cover open through the API, logged by the meter', async () => {
-    const { scenario } = await api.post<{ scenario: { id: string } }>('/meters/m1/scenarios', { kind: 'cover-open' });
+    const { scenario } = await api.beginScenario({ params: { id: 'm1' }, body: { kind: 'cover-open' } });
     advanceTo(2400);
     expect(meter.eventRecord(0)).toMatchObject({ kind: 'cover-open', phase: 0, startMs: T0 + 2000, endMs: 0 });
-    await api.delete(`/meters/m1/scenarios/${scenario.id}`);
+    await api.endScenario({ params: { id: 'm1', scenarioId: scenario.id } });
     expect(meter.eventRecord(0)).toMatchObject({ kind: 'cover-open', startMs: T0 + 2000, endMs: T0 + 2400 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phasorMeasurementSource } from '../../../src/metrology/phasor/phasor-measurement-source.js';
-import { ScenarioRunner } from '../../../src/faults/scenario-runner.js';
-import { syntheticPhysicalTarget } from '../../../src/faults/synthetic-physical-target.js';
+import { ScenarioRunner } from '../../../src/control/scenario-runner.js';
+import { syntheticPhysicalTarget } from '../../../src/control/synthetic-physical-target.js';
 import { SyntheticSource } from '../../../src/waveform/synthetic/synthetic-source.js';
 
 const T0 = 1_700_000_000; // source origin, meter clock (s)
@@ -80,7 +80,7 @@ describe('physicalTargetFor', () => {
     const { BlockSampleSource } = await import('../../../src/waveform/block-source.js');
     const { allocateSampleBlock } = await import('../../../src/waveform/sample-block-views.js');
     const { Meter } = await import('../../../src/meter/meter.js');
-    const { physicalTargetFor } = await import('../../../src/faults/synthetic-physical-target.js');
+    const { physicalTargetFor } = await import('../../../src/control/synthetic-physical-target.js');
     const recording = new BlockSampleSource(allocateSampleBlock(6400, 6400, 0), 'recording', 50);
     const meter = new Meter({ source: phasorMeasurementSource(SyntheticSource.fromScenario('balanced-resistive', { originTimeS: T0, drift: false })) });
     meter.tick(T0 * 1000);

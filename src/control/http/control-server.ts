@@ -1,23 +1,10 @@
 /**
  * The control API over HTTP (node:http, JSON). Binds to 127.0.0.1 by default; binding anywhere
  * else requires a token, and with a token every request must carry `Authorization: Bearer <token>`.
- * Routes (see openapi.ts, served at /openapi.json):
- *
- *   GET    /meters                         meters, their endpoints and whether they take scenarios
- *   GET    /meters/{id}                    live values (the MeterSnapshot)
- *   GET    /meters/{id}/events?count=N     newest event-log records
- *   GET    /faults[?meter=id]              active communication faults
- *   POST   /faults[?meter=id]              apply one (body: a CommFaultSpec)
- *   DELETE /faults[?meter=id]              clear all (or one meter's)
- *   DELETE /faults/{faultId}               clear one
- *   GET    /meters/{id}/scenarios          active physical scenarios
- *   POST   /meters/{id}/scenarios          begin one (body: a PhysicalScenario)
- *   DELETE /meters/{id}/scenarios          end all
- *   DELETE /meters/{id}/scenarios/{sid}    end one
- *   POST   /timeline                       start a YAML timeline (body: the YAML text)
- *   GET    /timeline                       its progress
- *   DELETE /timeline                       stop it
- *   GET    /openapi.json                   this API's OpenAPI 3.1 description
+ * The routes are those of the route table (control-routes.ts; described at /openapi.json): a
+ * request is matched on its method and path, its query and body read as the route declares,
+ * and the route's handler answers with the route's status. A path no route has is 404; a known
+ * path with another method is 405.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +13,8 @@ import { ControlError } from '../control-error.js';
 import type { FaultController } from '../fault-controller.js';
 import { isLoopbackHost } from './loopback.js';
 import { controlOpenApi } from './openapi.js';
+import { controlRouteList } from './control-routes.js';
+import { patternSegments, type AnyRoute, type RouteContext } from './route-definition.js';
 
 export interface ControlServerOptions {
   /** Bind address (default 127.0.0.1). A non-loopback address requires `token`. */
@@ -82,6 +71,29 @@ export async function startControlServer(controller: FaultController, options: C
   };
 }
 
+/** A route of the table with its path pattern split into segments. */
+interface CompiledRoute {
+  readonly definition: AnyRoute;
+  readonly segments: { literal?: string; param?: string }[];
+}
+
+const ROUTES: readonly CompiledRoute[] = controlRouteList.map((definition) => ({
+  definition,
+  segments: patternSegments(definition.path),
+}));
+
+/** The path parameters when `parts` fit the route's pattern, else undefined. */
+function matchPath(route: CompiledRoute, parts: string[]): Record<string, string> | undefined {
+  if (route.segments.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of route.segments.entries()) {
+    const part = parts[i] ?? '';
+    if (segment.param !== undefined) params[segment.param] = part;
+    else if (segment.literal !== part) return undefined;
+  }
+  return params;
+}
+
 async function handle(
   controller: FaultController,
   req: IncomingMessage,
@@ -96,53 +108,22 @@ async function handle(
   }
   const url = new URL(req.url ?? '/', 'http://control');
   const method = req.method ?? 'GET';
-  const meterParam = url.searchParams.get('meter') ?? undefined;
   try {
     const parts = pathParts(url.pathname);
-    const route = `${method} /${parts.map((p, i) => (i % 2 === 1 ? '*' : p)).join('/')}`;
-    switch (route) {
-      case 'GET /openapi.json':
-        return send(res, 200, controlOpenApi());
-      case 'GET /meters':
-        return send(res, 200, { meters: controller.listMeters() });
-      case 'GET /meters/*':
-        return send(res, 200, { id: parts[1], snapshot: controller.snapshot(parts[1]) });
-      case 'GET /meters/*/events': {
-        const count = intParam(url.searchParams.get('count'), 'count', 16, 1, 10_000);
-        return send(res, 200, { id: parts[1], events: controller.events(parts[1], count) });
-      }
-      case 'GET /faults':
-        return send(res, 200, { faults: controller.listFaults(meterParam) });
-      case 'POST /faults':
-        return send(res, 201, { faults: controller.applyFault(await jsonBody(req, maxBody), meterParam) });
-      case 'DELETE /faults':
-        return send(res, 200, { cleared: controller.clearFaults(meterParam) });
-      case 'DELETE /faults/*':
-        controller.clearFault(parts[1]);
-        return send(res, 200, { cleared: 1 });
-      case 'GET /meters/*/scenarios':
-        return send(res, 200, { scenarios: controller.listScenarios(parts[1]) });
-      case 'POST /meters/*/scenarios':
-        return send(res, 201, { scenario: controller.beginScenario(parts[1], await jsonBody(req, maxBody)) });
-      case 'DELETE /meters/*/scenarios':
-        return send(res, 200, { ended: controller.endScenarios(parts[1]) });
-      case 'DELETE /meters/*/scenarios/*':
-        controller.endScenario(parts[1], parts[3]);
-        return send(res, 200, { ended: 1 });
-      case 'POST /timeline': {
-        const text = await textBody(req, maxBody);
-        const name = url.searchParams.get('name') ?? 'timeline';
-        return send(res, 201, controller.startTimeline(text, name));
-      }
-      case 'GET /timeline':
-        return send(res, 200, controller.timelineStatus());
-      case 'DELETE /timeline':
-        return send(res, 200, { stopped: controller.stopTimeline() });
-      default: {
-        const known = knownPath(parts);
-        return send(res, known ? 405 : 404, { error: known ? `${method} is not allowed on ${url.pathname}` : `no route ${url.pathname}` });
-      }
+    let known = false;
+    for (const route of ROUTES) {
+      const params = matchPath(route, parts);
+      if (params === undefined) continue;
+      known = true;
+      if (route.definition.method !== method) continue;
+      const { definition } = route;
+      const query: Record<string, unknown> = {};
+      for (const [name, parameter] of Object.entries(definition.query ?? {})) query[name] = parameter.parse(url.searchParams.get(name), name);
+      const body = definition.body === undefined ? undefined : definition.body.kind === 'text' ? await textBody(req, maxBody) : await jsonBody(req, maxBody);
+      const context: RouteContext = { controller, openApi: controlOpenApi };
+      return send(res, definition.status, definition.handle(context, { params, query, body }));
     }
+    return send(res, known ? 405 : 404, { error: known ? `${method} is not allowed on ${url.pathname}` : `no route ${url.pathname}` });
   } catch (error) {
     if (error instanceof ControlError) return send(res, error.status, { error: error.message });
     throw error;
@@ -157,22 +138,10 @@ function pathParts(pathname: string): string[] {
   }
 }
 
-function knownPath(parts: string[]): boolean {
-  const shape = parts.map((p, i) => (i % 2 === 1 ? '*' : p)).join('/');
-  return ['openapi.json', 'meters', 'meters/*', 'meters/*/events', 'faults', 'faults/*', 'meters/*/scenarios', 'meters/*/scenarios/*', 'timeline'].includes(shape);
-}
-
 function authorised(header: string | undefined, expected: Buffer): boolean {
   if (header === undefined) return false;
   const given = Buffer.from(header);
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function intParam(text: string | null, name: string, fallback: number, min: number, max: number): number {
-  if (text === null) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ControlError(400, `${name} must be an integer ${min}..${max}, got "${text}"`);
-  return value;
 }
 
 async function textBody(req: IncomingMessage, maxBody: number): Promise<string> {
