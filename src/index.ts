@@ -25,4 +25,4 @@ export * from './meter/store/state-file-format.js';
 export * from './registers/index.js';
 export * from './faults/index.js';
 export * from './modbus/client/index.js';
-export * from './cli/index.js';
+export * from './runtime/index.js';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseTcpEndpoint } from '../../../src/cli/tcp-endpoint.js';
+import { parseTcpEndpoint } from '../../../src/runtime/endpoints/tcp-address.js';
 import { killCliChildren, runCli, waitForLine } from '../../support/cli-process.js';
 import { RawTcpClient } from '../../support/raw-tcp-client.js';
 

@@ -1,13 +1,13 @@
 /**
- * `submeter serve` flags for the common case, turned into a PanelSpec: one meter, or a fleet of
+ * `submeter serve` flags for the common case, turned into a PanelSpec (a SpecError names the flag at fault): one meter, or a fleet of
  * `--count N` meters on consecutive TCP ports, as unit ids behind gateway ports (`--gateway`,
  * at most 247 per port, then the next port), or on one RTU bus. Every meter of a fleet has its
  * own serial number and its own seed, so the fleet shows N different loads.
  */
-import { CliError } from '../cli-error.js';
-import type { EndpointSpec, MeterSpec, PanelSpec, Parity, UnitBinding } from '../panel/panel-spec.js';
 import { join } from 'node:path';
-import { parseTcpEndpoint as parseHostPort } from '../tcp-endpoint.js';
+import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
+import type { EndpointSpec, MeterSpec, PanelSpec, Parity, UnitBinding } from '../panel-spec.js';
+import { SpecError } from '../runtime-error.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER } from './meter-defaults.js';
 
 export interface ServeFlags {
@@ -43,21 +43,21 @@ export const DEFAULT_TCP = '127.0.0.1:1502';
 export const MAX_UNITS_PER_LINE = 247;
 
 function checkInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new CliError(`${name} ${value} is outside ${min}..${max}`, 2);
+  if (!Number.isInteger(value) || value < min || value > max) throw new SpecError(`${name} ${value} is outside ${min}..${max}`);
 }
 
 function hostPortFlag(name: string, text: string): { host: string; port: number } {
   try {
     return parseHostPort(text);
   } catch (error) {
-    throw new CliError(`${name}: ${(error as Error).message}`, 2);
+    throw new SpecError(`${name}: ${(error as Error).message}`);
   }
 }
 
 export function panelFromFlags(flags: ServeFlags): PanelSpec {
   const unitList = flags.unit ?? [1];
   if (unitList.length > 1 && flags.count !== undefined && flags.count !== unitList.length) {
-    throw new CliError(`--unit lists ${unitList.length} unit ids but --count is ${flags.count}`, 2);
+    throw new SpecError(`--unit lists ${unitList.length} unit ids but --count is ${flags.count}`);
   }
   const count = unitList.length > 1 ? unitList.length : (flags.count ?? 1);
   checkInteger('--count', count, 1, 100_000);
@@ -66,9 +66,9 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
   const firstSerial = flags.serial ?? FIRST_SERIAL_NUMBER;
   checkInteger('--serial', firstSerial, 1, 4_294_967_295 - count);
   const speed = flags.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new CliError(`--speed must be a positive number, got ${speed}`, 2);
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new SpecError(`--speed must be a positive number, got ${speed}`);
   const source = flags.source ?? DEFAULT_SOURCE;
-  if (!/^(synthetic|comtrade|csv):.+$/.test(source)) throw new CliError(`--source must be synthetic:SCENARIO, comtrade:FILE or csv:FILE, got "${source}"`, 2);
+  if (!/^(synthetic|comtrade|csv):.+$/.test(source)) throw new SpecError(`--source must be synthetic:SCENARIO, comtrade:FILE or csv:FILE, got "${source}"`);
 
   const meters: MeterSpec[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -93,7 +93,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     }
     // Unit ids firstUnit.. on one line, up to maxUnit, then the next line starts again at firstUnit.
     const perLine = maxUnit - firstUnit + 1;
-    if (perLine < 1) throw new CliError(`--unit ${firstUnit} leaves no unit ids for ${what}`, 2);
+    if (perLine < 1) throw new SpecError(`--unit ${firstUnit} leaves no unit ids for ${what}`);
     const result: UnitBinding[][] = [];
     meters.forEach((meter, i) => {
       const line = Math.floor(i / perLine);
@@ -111,7 +111,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
         endpoints.push({ kind: 'tcp', host, port: port === 0 ? 0 : port + i, units, gateway: true });
       });
     } else {
-      if (explicitUnits !== undefined) throw new CliError('several --unit ids on TCP need --gateway (or use --count N for N ports)', 2);
+      if (explicitUnits !== undefined) throw new SpecError('several --unit ids on TCP need --gateway (or use --count N for N ports)');
       checkInteger('--unit', firstUnit, 0, 255);
       meters.forEach((meter, i) => {
         endpoints.push({ kind: 'tcp', host, port: port === 0 ? 0 : port + i, units: [{ unitId: firstUnit, meter: meter.name }], gateway: false });
@@ -119,15 +119,15 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     }
     const last = endpoints[endpoints.length - 1];
     if (last !== undefined && last.kind === 'tcp' && last.port > 65_535) {
-      throw new CliError(`--count ${count} from port ${port} runs past port 65535`, 2);
+      throw new SpecError(`--count ${count} from port ${port} runs past port 65535`);
     }
   } else if (flags.gateway === true) {
-    throw new CliError('--gateway needs --tcp (an RTU bus and RTU over TCP always address meters by unit id)', 2);
+    throw new SpecError('--gateway needs --tcp (an RTU bus and RTU over TCP always address meters by unit id)');
   }
   if (flags.rtu !== undefined) {
     checkInteger('--unit', firstUnit, 1, MAX_UNITS_PER_LINE);
     const rtuLines = lines('the RTU bus', MAX_UNITS_PER_LINE);
-    if (rtuLines.length > 1) throw new CliError(`one RTU bus holds at most ${MAX_UNITS_PER_LINE - firstUnit + 1} meters from unit ${firstUnit}; --count ${count} is too many`, 2);
+    if (rtuLines.length > 1) throw new SpecError(`one RTU bus holds at most ${MAX_UNITS_PER_LINE - firstUnit + 1} meters from unit ${firstUnit}; --count ${count} is too many`);
     const baudRate = flags.baud ?? DEFAULT_RTU_LINE.baudRate;
     checkInteger('--baud', baudRate, 1200, 230_400);
     endpoints.push({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../../src/registers/profiles.js';
-import { decodeBlock, planReads } from '../../../src/cli/read/read-plan.js';
+import { loadProfile } from '../../../../src/registers/profiles.js';
+import { decodeBlock, planReads } from '../../../../src/runtime/read/read-plan.js';
 
 describe('read plan', () => {
   it('groups contiguous registers into requests of at most 125 and decodes them back to SI', () => {

@@ -3,11 +3,11 @@ import type { ModbusDevice } from '../../modbus/device.js';
 import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
 import { ModbusTcpServer } from '../../modbus/tcp/tcp-server.js';
 import { UnitRouter } from '../../modbus/unit-router.js';
-import { formatTcpEndpoint } from '../tcp-endpoint.js';
+import { formatTcpEndpoint } from './tcp-address.js';
 import type { Logger } from '../log/logger.js';
-import { systemError } from '../system-error.js';
+import { systemError } from '../system-error-message.js';
 import type { OpenEndpoint } from './endpoint.js';
-import type { TcpEndpointSpec } from './panel-spec.js';
+import type { TcpEndpointSpec } from '../panel-spec.js';
 import { describeUnits } from './unit-summary.js';
 
 export async function openTcpEndpoint(

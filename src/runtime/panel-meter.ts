@@ -3,16 +3,15 @@
  * per tick, and a store it flushes. The default factory builds one from the meter, waveform and
  * register layers; library users may pass their own factory (e.g. a device of their own).
  */
-import type { PhysicalTarget } from '../../faults/physical-target.js';
-import type { MeterCommands } from '../../meter/commands.js';
-import type { ModbusDevice } from '../../modbus/device.js';
-import type { Logger } from '../log/logger.js';
+import type { PhysicalTarget } from '../faults/physical-target.js';
+import type { Clock } from '../meter/clock.js';
+import type { MeterCommands } from '../meter/commands.js';
+import type { ModbusDevice } from '../modbus/device.js';
+import type { Logger } from './log/logger.js';
 import type { MeterSpec } from './panel-spec.js';
 
-/** The panel's clock: meter time in ms since the Unix epoch (real, or simulated at --speed). */
-export interface PanelClock {
-  nowMs(): number;
-}
+/** The panel's clock: meter time in ms since the Unix epoch (real, or simulated at --speed); the meter layer's Clock. */
+export type PanelClock = Clock;
 
 /** A first block of registers worth polling, for the ready-to-paste mbpoll command. */
 export interface RegisterProbe {

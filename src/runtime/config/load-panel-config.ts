@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isCollection, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import type { EndpointSpec, MeterSpec, PanelSpec, UnitBinding } from '../panel/panel-spec.js';
+import type { EndpointSpec, MeterSpec, PanelSpec, UnitBinding } from '../panel-spec.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { parseTcpEndpoint as parseHostPort } from '../tcp-endpoint.js';
+import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
 import { endpointSchemas, panelConfigSchema, type EndpointEntry, type MeterEntry } from './panel-config-schema.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, defaultSerialNumber } from './meter-defaults.js';
 

@@ -1,5 +1,5 @@
 /** Problems found in a panel config file, each naming the file, the line and the field. */
-import { CliError } from '../cli-error.js';
+import { SpecError } from '../runtime-error.js';
 
 export interface ConfigProblem {
   file: string;
@@ -15,12 +15,12 @@ export function formatConfigProblem(problem: ConfigProblem): string {
   return problem.field === '' ? `${where}: ${problem.message}` : `${where}: ${problem.field}: ${problem.message}`;
 }
 
-export class ConfigError extends CliError {
+export class ConfigError extends SpecError {
   constructor(readonly problems: readonly ConfigProblem[]) {
     const first = problems[0];
     const head = first === undefined ? 'invalid config' : formatConfigProblem(first);
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    super(head + more, 2);
+    super(head + more);
     this.name = 'ConfigError';
   }
 

@@ -1,6 +1,6 @@
 /** A ready-to-paste mbpoll command for an endpoint's first unit (mbpoll references are 1-based). */
-import type { RegisterProbe } from './panel-meter.js';
-import type { EndpointSpec } from './panel-spec.js';
+import type { RegisterProbe } from '../panel-meter.js';
+import type { EndpointSpec } from '../panel-spec.js';
 
 function probeArgs(probe: RegisterProbe | undefined): string {
   if (probe === undefined) return '-t 3 -r 1 -c 10';

@@ -3,7 +3,7 @@
  * meters of a panel and the endpoints (TCP ports, gateways, RTU buses, RTU over TCP) that serve
  * them by unit id. Library users build one of these directly and hand it to startPanel().
  */
-import type { MeterSettings } from '../../meter/snapshot.js';
+import type { MeterSettings } from '../meter/snapshot.js';
 
 /** Where a value came from in a config file, so late errors still point at the line. */
 export interface SpecOrigin {

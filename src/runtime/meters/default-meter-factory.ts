@@ -12,10 +12,10 @@ import type { RegisterMap } from '../../registers/register-map.js';
 import { RegisterMapDevice } from '../../registers/register-map-device.js';
 import { openWaveformSource } from '../../waveform/open-waveform-source.js';
 import type { SyntheticSource } from '../../waveform/synthetic/synthetic-source.js';
-import { CliError } from '../cli-error.js';
+import { RunFailure } from '../runtime-error.js';
 import { withDemoProfile } from './demo-meter-factory.js';
-import type { MeterFactory, PanelMeter } from './panel-meter.js';
-import type { MeterSpec } from './panel-spec.js';
+import type { MeterFactory, PanelMeter } from '../panel-meter.js';
+import type { MeterSpec } from '../panel-spec.js';
 import { registerProbe } from './register-probe.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
@@ -23,9 +23,9 @@ function where(spec: MeterSpec): string {
   return spec.origin === undefined ? `${spec.name}: ` : `${spec.origin.file}:${spec.origin.line}: meters.${spec.name}: `;
 }
 
-function failure(spec: MeterSpec, what: string, error: unknown): CliError {
+function failure(spec: MeterSpec, what: string, error: unknown): RunFailure {
   const message = error instanceof Error ? error.message : String(error);
-  return new CliError(`${where(spec)}${what}: ${message.split('\n')[0] ?? message}`);
+  return new RunFailure(`${where(spec)}${what}: ${message.split('\n')[0] ?? message}`, { cause: error });
 }
 
 const maps = new Map<string, RegisterMap>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/cli/config/config-error.js';
-import { parsePanelConfig } from '../../../src/cli/config/load-panel-config.js';
+import { ConfigError } from '../../../../src/runtime/config/config-error.js';
+import { parsePanelConfig } from '../../../../src/runtime/config/load-panel-config.js';
 
 const good = `
 speed: 60

@@ -1,30 +1,33 @@
 /**
  * A running panel: its meters, ticked by one shared timer (one tick per metrology window), their
- * stores flushed every second, and the endpoints that serve them. `startPanel` is what
- * `submeter serve` runs and what library users call.
+ * stores flushed every half second, the endpoints that serve them and, when asked for, the control
+ * API. `startPanel` is what `submeter serve` runs and what library users call (docs/runtime.md).
+ * Errors are typed (runtime-error.ts): a SpecError for a spec that cannot run, a RunFailure when
+ * running it fails; everything opened before a failure is closed again.
  */
-import type { ModbusDevice } from '../../modbus/device.js';
-import { CommFaultPolicy } from '../../modbus/faults/comm-fault-policy.js';
-import { FaultController } from '../../faults/fault-controller.js';
-import { DEFAULT_CONTROL_PORT, startControlServer, type ControlServer } from '../../faults/http/control-server.js';
-import { errorCode, systemError } from '../system-error.js';
-import { controlRegistry, endpointNames } from './control-registry.js';
-import { CliError } from '../cli-error.js';
-import { silentLogger, type Logger } from '../log/logger.js';
-import type { OpenEndpoint } from './endpoint.js';
-import { defaultMeterFactory } from './default-meter-factory.js';
+import { RealClock, SimulatedClock, type Clock } from '../meter/clock.js';
+import type { ModbusDevice } from '../modbus/device.js';
+import { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
+import { checkPanelSpec } from './check-panel-spec.js';
+import { bindControl, unbindControl, type ControlOptions, type PanelControl } from './control-binding.js';
+import { endpointNames } from './control-registry.js';
+import type { OpenEndpoint } from './endpoints/endpoint.js';
+import { loggingDevice } from './endpoints/logging-device.js';
+import { mbpollCommand } from './endpoints/mbpoll-command.js';
+import { openRtuEndpoint } from './endpoints/open-rtu-endpoint.js';
+import { openTcpEndpoint } from './endpoints/open-tcp-endpoint.js';
 import { FleetTicker } from './fleet-ticker.js';
-import { loggingDevice } from './logging-device.js';
-import { mbpollCommand } from './mbpoll-command.js';
-import { panelClock } from './panel-clock.js';
+import { silentLogger, type Logger } from './log/logger.js';
+import { defaultMeterFactory } from './meters/default-meter-factory.js';
 import type { MeterFactory, PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
-import { openRtuEndpoint } from './open-rtu-endpoint.js';
-import { openTcpEndpoint } from './open-tcp-endpoint.js';
+import { SpecError } from './runtime-error.js';
+import { DEFAULT_FLUSH_MS, StateFlush } from './state-flush.js';
+
+export { DEFAULT_FLUSH_MS };
 
 /** One metrology window: 10 cycles at 50 Hz. */
 export const DEFAULT_TICK_MS = 200;
-export const DEFAULT_FLUSH_MS = 1000;
 
 export interface StartPanelOptions {
   /** Builds each meter; default: the meter, waveform and register layers (defaultMeterFactory). */
@@ -34,12 +37,12 @@ export interface StartPanelOptions {
   logger?: Logger | undefined;
   /** Real time between ticks (ms). Default 200. */
   tickMs?: number | undefined;
-  /** Real time between two flushes of the meters' stores (ms). Default 1000. */
+  /** Real time between two flushes of the meters' stores (ms). Default 500 (a crash loses < 1 s). */
   flushMs?: number | undefined;
   /** Override the clock (tests). */
   clock?: PanelClock | undefined;
   /** Start the control API (faults, scenarios, timelines; see docs/faults.md) on this address. */
-  control?: { host?: string | undefined; port?: number | undefined; token?: string | undefined; seed?: number | undefined } | undefined;
+  control?: ControlOptions | undefined;
 }
 
 export type SerialEndpointOpener = (
@@ -47,12 +50,6 @@ export type SerialEndpointOpener = (
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
 ) => Promise<OpenEndpoint>;
-
-export interface PanelControl {
-  controller: FaultController;
-  server: ControlServer;
-  policy: CommFaultPolicy;
-}
 
 export interface PanelEndpoint {
   spec: EndpointSpec;
@@ -62,8 +59,6 @@ export interface PanelEndpoint {
 }
 
 export class Panel {
-  private flushTimer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
 
   constructor(
@@ -73,7 +68,7 @@ export class Panel {
     readonly clock: PanelClock,
     private readonly ticker: FleetTicker,
     private readonly logger: Logger,
-    private readonly flushMs: number,
+    private readonly stateFlush: StateFlush,
     /** The control API, when started (options.control). */
     readonly control: PanelControl | undefined,
   ) {}
@@ -86,9 +81,7 @@ export class Panel {
   /** @internal started by startPanel */
   run(): void {
     this.ticker.start();
-    if (this.meters.some((m) => m.spec.stateDir !== undefined)) {
-      this.flushTimer = setInterval(() => void this.flush(), this.flushMs);
-    }
+    this.stateFlush.start();
   }
 
   meter(name: string): PanelMeter | undefined {
@@ -97,31 +90,15 @@ export class Panel {
 
   /** Persists every meter with a state directory (one flush at a time). */
   flush(): Promise<void> {
-    if (this.flushing !== undefined) return this.flushing;
-    this.flushing = (async () => {
-      for (const meter of this.meters) {
-        try {
-          await meter.flush();
-        } catch (error) {
-          this.logger.error(`${meter.spec.name}: cannot save state: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    })().finally(() => {
-      this.flushing = undefined;
-    });
-    return this.flushing;
+    return this.stateFlush.flush();
   }
 
   /** Stops ticking, persists every meter, closes every endpoint. Idempotent. */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.ticker.stop();
-      if (this.control !== undefined) {
-        await this.control.server.close();
-        this.control.controller.close();
-      }
-      if (this.flushTimer !== undefined) clearInterval(this.flushTimer);
-      if (this.flushing !== undefined) await this.flushing;
+      if (this.control !== undefined) await unbindControl(this.control);
+      await this.stateFlush.stop();
       await Promise.all(this.endpoints.map((e) => e.open.close()));
       for (const meter of this.meters) {
         try {
@@ -157,8 +134,18 @@ export class Panel {
   }
 }
 
-/** Builds the meters, opens the endpoints and starts ticking. On failure everything opened so far is closed. */
+/** The panel's clock: real time at speed 1, else simulated time `speed` times faster from the start time (default now). */
+export function panelClock(speed: number, startTimeMs?: number): Clock {
+  if (speed === 1 && startTimeMs === undefined) return new RealClock();
+  return new SimulatedClock(startTimeMs ?? Date.now(), speed);
+}
+
+/**
+ * Checks the spec (SpecError), builds the meters, opens the endpoints and the control API, and
+ * starts ticking and flushing. On failure everything opened so far is closed.
+ */
 export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {}): Promise<Panel> {
+  checkPanelSpec(spec);
   const meterFactory = options.meterFactory ?? defaultMeterFactory;
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? panelClock(spec.speed, spec.startTimeMs);
@@ -168,10 +155,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const names = endpointNames(spec.endpoints);
   let control: PanelControl | undefined;
   const release = async (): Promise<void> => {
-    if (control !== undefined) {
-      await control.server.close();
-      control.controller.close();
-    }
+    if (control !== undefined) await unbindControl(control);
     await Promise.allSettled(endpoints.map((e) => e.open.close()));
     await Promise.allSettled(meters.map((m) => m.close()));
   };
@@ -181,7 +165,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     const logExceptions = logger.enabled('info');
     const deviceOf = (name: string, unitId: number): ModbusDevice => {
       const meter = byName.get(name);
-      if (meter === undefined) throw new CliError(`no meter named "${name}"`, 2);
+      if (meter === undefined) throw new SpecError(`no meter named "${name}"`);
       return logExceptions ? loggingDevice(meter.device, `unit ${unitId} (${name})`, logger) : meter.device;
     };
     const opened = await Promise.allSettled(
@@ -202,22 +186,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
       }
     });
     if (failure !== undefined) throw failure;
-    if (policy !== undefined && options.control !== undefined) {
-      const registry = controlRegistry(spec, meters, names, policy, clock);
-      const controller = new FaultController(registry, { tickMs: 0 });
-      try {
-        const server = await startControlServer(controller, {
-          host: options.control.host ?? '127.0.0.1',
-          port: options.control.port ?? DEFAULT_CONTROL_PORT,
-          ...(options.control.token === undefined ? {} : { token: options.control.token }),
-        });
-        control = { controller, server, policy };
-      } catch (error) {
-        controller.close();
-        const where = `${options.control.host ?? '127.0.0.1'}:${options.control.port ?? DEFAULT_CONTROL_PORT}`;
-        throw errorCode(error) === undefined ? new CliError(`control API: ${error instanceof Error ? error.message : String(error)}`) : systemError(`cannot start the control API on ${where}`, error);
-      }
-    }
+    if (policy !== undefined && options.control !== undefined) control = await bindControl(spec, meters, names, policy, clock, options.control);
   } catch (error) {
     await release();
     throw error;
@@ -228,7 +197,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     beforePass: controller === undefined ? undefined : () => controller.tick(),
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, options.flushMs ?? DEFAULT_FLUSH_MS, control);
+  const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, new StateFlush(meters, logger, options.flushMs ?? DEFAULT_FLUSH_MS), control);
   panel.run();
   return panel;
 }

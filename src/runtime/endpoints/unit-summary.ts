@@ -1,5 +1,5 @@
 /** Unit ids and meters of an endpoint in one short phrase ("unit 1 -> incomer", "units 1..4 -> tenant-1..tenant-4"). */
-import type { UnitBinding } from './panel-spec.js';
+import type { UnitBinding } from '../panel-spec.js';
 
 export function describeUnits(units: readonly UnitBinding[]): string {
   const first = units[0];

@@ -1,5 +1,5 @@
 /** Turns the system errors a user can cause (port in use, missing device ...) into one readable line. */
-import { CliError } from './cli-error.js';
+import { RunFailure } from './runtime-error.js';
 
 const reasons: Record<string, string> = {
   EADDRINUSE: 'address already in use (another program, or another submeter, is listening there)',
@@ -37,6 +37,7 @@ export function systemErrorMessage(what: string, error: unknown): string {
   return `${what}: ${reason}`;
 }
 
-export function systemError(what: string, error: unknown): CliError {
-  return new CliError(systemErrorMessage(what, error));
+/** The RunFailure for a failed system call: one readable line, the original error as its cause. */
+export function systemError(what: string, error: unknown): RunFailure {
+  return new RunFailure(systemErrorMessage(what, error), { cause: error });
 }

@@ -1,6 +1,6 @@
 /** The first block of live values of a register map, for the startup summary's mbpoll command. */
 import type { MappedRegister, RegisterMap } from '../../registers/register-map.js';
-import type { RegisterProbe } from './panel-meter.js';
+import type { RegisterProbe } from '../panel-meter.js';
 
 function mbpollType(register: MappedRegister): RegisterProbe['type'] | undefined {
   if (register.type === 'f32') return 'float';

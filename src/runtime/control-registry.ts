@@ -1,6 +1,6 @@
 /** The faults layer's ControlRegistry over a panel: its meters, their endpoints and unit ids. */
-import type { ControlledMeter, ControlRegistry } from '../../faults/control-registry.js';
-import type { CommFaultPolicy } from '../../modbus/faults/comm-fault-policy.js';
+import type { ControlledMeter, ControlRegistry } from '../faults/control-registry.js';
+import type { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
 import type { PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 

@@ -2,8 +2,8 @@
  * Profile `demo`: the modbus layer's demonstration device (recognisable constant registers), for
  * trying the transports without a meter. Every other profile goes to the meter factory.
  */
-import { buildDemoDevice } from '../demo-device.js';
-import type { MeterFactory, PanelMeter } from './panel-meter.js';
+import { buildDemoDevice } from './demo-device.js';
+import type { MeterFactory, PanelMeter } from '../panel-meter.js';
 
 export const DEMO_PROFILE = 'demo';
 

@@ -5,10 +5,10 @@ import { RtuBus } from '../../modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../modbus/rtu/rtu-over-tcp-server.js';
 import { RtuSerialServer } from '../../modbus/rtu/rtu-serial-server.js';
 import type { Logger } from '../log/logger.js';
-import { systemError } from '../system-error.js';
-import { formatTcpEndpoint } from '../tcp-endpoint.js';
+import { systemError } from '../system-error-message.js';
+import { formatTcpEndpoint } from './tcp-address.js';
 import type { OpenEndpoint } from './endpoint.js';
-import type { RtuEndpointSpec, RtuOverTcpEndpointSpec } from './panel-spec.js';
+import type { RtuEndpointSpec, RtuOverTcpEndpointSpec } from '../panel-spec.js';
 import { describeUnits } from './unit-summary.js';
 
 export function lineFormat(spec: Pick<RtuEndpointSpec, 'baudRate' | 'parity' | 'stopBits'>): string {

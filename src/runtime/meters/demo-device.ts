@@ -1,4 +1,4 @@
-import { MemoryDevice } from '../modbus/memory-device.js';
+import { MemoryDevice } from '../../modbus/memory-device.js';
 
 /**
  * The demonstration device `submeter serve` answers with until the meter and register-map layers

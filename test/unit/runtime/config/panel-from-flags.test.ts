@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { panelFromFlags } from '../../../src/cli/config/serve-flags.js';
+import { panelFromFlags } from '../../../../src/runtime/config/panel-from-flags.js';
 
 describe('panelFromFlags', () => {
   it('one meter on 127.0.0.1:1502, unit 1, the scenario exactly (seed 0)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemErrorMessage } from '../../../src/cli/system-error.js';
+import { systemErrorMessage } from '../../../src/runtime/system-error-message.js';
 
 const withCode = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 
