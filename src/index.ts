@@ -21,4 +21,4 @@ export * from './meter/store/file-state-store.js';
 export * from './meter/store/state-file-format.js';
 export * from './registers/index.js';
 export * from './control/index.js';
-export * from './cli/index.js';
+export * from './runtime/index.js';

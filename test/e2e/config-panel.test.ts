@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { skipWithoutTool, toolAvailable } from '../support/external-tool.js';
-import { killAll, readJson, runBuilt, runBuiltToEnd, valueOf } from './built-cli.js';
+import { killCliChildren, readJson, runBuilt, runBuiltToEnd, valueOf } from '../support/cli-runner.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-panel-'));
 afterAll(() => {
-  killAll();
+  killCliChildren();
   rmSync(scratch, { recursive: true, force: true });
 });
 

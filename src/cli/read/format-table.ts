@@ -1,12 +1,7 @@
 /** `submeter read` output: an aligned table of decoded values, or JSON. */
 import { renderTable } from '../text-table.js';
-import type { DecodedValue } from './read-plan.js';
-
-export interface ReadResult {
-  values: DecodedValue[];
-  /** Blocks that answered with an exception or did not answer, one message each. */
-  errors: Array<{ space: string; address: number; quantity: number; error: string }>;
-}
+import type { DecodedValue } from '../../runtime/read/read-plan.js';
+import type { ReadResult } from '../../runtime/read/read-result.js';
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);

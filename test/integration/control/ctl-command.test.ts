@@ -2,26 +2,20 @@
  * `submeter ctl` as a user runs it (the CLI in a child process) against a control API served by
  * this test: list, apply a fault, begin a scenario, play a timeline, and the errors.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlServer, type ControlServer } from '../../../src/control/http/control-server.js';
+import { runCliToEnd } from '../../support/cli-runner.js';
 import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
 import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
-const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const T0 = 1_700_000_000_000;
 
-function ctl(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', mainScript, 'ctl', ...args], { env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
+async function ctl(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCliToEnd(['ctl', ...args], { env });
 }
 
 describe('submeter ctl', () => {

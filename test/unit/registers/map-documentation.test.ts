@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderMap } from '../../../src/registers/map-documentation.js';
 import { registerMapDocuments } from '../../../src/registers/map-documents.js';
 import { loadProfile, REGISTER_MAP_DIR } from '../../../src/registers/profiles.js';
+import { runCliToEnd } from '../../support/cli-runner.js';
 
 const DOCS = join(REGISTER_MAP_DIR, '..', 'docs', 'register-maps');
-const mainScript = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-const run = promisify(execFile);
 
 describe('register-map documentation', () => {
   it('docs/register-maps/*.md are up to date with the maps (else: node --import tsx scripts/gen-register-docs.ts)', () => {
@@ -33,16 +29,17 @@ describe('register-map documentation', () => {
   });
 
   it('`submeter map` prints the map, and a clear error for an unknown profile', async () => {
-    const ok = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--profile', 'sunspec', '--option', 'model=213', '--format', 'md']);
+    const ok = await runCliToEnd(['map', '--profile', 'sunspec', '--option', 'model=213', '--format', 'md']);
+    expect(ok.code).toBe(0);
     expect(ok.stdout).toBe(readFileSync(join(DOCS, 'sunspec-model-213.md'), 'utf8'));
-    const bad = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--profile', 'sdm360']).catch((e: { code: number; stderr: string }) => e);
-    expect(bad).toMatchObject({ code: 2 });
-    expect((bad as { stderr: string }).stderr).toMatch(/unknown profile "sdm360" \(profiles: em24, sdm630, sunspec, titan\)/);
+    const bad = await runCliToEnd(['map', '--profile', 'sdm360']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown profile "sdm360" \(profiles: em24, sdm630, sunspec, titan\)/);
     const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'register-map', 'overlapping-registers.yaml');
-    const broken = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--file', fixture]).catch((e: { code: number; stderr: string }) => e);
-    expect(broken).toMatchObject({ code: 2 });
-    expect((broken as { stderr: string }).stderr).toContain(':8: register "Energy" field "address": input 3..6 overlaps "U L2" (2..3, line 7)');
-    const catalogue = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--quantities']);
+    const broken = await runCliToEnd(['map', '--file', fixture]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(':8: register "Energy" field "address": input 3..6 overlaps "U L2" (2..3, line 7)');
+    const catalogue = await runCliToEnd(['map', '--quantities']);
     expect(catalogue.stdout).toBe(readFileSync(join(DOCS, 'quantities.md'), 'utf8'));
     expect(catalogue.stdout).toContain('| harmonics.voltage.l2.h5 | V | number |');
   });
