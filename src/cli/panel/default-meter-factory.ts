@@ -7,7 +7,7 @@
 import { physicalTargetFor } from '../../faults/synthetic-physical-target.js';
 import { createMeter } from '../../meter/create-meter.js';
 import { sampleMeasurementSource } from '../../metrology/sample-measurement-source.js';
-import { loadProfile } from '../../registers/profiles.js';
+import { loadRegisterMap } from '../../registers/profiles.js';
 import type { RegisterMap } from '../../registers/register-map.js';
 import { RegisterMapDevice } from '../../registers/register-map-device.js';
 import { openWaveformSource } from '../../waveform/open-waveform-source.js';
@@ -35,7 +35,7 @@ export function registerMapFor(profile: string, options: Readonly<Record<string,
   const key = `${profile}\u0000${JSON.stringify(Object.entries(options).sort())}`;
   let map = maps.get(key);
   if (map === undefined) {
-    map = loadProfile(profile, options);
+    map = loadRegisterMap(profile, options);
     maps.set(key, map);
   }
   return map;

@@ -9,7 +9,7 @@ import { ControlClient } from '../../../src/faults/http/control-client.js';
 import { startControlServer, type ControlServer } from '../../../src/faults/http/control-server.js';
 import type { MeterEventRecord, MeterSnapshot } from '../../../src/meter/snapshot.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
@@ -19,7 +19,7 @@ const WINDOW_MS = 200;
 
 describe('a timeline sag on L2 and a dropped answer, end to end', () => {
   const { clock, meter, policy, controller } = oneMeterFaultController(T0, 'tcp:test');
-  const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => clock.nowMs() });
+  const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter, { now: () => clock.nowMs() });
   const modbus = new ModbusTcpServer({ router: device, faults: policy.forEndpoint('tcp:test', 'mbap') });
   const client = new ModbusRTU();
   let control: ControlServer;
