@@ -12,7 +12,8 @@ export { FleetTicker, type FleetTickerOptions, type Tickable } from './panel/fle
 export { panelFromFlags, MAX_UNITS_PER_LINE, DEFAULT_TCP, type ServeFlags } from './config/serve-flags.js';
 export { loadPanelConfig, parsePanelConfig } from './config/load-panel-config.js';
 export { panelConfigSchema, endpointSchemas, type PanelConfigFile } from './config/panel-config-schema.js';
-export { ConfigError, formatConfigProblem, type ConfigProblem } from './config/config-error.js';
+export { ConfigError, type ConfigProblem } from './config/config-error.js';
+export { formatProblem, type SourceProblem } from '../shared/source-problem.js';
 export { DEFAULT_PROFILE, DEFAULT_SOURCE, DEFAULT_RTU_LINE, FIRST_SERIAL_NUMBER } from './config/meter-defaults.js';
 export { readMeter, readOnce, openReadTransport, type ReadMeterOptions, type ReadTarget } from './read.js';
 export { planReads, decodeBlock, type ReadBlock, type DecodedValue } from './read/read-plan.js';

@@ -1,7 +1,9 @@
 /**
  * YAML with line numbers: parse once, index every node's line in one pass (path -> line), so
  * looking up the line of a field costs a map lookup, not a walk from the root (an 18,000-meter
- * config asks for 18,000 lines). Syntax errors and schema issues come back as SourceProblems.
+ * config asks for 18,000 lines). The same pass finds duplicate keys with a set per mapping (the
+ * yaml package's own check compares each key with every earlier one: quadratic in a mapping's
+ * size). Syntax errors and schema issues come back as SourceProblems.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -30,28 +32,42 @@ function keyOf(path: FieldPath, length: number): string {
   return key;
 }
 
-/** One pass over the tree: the line where each node (by path) starts. */
-function indexLines(root: Node | null, lines: LineCounter): Map<string, number> {
+interface LineIndex {
+  /** Path key -> 1-based line. */
+  readonly lines: Map<string, number>;
+  /** Lines of keys repeated in their mapping. */
+  readonly duplicateKeyLines: number[];
+}
+
+/** One pass over the tree: the line where each node (by path) starts, and the keys a mapping repeats. */
+function indexLines(root: Node | null, lines: LineCounter): LineIndex {
   const index = new Map<string, number>();
+  const duplicateKeyLines: number[] = [];
+  const lineAt = (node: Node): number | undefined => (node.range === undefined || node.range === null ? undefined : lines.linePos(node.range[0]).line);
   const visit = (node: unknown, key: string): void => {
     if (node === null || node === undefined || isAlias(node)) return;
     if (!isScalar(node) && !isMap(node) && !isSeq(node)) return;
-    if (node.range !== undefined && node.range !== null && !index.has(key)) index.set(key, lines.linePos(node.range[0]).line);
+    const line = lineAt(node);
+    if (line !== undefined && !index.has(key)) index.set(key, line);
     if (isMap(node)) {
+      const seen = new Set<unknown>();
       for (const pair of node.items) {
-        if (isScalar(pair.key)) visit(pair.value, `${key}\u0000${String(pair.key.value)}`);
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) duplicateKeyLines.push(lineAt(pair.key) ?? 0);
+        seen.add(pair.key.value);
+        visit(pair.value, `${key}\u0000${String(pair.key.value)}`);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => visit(item, `${key}\u0000${i}`));
     }
   };
   visit(root, '');
-  return index;
+  return { lines: index, duplicateKeyLines };
 }
 
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -59,9 +75,12 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
     };
   }
   const index = indexLines(doc.contents, lines);
+  if ((options.uniqueKeys ?? true) && index.duplicateKeyLines.length > 0) {
+    return { ok: false, problems: index.duplicateKeyLines.map((line) => ({ file, line, field: '', message: 'YAML: Map keys must be unique' })) };
+  }
   const lineOf = (path: FieldPath): number => {
     for (let n = path.length; n >= 0; n -= 1) {
-      const line = index.get(keyOf(path, n));
+      const line = index.lines.get(keyOf(path, n));
       if (line !== undefined) return line;
     }
     return 0;
