@@ -12,7 +12,7 @@ import type {
   FrameMutation,
 } from './comm-fault.js';
 import { parseCommFaultSpec } from './comm-fault-schema.js';
-import { seededRandom, type RandomSource } from './seeded-random.js';
+import { seededRandom, type RandomSource } from '../../shared/seeded-random.js';
 
 /** How answers are framed on an endpoint: decides which faults make sense there. */
 export type Framing = 'mbap' | 'rtu';

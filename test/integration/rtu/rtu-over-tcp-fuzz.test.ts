@@ -5,7 +5,7 @@ import { RtuBus } from '../../../src/modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../../src/modbus/rtu/rtu-over-tcp-server.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { daisyChainDevices } from '../../support/rtu-pty.js';
-import { SeededRandom } from '../../support/seeded-random.js';
+import { SeededRandom } from '../../../src/shared/seeded-random.js';
 
 /** CRC-16/MODBUS bit by bit (independent of the server's table). */
 function withCrc(bytes: number[]): number[] {
