@@ -8,6 +8,7 @@ import { connectRtuOverTcp, connectTcp, openRtuSerial } from '../modbus/client/c
 import { ModbusClient } from '../modbus/client/modbus-client.js';
 import { ModbusExceptionResponse } from '../modbus/client/modbus-exception-response.js';
 import { ModbusTimeoutError, type ClientTransport } from '../modbus/client/client-transport.js';
+import { errorMessage } from '../shared/error-message.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE } from './config/meter-defaults.js';
 import { hostPort, integerIn, oneOf, positiveNumber, stopBits } from './option-parsers.js';
@@ -155,7 +156,7 @@ export function readCommand(): Command {
       try {
         map = registerMapFor(options.profile, mapOptions(options.option));
       } catch (error) {
-        throw new CliError(`--profile ${options.profile}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`, 2);
+        throw new CliError(`--profile ${options.profile}: ${errorMessage(error).split('\n')[0] ?? ''}`, 2);
       }
       const blocks = planReads(map, options.match);
       if (blocks.length === 0) throw new CliError(`no register of ${options.profile} matches "${options.match ?? ''}"`, 2);

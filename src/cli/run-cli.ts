@@ -7,6 +7,7 @@
 import { CommanderError, type Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { systemErrorMessage, errorCode } from './system-error.js';
+import { errorMessage } from '../shared/error-message.js';
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
@@ -34,7 +35,7 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       process.stderr.write(`submeter: ${oneLine(error.message)}\n`);
       return error.exitCode;
     }
-    const message = errorCode(error) !== undefined ? systemErrorMessage('error', error) : error instanceof Error ? error.message : String(error);
+    const message = errorCode(error) !== undefined ? systemErrorMessage('error', error) : errorMessage(error);
     process.stderr.write(`submeter: ${oneLine(message)}\n`);
     if (process.env.SUBMETER_DEBUG === '1' && error instanceof Error && error.stack !== undefined) process.stderr.write(error.stack + '\n');
     return 1;

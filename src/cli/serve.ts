@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseTcpEndpoint } from './tcp-endpoint.js';
 import { registerMapFor } from './panel/default-meter-factory.js';
 import { DEFAULT_PROFILE } from './config/meter-defaults.js';
+import { errorMessage } from '../shared/error-message.js';
 
 interface ServeCommandOptions extends ServeFlags {
   config?: string;
@@ -114,7 +115,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         try {
           parsed = parseTcpEndpoint(address);
         } catch (error) {
-          throw new CliError(`--control: ${error instanceof Error ? error.message : String(error)}`, 2);
+          throw new CliError(`--control: ${errorMessage(error)}`, 2);
         }
         control = { host: parsed.host, port: parsed.port, token: options.controlToken };
       }

@@ -9,6 +9,7 @@ import type { EndpointSpec, MeterSpec, PanelSpec, Parity, UnitBinding } from '..
 import { join } from 'node:path';
 import { parseTcpEndpoint as parseHostPort } from '../tcp-endpoint.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER } from './meter-defaults.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface ServeFlags {
   profile?: string | undefined;
@@ -50,7 +51,7 @@ function hostPortFlag(name: string, text: string): { host: string; port: number 
   try {
     return parseHostPort(text);
   } catch (error) {
-    throw new CliError(`${name}: ${(error as Error).message}`, 2);
+    throw new CliError(`${name}: ${errorMessage(error)}`, 2);
   }
 }
 

@@ -17,6 +17,7 @@ import { withDemoProfile } from './demo-meter-factory.js';
 import type { MeterFactory, PanelMeter } from './panel-meter.js';
 import type { MeterSpec } from './panel-spec.js';
 import { registerProbe } from './register-probe.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
 function where(spec: MeterSpec): string {
@@ -24,7 +25,7 @@ function where(spec: MeterSpec): string {
 }
 
 function failure(spec: MeterSpec, what: string, error: unknown): CliError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new CliError(`${where(spec)}${what}: ${message.split('\n')[0] ?? message}`);
 }
 

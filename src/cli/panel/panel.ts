@@ -21,6 +21,7 @@ import type { MeterFactory, PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { openRtuEndpoint } from './open-rtu-endpoint.js';
 import { openTcpEndpoint } from './open-tcp-endpoint.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 /** One metrology window: 10 cycles at 50 Hz. */
 export const DEFAULT_TICK_MS = 200;
@@ -103,7 +104,7 @@ export class Panel {
         try {
           await meter.flush();
         } catch (error) {
-          this.logger.error(`${meter.spec.name}: cannot save state: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(`${meter.spec.name}: cannot save state: ${errorMessage(error)}`);
         }
       }
     })().finally(() => {
@@ -127,7 +128,7 @@ export class Panel {
         try {
           await meter.close();
         } catch (error) {
-          this.logger.error(`${meter.spec.name}: cannot save state: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(`${meter.spec.name}: cannot save state: ${errorMessage(error)}`);
         }
       }
     })();
@@ -215,7 +216,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
       } catch (error) {
         controller.close();
         const where = `${options.control.host ?? '127.0.0.1'}:${options.control.port ?? DEFAULT_CONTROL_PORT}`;
-        throw errorCode(error) === undefined ? new CliError(`control API: ${error instanceof Error ? error.message : String(error)}`) : systemError(`cannot start the control API on ${where}`, error);
+        throw errorCode(error) === undefined ? new CliError(`control API: ${errorMessage(error)}`) : systemError(`cannot start the control API on ${where}`, error);
       }
     }
   } catch (error) {
@@ -226,7 +227,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const ticker = new FleetTicker(meters, {
     intervalMs: options.tickMs ?? DEFAULT_TICK_MS,
     beforePass: controller === undefined ? undefined : () => controller.tick(),
-    onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${errorMessage(error)}`),
   });
   const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, options.flushMs ?? DEFAULT_FLUSH_MS, control);
   panel.run();

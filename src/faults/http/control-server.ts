@@ -26,6 +26,7 @@ import { ControlError } from '../control-error.js';
 import type { FaultController } from '../fault-controller.js';
 import { isLoopbackHost } from './loopback.js';
 import { controlOpenApi } from './openapi.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface ControlServerOptions {
   /** Bind address (default 127.0.0.1). A non-loopback address requires `token`. */
@@ -58,7 +59,7 @@ export async function startControlServer(controller: FaultController, options: C
 
   const server = createServer((req, res) => {
     handle(controller, req, res, expected, maxBody).catch((error: unknown) => {
-      send(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      send(res, 500, { error: errorMessage(error) });
     });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -193,7 +194,7 @@ async function jsonBody(req: IncomingMessage, maxBody: number): Promise<unknown>
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
+    throw new ControlError(400, `the body is not JSON: ${errorMessage(error)}`);
   }
 }
 
