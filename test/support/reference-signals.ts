@@ -4,8 +4,8 @@
  * truth (RMS, P, Q1, PF, THD, sequence components) follows from the phasor formulas alone,
  * never from the code under test.
  */
-import type { SampleBlock } from '../../../../src/waveform/sample-block.js';
-import { SeededRandom } from '../../../../src/shared/seeded-random.js';
+import type { SampleBlock } from '../../src/waveform/sample-block.js';
+import { SeededRandom } from '../../src/shared/seeded-random.js';
 
 export interface Harmonic {
   readonly order: number;
