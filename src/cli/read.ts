@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { ModbusClient } from '../modbus/client/modbus-client.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { RegisterMap } from '../registers/register-map.js';
 import { DEFAULT_PROFILE } from '../runtime/config/meter-defaults.js';
 import { registerMapFor } from '../runtime/meters/default-meter-factory.js';
@@ -64,7 +65,7 @@ export function readCommand(): Command {
       try {
         map = registerMapFor(options.profile, mapOptions(options.option));
       } catch (error) {
-        throw new CliError(`--profile ${options.profile}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`, 2);
+        throw new CliError(`--profile ${options.profile}: ${errorMessage(error).split('\n')[0] ?? ''}`, 2);
       }
       const blocks = planReads(map, options.match);
       if (blocks.length === 0) throw new CliError(`no register of ${options.profile} matches "${options.match ?? ''}"`, 2);

@@ -16,6 +16,7 @@ import { startPanel, type Panel, type StartPanelOptions } from '../runtime/panel
 import type { PanelSpec } from '../runtime/panel-spec.js';
 import { CliError } from './cli-error.js';
 import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, stopBits } from './option-parsers.js';
+import { errorMessage } from '../shared/error-message.js';
 
 interface ServeCommandOptions extends ServeFlags {
   config?: string;
@@ -113,7 +114,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         try {
           parsed = parseTcpEndpoint(address);
         } catch (error) {
-          throw new CliError(`--control: ${error instanceof Error ? error.message : String(error)}`, 2);
+          throw new CliError(`--control: ${errorMessage(error)}`, 2);
         }
         control = { host: parsed.host, port: parsed.port, token: options.controlToken };
       }

@@ -26,6 +26,7 @@ import { DEFAULT_FLUSH_MS, StateFlush } from './state-flush.js';
 
 export { DEFAULT_FLUSH_MS };
 import { mbapFraming, rtuFraming } from '../modbus/index.js';
+import { errorMessage } from '../shared/error-message.js';
 
 /** One metrology window: 10 cycles at 50 Hz. */
 export const DEFAULT_TICK_MS = 200;
@@ -105,7 +106,7 @@ export class Panel {
         try {
           await meter.close();
         } catch (error) {
-          this.logger.error(`${meter.spec.name}: cannot save state: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(`${meter.spec.name}: cannot save state: ${errorMessage(error)}`);
         }
       }
     })();
@@ -196,7 +197,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const ticker = new FleetTicker(meters, {
     intervalMs: options.tickMs ?? DEFAULT_TICK_MS,
     beforePass: controller === undefined ? undefined : () => controller.tick(),
-    onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${errorMessage(error)}`),
   });
   const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, new StateFlush(meters, logger, options.flushMs ?? DEFAULT_FLUSH_MS), control);
   panel.run();

@@ -1,5 +1,6 @@
 /** Turns the system errors a user can cause (port in use, missing device ...) into one readable line. */
 import { RunFailure } from './runtime-error.js';
+import { errorMessage } from '../shared/error-message.js';
 
 const reasons: Record<string, string> = {
   EADDRINUSE: 'address already in use (another program, or another submeter, is listening there)',
@@ -27,7 +28,7 @@ export function systemErrorMessage(what: string, error: unknown): string {
   const code = errorCode(error);
   let reason = code === undefined ? undefined : reasons[code];
   if (reason === undefined) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // serialport reports "Error: No such file or directory, cannot open /dev/x" without a code.
     if (/no such file or directory/i.test(message)) reason = reasons.ENOENT;
     else if (/permission denied/i.test(message)) reason = reasons.EACCES;

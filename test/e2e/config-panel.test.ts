@@ -88,8 +88,8 @@ describe.skipIf(skipWithoutTool(socatAvailable))('submeter serve --config: TCP m
 describe('submeter serve --config: bad files point at the line', () => {
   it.each([
     ['meters:\n  a: { profile: sdm630, serialNumber: -4 }\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n', /panel\.yaml:2: meters\.a\.serialNumber: /],
-    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: b }\n', /panel\.yaml:5: endpoints\.0\.units\.1: no meter named "b"/],
-    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n    baud: 9600\n', /panel\.yaml:4: endpoints\.0: unknown field "baud"/],
+    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: b }\n', /panel\.yaml:5: endpoints\[0\]\.units\.1: no meter named "b"/],
+    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n    baud: 9600\n', /panel\.yaml:6: endpoints\[0\]\.baud: unknown field "baud"/],
     ['meters:\n  a: { profile: nope }\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n', /panel\.yaml:2: meters\.a: profile "nope": .*unknown profile "nope"/],
     ['meters:\n  a: {}\n  a: {}\n', /panel\.yaml:3: YAML: /],
   ])('%#: one line naming file, line and field, exit 2', async (text, message) => {

@@ -15,6 +15,7 @@ import { isLoopbackHost } from './loopback.js';
 import { controlOpenApi } from './openapi.js';
 import { controlRouteList } from './control-routes.js';
 import { patternSegments, type AnyRoute, type RouteContext } from './route-definition.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface ControlServerOptions {
   /** Bind address (default 127.0.0.1). A non-loopback address requires `token`. */
@@ -47,7 +48,7 @@ export async function startControlServer(controller: FaultController, options: C
 
   const server = createServer((req, res) => {
     handle(controller, req, res, expected, maxBody).catch((error: unknown) => {
-      send(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      send(res, 500, { error: errorMessage(error) });
     });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -162,7 +163,7 @@ async function jsonBody(req: IncomingMessage, maxBody: number): Promise<unknown>
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
+    throw new ControlError(400, `the body is not JSON: ${errorMessage(error)}`);
   }
 }
 

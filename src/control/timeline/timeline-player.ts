@@ -4,6 +4,7 @@
  * or how late `advanceTo` runs; a test drives it with an injected clock.
  */
 import type { TimelineStep } from './timeline-schema.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface PlayedStep {
   step: TimelineStep;
@@ -36,7 +37,7 @@ export class TimelinePlayer {
       try {
         this.played.push({ step, scheduledMs, result: this.apply(step, scheduledMs), ok: true });
       } catch (error) {
-        this.played.push({ step, scheduledMs, result: (error as Error).message, ok: false });
+        this.played.push({ step, scheduledMs, result: errorMessage(error), ok: false });
       }
     }
     return count;

@@ -15,6 +15,7 @@
  * delay, exception, corrupt-crc, truncate, extra-bytes, wrong-unit-id, wrong-transaction-id,
  * disconnect) become CommFaultSpecs; `clear: faults|scenarios|all` ends what is active.
  */
+import { errorMessage } from '../../shared/error-message.js';
 import { z } from 'zod';
 import type { CommFaultSpec } from '../../modbus/faults/comm-fault.js';
 import { commFaultSpecSchema } from '../../modbus/faults/comm-fault-schema.js';
@@ -40,7 +41,7 @@ const durationField = z.union([z.number(), z.string()]).transform((value, ctx) =
   try {
     return parseDuration(value);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    ctx.addIssue({ code: 'custom', message: errorMessage(error) });
     return z.NEVER;
   }
 });
@@ -124,7 +125,7 @@ export function toTimelineStep(
       try {
         v = parseDuration(value);
       } catch (error) {
-        issues.push({ path: [key, field], message: (error as Error).message });
+        issues.push({ path: [key, field], message: errorMessage(error) });
         continue;
       }
     }
@@ -144,8 +145,9 @@ export function toTimelineStep(
     const back = Object.fromEntries(Object.entries(renames).map(([from, to]) => [to, from]));
     for (const issue of parsed.error.issues) {
       const path = issue.path.map((p) => (typeof p === 'string' ? (p === 'unitId' || p === 'functionCodes' || p === 'scope' ? p : back[p] ?? p) : Number(p)));
-      const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map((k) => back[k] ?? k).join(', ')})` : '';
-      issues.push({ path: [key, ...path.filter((p) => p !== 'scope').map((p) => (p === 'unitId' ? 'unit' : p === 'functionCodes' ? 'functions' : p))], message: issue.message + unknownKeys });
+      const at = [key, ...path.filter((p) => p !== 'scope').map((p) => (p === 'unitId' ? 'unit' : p === 'functionCodes' ? 'functions' : p))];
+      if (issue.code === 'unrecognized_keys') for (const k of issue.keys) issues.push({ path: [...at, back[k] ?? k], message: `unknown field "${back[k] ?? k}"` });
+      else issues.push({ path: at, message: issue.message });
     }
     return { issues };
   }

@@ -5,36 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { isCollection, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { EndpointSpec, MeterSpec, PanelSpec, UnitBinding } from '../panel-spec.js';
+import { errorMessage } from '../../shared/error-message.js';
+import { fieldPath, type FieldPath } from '../../shared/source-problem.js';
+import { parseYaml, schemaIssues } from '../../shared/yaml-document.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
 import { endpointSchemas, panelConfigSchema, type EndpointEntry, type MeterEntry } from './panel-config-schema.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, defaultSerialNumber } from './meter-defaults.js';
 
-type Path = ReadonlyArray<PropertyKey>;
-
-class LineFinder {
-  constructor(
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-  ) {}
-
-  /** Line of the node at `path`, or of its nearest existing ancestor (1-based; 0 if none). */
-  lineOf(path: Path): number {
-    const keys = path.map((k) => (typeof k === 'symbol' ? String(k) : k));
-    for (let n = keys.length; n >= 0; n -= 1) {
-      const node: unknown = n === 0 ? this.doc.contents : this.doc.getIn(keys.slice(0, n), true);
-      if ((isScalar(node) || isCollection(node)) && node.range) return this.lines.linePos(node.range[0]).line;
-    }
-    return 0;
-  }
-}
-
-function fieldOf(path: Path): string {
-  return path.map((k) => String(k)).join('.');
-}
+type Path = FieldPath;
 
 function resolveFrom(baseDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
@@ -50,31 +31,20 @@ function resolveSource(baseDir: string, source: string): string {
 
 /** Parses and validates a config file's text; `file` names it in messages and anchors relative paths. */
 export function parsePanelConfig(text: string, file: string): PanelSpec {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const yaml = parseYaml(text, file);
+  if (!yaml.ok) throw new ConfigError(yaml.problems);
+  const lines = yaml.document;
   const problems: ConfigProblem[] = [];
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      problems.push({ file, line: lineCounter.linePos(e.pos[0]).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
-    }
-    throw new ConfigError(problems);
-  }
-  const lines = new LineFinder(doc, lineCounter);
   const problem = (path: Path, message: string): void => {
-    problems.push({ file, line: lines.lineOf(path), field: fieldOf(path), message });
+    problems.push(lines.problemAt(path, message));
   };
-  const addIssues = (error: z.ZodError, prefix: Path): void => {
-    for (const issue of error.issues) {
-      const path = [...prefix, ...issue.path];
-      let message = issue.message;
-      if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-      problem(path, message);
-    }
+  const addIssues = (error: z.ZodError, data: unknown, prefix: Path): void => {
+    for (const issue of schemaIssues(error.issues, data, prefix)) problem(issue.path, issue.message);
   };
 
-  const parsed = panelConfigSchema.safeParse(doc.toJS());
+  const parsed = panelConfigSchema.safeParse(lines.value);
   if (!parsed.success) {
-    addIssues(parsed.error, []);
+    addIssues(parsed.error, lines.value, []);
     throw new ConfigError(problems);
   }
   const config = parsed.data;
@@ -123,7 +93,7 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     }
     const result = endpointSchemas[kind].safeParse(raw);
     if (!result.success) {
-      addIssues(result.error, at);
+      addIssues(result.error, raw, at);
       return;
     }
     const entry: EndpointEntry = result.data;
@@ -141,7 +111,7 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     if (key !== undefined) {
       const previous = listening.get(key);
       if (previous !== undefined) problem(at, `${key} is already used by ${previous}`);
-      else listening.set(key, `endpoints.${i}`);
+      else listening.set(key, fieldPath(at));
     }
     endpoints.push(endpoint);
   });
@@ -231,7 +201,7 @@ function toEndpoint(
   try {
     hostPort = parseHostPort(address);
   } catch (error) {
-    problem([...at, field], (error as Error).message);
+    problem([...at, field], errorMessage(error));
     return undefined;
   }
   if ('tcp' in entry) {

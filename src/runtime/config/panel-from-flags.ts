@@ -9,6 +9,7 @@ import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
 import type { EndpointSpec, MeterSpec, PanelSpec, Parity, UnitBinding } from '../panel-spec.js';
 import { SpecError } from '../runtime-error.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER } from './meter-defaults.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface ServeFlags {
   profile?: string | undefined;
@@ -50,7 +51,7 @@ function hostPortFlag(name: string, text: string): { host: string; port: number 
   try {
     return parseHostPort(text);
   } catch (error) {
-    throw new SpecError(`${name}: ${(error as Error).message}`);
+    throw new SpecError(`${name}: ${errorMessage(error)}`);
   }
 }
 

@@ -7,7 +7,7 @@
 import { physicalTargetFor } from '../../control/synthetic-physical-target.js';
 import { createMeter } from '../../meter/create-meter.js';
 import { openMeasurementSource } from '../../metrology/open-measurement-source.js';
-import { loadProfile } from '../../registers/profiles.js';
+import { loadRegisterMap } from '../../registers/profiles.js';
 import type { RegisterMap } from '../../registers/register-map.js';
 import { RegisterMapDevice } from '../../registers/register-map-device.js';
 import { openWaveformSource } from '../../waveform/open-waveform-source.js';
@@ -17,6 +17,7 @@ import { withDemoProfile } from './demo-meter-factory.js';
 import type { MeterFactory, PanelMeter } from '../panel-meter.js';
 import type { MeterSpec } from '../panel-spec.js';
 import { registerProbe } from './register-probe.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
 function where(spec: MeterSpec): string {
@@ -24,7 +25,7 @@ function where(spec: MeterSpec): string {
 }
 
 function failure(spec: MeterSpec, what: string, error: unknown): RunFailure {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new RunFailure(`${where(spec)}${what}: ${message.split('\n')[0] ?? message}`, { cause: error });
 }
 
@@ -35,7 +36,7 @@ export function registerMapFor(profile: string, options: Readonly<Record<string,
   const key = `${profile}\u0000${JSON.stringify(Object.entries(options).sort())}`;
   let map = maps.get(key);
   if (map === undefined) {
-    map = loadProfile(profile, options);
+    map = loadRegisterMap(profile, options);
     maps.set(key, map);
   }
   return map;

@@ -141,7 +141,7 @@ describe('control API', () => {
 
   it('refuses a timeline with errors that name the line, before running any of it', async () => {
     const bad = await status(api.startTimeline({ query: { name: 'bad.yaml' }, body: '- at: 1s\n  drop: {responses: 2}\n- at: 2s\n  sag: {phase: 2, depth: 0.5}\n' }));
-    expect(bad).toMatchObject({ status: 400, message: expect.stringMatching(/^bad\.yaml:4:\d+: \[1\]\.sag\.duration/) });
+    expect(bad).toMatchObject({ status: 400, message: expect.stringMatching(/^bad\.yaml:4: \[1\]\.sag\.duration/) });
     const unknown = await status(api.startTimeline({ query: { name: 't.yaml' }, body: '- at: 1s\n  meter: m7\n  drop: {responses: 2}\n' }));
     expect(unknown).toMatchObject({ status: 400, message: 't.yaml:1: no meter "m7"' });
     const recording = await status(api.startTimeline({ query: { name: 't.yaml' }, body: '- at: 1s\n  meter: m2\n  swell: {rise: 0.2, duration: 1s}\n' }));

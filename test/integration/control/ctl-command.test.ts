@@ -60,7 +60,7 @@ describe('submeter ctl', () => {
     writeFileSync(bad, '- at: 1s\n  exception: {code: 300}\n');
     const refused = await ctl(['--url', server.url, '--token', 'tok', 'timeline', bad]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^submeter ctl: bad\.yaml:2:\d+: \[0\]\.exception\.code: /);
+    expect(refused.stderr).toMatch(/^submeter ctl: bad\.yaml:2: \[0\]\.exception\.code: /);
   });
 
   it('says why it failed: wrong token, unknown meter, no server', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControlClient, type ControlClient, type ControlResponse } from '../../../src/control/http/control-client.js';
 import { startControlServer, type ControlServer } from '../../../src/control/http/control-server.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { oneMeterFaultController } from '../../support/one-meter-fault-controller.js';
@@ -19,7 +19,7 @@ const WINDOW_MS = 200;
 
 describe('a timeline sag on L2 and a dropped answer, end to end', () => {
   const { clock, meter, policy, controller } = oneMeterFaultController(T0, 'tcp:test');
-  const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => clock.nowMs() });
+  const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter, { now: () => clock.nowMs() });
   const modbus = new ModbusTcpServer({ router: device, faults: policy.forEndpoint('tcp:test', mbapFraming) });
   const client = new ModbusRTU();
   let control: ControlServer;

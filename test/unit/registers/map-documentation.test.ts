@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderMap } from '../../../src/registers/map-documentation.js';
 import { registerMapDocuments } from '../../../src/registers/map-documents.js';
-import { loadProfile, REGISTER_MAP_DIR } from '../../../src/registers/profiles.js';
+import { loadRegisterMap, REGISTER_MAP_DIR } from '../../../src/registers/profiles.js';
 import { runCliToEnd } from '../../support/cli-runner.js';
 
 const DOCS = join(REGISTER_MAP_DIR, '..', 'docs', 'register-maps');
@@ -18,12 +18,12 @@ describe('register-map documentation', () => {
   });
 
   it('lists each register with address, type, scaling and source', () => {
-    const md = renderMap(loadProfile('em24'), 'md');
+    const md = renderMap(loadRegisterMap('em24'), 'md');
     expect(md).toContain('| 66 | 0x0042 | kWh (+) TOT | i32 CDAB | / 0.01 | 0.1 kWh | energy.total.activeImportWh | R |');
-    const csv = renderMap(loadProfile('sdm630'), 'csv').split('\n');
+    const csv = renderMap(loadRegisterMap('sdm630'), 'csv').split('\n');
     expect(csv[0]).toMatch(/^space,address,hex,name,type/);
     expect(csv).toContain('holding,64512,0xFC00,Serial number,u32,2,ABCD,1,0,,identity.serialNumber,read,,,,,serial number');
-    const json = JSON.parse(renderMap(loadProfile('sunspec', { model: 213 }), 'json')) as { options: unknown; registers: Array<{ name: string; address: number }> };
+    const json = JSON.parse(renderMap(loadRegisterMap('sunspec', { model: 213 }), 'json')) as { options: unknown; registers: Array<{ name: string; address: number }> };
     expect(json.options).toEqual({ model: 213 });
     expect(json.registers.find((r) => r.name === 'End ID')?.address).toBe(40196);
   });
@@ -38,7 +38,7 @@ describe('register-map documentation', () => {
     const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'register-map', 'overlapping-registers.yaml');
     const broken = await runCliToEnd(['map', '--file', fixture]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain(':8: register "Energy" field "address": input 3..6 overlaps "U L2" (2..3, line 7)');
+    expect(broken.stderr).toContain(':8: registers["Energy"].address: input 3..6 overlaps "U L2" (2..3, line 7)');
     const catalogue = await runCliToEnd(['map', '--quantities']);
     expect(catalogue.stdout).toBe(readFileSync(join(DOCS, 'quantities.md'), 'utf8'));
     expect(catalogue.stdout).toContain('| harmonics.voltage.l2.h5 | V | number |');

@@ -12,7 +12,7 @@ import { mbapFraming } from '../../../../src/modbus/framing/mbap-framing.js';
 import { rtuFraming } from '../../../../src/modbus/framing/rtu-framing.js';
 import { functionShapes } from '../../../../src/modbus/framing/function-shapes.js';
 import { ModbusRTU } from '../../../support/modbus-serial.js';
-import { rtuFrame } from '../rtu/rtu-frame-builder.js';
+import { rtuFrame } from '../../../support/rtu-frames.js';
 
 type LengthRule = (bytes: Uint8Array, start: number, available: number) => number;
 

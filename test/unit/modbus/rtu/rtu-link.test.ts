@@ -4,7 +4,7 @@ import { rtuFraming } from '../../../../src/modbus/framing/rtu-framing.js';
 import { RtuBus } from '../../../../src/modbus/rtu/rtu-bus.js';
 import { RtuLink, type LinkTimers } from '../../../../src/modbus/rtu/rtu-link.js';
 import { interFrameSilenceMs } from '../../../../src/modbus/rtu/rtu-timing.js';
-import { hex, rtuFrame } from './rtu-frame-builder.js';
+import { hex, rtuFrame } from '../../../support/rtu-frames.js';
 
 /** A manual clock and timer queue: tests advance time, timers fire in order. */
 class ManualTime implements LinkTimers {

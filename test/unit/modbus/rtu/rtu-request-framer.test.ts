@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { interFrameSilenceMs } from '../../../../src/modbus/rtu/rtu-timing.js';
 import { RtuRequestFramer, type RtuDropReason } from '../../../../src/modbus/rtu/rtu-request-framer.js';
-import { concatBytes, hex, rtuFrame } from './rtu-frame-builder.js';
+import { concatBytes, hex, rtuFrame } from '../../../support/rtu-frames.js';
 
 const served = new Set([1, 2, 3, 4]);
 const t35At19200 = interFrameSilenceMs(19200); // 2.005 ms

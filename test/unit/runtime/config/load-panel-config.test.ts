@@ -77,11 +77,11 @@ describe('parsePanelConfig', () => {
     const crossReferences = text.replace('ctRatio: -1', 'ctRatio: 1').replace('"wav:x"', '"synthetic:vsd"');
     expect(problemsOf(crossReferences)).toEqual([
       '3 meters.b.serialNumber: serial number 5 is already meter "a"\'s',
-      '6 endpoints.0.units.2: no meter named "c" (meters: a, b)',
-      '7 endpoints.0.gateway: several units on one TCP port need "gateway: true"',
-      '9 endpoints.1.units.0: unit id 0 is outside 1..247 (RTU addresses; 0 is broadcast)',
-      '10 endpoints.2: port 1502 is already used by endpoints.0',
-      '12 endpoints.3: an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE" or "rtuOverTcp: HOST:PORT"',
+      '6 endpoints[0].units.2: no meter named "c" (meters: a, b)',
+      '7 endpoints[0].gateway: several units on one TCP port need "gateway: true"',
+      '9 endpoints[1].units.0: unit id 0 is outside 1..247 (RTU addresses; 0 is broadcast)',
+      '10 endpoints[2]: port 1502 is already used by endpoints[0]',
+      '12 endpoints[3]: an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE" or "rtuOverTcp: HOST:PORT"',
     ]);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../../src/registers/profiles.js';
 import { decodeBlock, planReads } from '../../../../src/runtime/read/read-plan.js';
 
 describe('read plan', () => {
   it('groups contiguous registers into requests of at most 125 and decodes them back to SI', () => {
-    const map = loadProfile('sdm630');
+    const map = loadRegisterMap('sdm630');
     const blocks = planReads(map, 'volts');
     const first = blocks[0];
     expect(first).toMatchObject({ space: 'input', address: 0, quantity: 6 });
@@ -19,7 +19,7 @@ describe('read plan', () => {
   });
 
   it('undoes scale and word order (em24: int32 low word first, 0.1 V)', () => {
-    const map = loadProfile('em24');
+    const map = loadRegisterMap('em24');
     const block = planReads(map, 'V L1-N')[0];
     expect(block).toBeDefined();
     if (block === undefined) return;

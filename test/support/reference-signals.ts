@@ -4,7 +4,8 @@
  * truth (RMS, P, Q1, PF, THD, sequence components) follows from the phasor formulas alone,
  * never from the code under test.
  */
-import type { SampleBlock } from '../../../../src/waveform/sample-block.js';
+import type { SampleBlock } from '../../src/waveform/sample-block.js';
+import { SeededRandom } from '../../src/shared/seeded-random.js';
 
 export interface Harmonic {
   readonly order: number;
@@ -33,14 +34,8 @@ export interface SignalSpec {
 
 /** mulberry32 + Box-Muller: reproducible Gaussian noise. */
 export function gaussianNoise(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  const uniform = (): number => random.next();
   return () => {
     const u1 = Math.max(uniform(), 1e-300);
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * uniform());
