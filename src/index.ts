@@ -1,15 +1,12 @@
 /** Library entry point: `import { ... } from 'submeter'`. */
-export * from './modbus/device.js';
-export * from './modbus/exception.js';
 export * from './modbus/index.js';
-export * from './modbus/rtu/index.js';
 export type * from './waveform/sample-block.js';
 export * from './waveform/index.js';
 export * from './metrology/measurement.js';
 export * from './metrology/index.js';
 export * from './meter/snapshot.js';
 export type * from './meter/commands.js';
-export type * from './meter/measurement-source.js';
+export type * from './metrology/measurement-source.js';
 export * from './meter/clock.js';
 export * from './meter/meter.js';
 export * from './meter/create-meter.js';
@@ -23,6 +20,5 @@ export * from './meter/events/event-kind.js';
 export * from './meter/store/file-state-store.js';
 export * from './meter/store/state-file-format.js';
 export * from './registers/index.js';
-export * from './faults/index.js';
-export * from './modbus/client/index.js';
-export * from './cli/index.js';
+export * from './control/index.js';
+export * from './runtime/index.js';

@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadMapFile, type MapOptions } from '../registers/load-map.js';
 import { MapLoadError } from '../registers/map-load-error.js';
 import { MAP_FORMATS, renderCatalogue, renderMap, type MapFormat } from '../registers/map-documentation.js';
-import { loadProfile } from '../registers/profiles.js';
+import { loadRegisterMap } from '../registers/profiles.js';
 
 function collectOption(text: string, previous: Record<string, string | number>): Record<string, string | number> {
   const match = /^([A-Za-z0-9_-]+)=(.+)$/.exec(text);
@@ -41,7 +41,7 @@ export function mapCommand(): Command {
         command.error('error: give either --profile NAME or --file PATH');
       }
       try {
-        const map = options.file !== undefined ? loadMapFile(options.file, options.option) : loadProfile(options.profile ?? '', options.option);
+        const map = options.file !== undefined ? loadMapFile(options.file, options.option) : loadRegisterMap(options.profile ?? '', options.option);
         process.stdout.write(renderMap(map, options.format));
       } catch (error) {
         if (error instanceof MapLoadError) command.error(`error: ${error.message}`, { exitCode: 2 });

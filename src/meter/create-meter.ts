@@ -1,7 +1,8 @@
 /**
- * A running meter: a Meter on a clock, ticked by a timer, snapshotted to a state directory every
- * 500 ms (so a crash loses less than the last second) and synchronously (durably) inside every command. This is what `submeter serve --source ... --speed N
- * --state DIR` needs; the CLI adds the signal handlers (call flushSync() or stop() on SIGINT/SIGTERM).
+ * A meter opened from its state directory: a Meter on a clock, restored from its store (or fresh),
+ * with tick() and flush() for whoever runs it. It has no timers: the runtime's one fleet ticker
+ * ticks it and the runtime's state flush saves it (src/runtime, docs/runtime.md), exactly as
+ * `submeter serve` does; tests drive it by hand on a ManualClock.
  *
  * Clock: `clock` if given; otherwise real time, unless `speed` or `startTimeMs` is given, in which
  * case simulated time at `speed` (default 1) starting from the stored state's time (a simulated
@@ -9,19 +10,19 @@
  * Settings: a stored state's settings win over `configuration` (they may have been changed over
  * Modbus since); `configuration` configures a fresh meter.
  *
- * Failing saves are retried by the next flush and logged once per kind of failure (SaveFailureLog);
- * stop() retries the last save FINAL_SAVE_ATTEMPTS times and rejects when it still fails, then gives
- * the state directory's lock back. abandon() is for a start that failed: no save, the lock given
- * back and a directory created by this start removed.
+ * A failing flush() rejects (the runtime's state flush retries it and logs each kind of failure
+ * once); stop() retries the last save FINAL_SAVE_ATTEMPTS times and rejects when it still fails,
+ * then gives the state directory's lock back. abandon() is for a start that failed: no save, the
+ * lock given back and a directory created by this start removed. flushSync() is what a command
+ * calls to be on disk before it is answered (the runtime sets it as the meter's change listener).
  */
 import { RealClock, SimulatedClock, type Clock } from './clock.js';
-import type { MeasurementSource } from './measurement-source.js';
+import type { MeasurementSource } from '../metrology/measurement-source.js';
 import type { MeterConfiguration } from './meter-configuration.js';
 import type { MeterState } from './meter-state.js';
 import { Meter } from './meter.js';
 import type { MeterIdentity } from './snapshot.js';
 import { FileStateStore, StateRefusedError, type StoreLogger } from './store/file-state-store.js';
-import { SaveFailureLog } from './store/save-failure-log.js';
 
 /** Attempts of the last save before stop() gives up, and the pause between them (ms). */
 export const FINAL_SAVE_ATTEMPTS = 3;
@@ -36,10 +37,6 @@ export interface CreateMeterOptions {
   startTimeMs?: number;
   configuration?: Partial<MeterConfiguration>;
   identity?: Partial<MeterIdentity>;
-  /** Real milliseconds between ticks (default 200: one metrology window). */
-  tickIntervalMs?: number;
-  /** Real milliseconds between snapshots (default 500, so a crash loses less than a second). */
-  saveIntervalMs?: number;
   logger?: StoreLogger;
   /** Called after each durable snapshot with what it holds. */
   onSaved?: (state: MeterState) => void;
@@ -53,17 +50,15 @@ export interface RunningMeter {
   readonly store: FileStateStore | undefined;
   /** True when the meter was restored from a stored state. */
   readonly restored: boolean;
-  /** Tick now (also done by the timer once started). */
+  /** Advance to the clock's now (a bad window is logged once and skipped). */
   tick(): void;
-  /** Start the tick and snapshot timers. */
-  start(): void;
   /** Write a snapshot now (resolves when it is durable). */
   flush(): Promise<void>;
   /** Write a snapshot synchronously and durably (exit paths; a setting before its Modbus answer). Throws when it fails. */
   flushSync(): void;
-  /** Stop the timers and write a last snapshot (rejects when it cannot be saved); release the state directory. */
+  /** Tick once more and write a last snapshot (after any save in flight; rejects when it cannot be saved); release the state directory. */
   stop(): Promise<void>;
-  /** A start that failed: stop the timers, write nothing, release the state directory (and remove it if this start created it). */
+  /** A start that failed: write nothing, release the state directory (and remove it if this start created it). */
   abandon(): void;
 }
 
@@ -90,19 +85,8 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${(error as Error).message}; refusing to start over it`);
   }
 
-  let tickTimer: NodeJS.Timeout | undefined;
-  let saveTimer: NodeJS.Timeout | undefined;
   let saving: Promise<void> | undefined;
   let saveAgain = false;
-  const failures = new SaveFailureLog();
-  const saved = (): void => {
-    const line = failures.succeeded();
-    if (line !== undefined) logger.warn(`submeter: ${line}`);
-  };
-  const failed = (error: unknown): void => {
-    const line = failures.failed(error);
-    if (line !== undefined) logger.warn(`submeter: ${line}`);
-  };
 
   const flush = async (): Promise<void> => {
     if (store === undefined) return;
@@ -116,13 +100,7 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
         saveAgain = false;
         const snapshot = meter.exportState();
         if (snapshot !== undefined) {
-          try {
-            await store.save(snapshot);
-          } catch (error) {
-            failed(error);
-            throw error;
-          }
-          saved();
+          await store.save(snapshot);
           options.onSaved?.(snapshot);
         }
       } while (saveAgain);
@@ -135,19 +113,11 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
   const flushSync = (): void => {
     const snapshot = meter.exportState();
     if (store !== undefined && snapshot !== undefined) {
-      try {
-        store.saveSync(snapshot);
-      } catch (error) {
-        failed(error);
-        throw error;
-      }
-      saved();
+      store.saveSync(snapshot);
       options.onSaved?.(snapshot);
     }
   };
 
-  // Failures are logged by flush() itself, once per kind.
-  const reportSaveError = (): void => undefined;
   let lastTickError = '';
   const tick = (): void => {
     try {
@@ -169,22 +139,9 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     store,
     restored: state !== undefined,
     tick,
-    start() {
-      if (tickTimer !== undefined) return;
-      tickTimer = setInterval(tick, options.tickIntervalMs ?? 200);
-      if (store !== undefined) {
-        saveTimer = setInterval(() => flush().catch(reportSaveError), options.saveIntervalMs ?? 500);
-        // A command (setting, reset, relay) is on disk before it returns; a failed save throws out of it.
-        meter.setChangeListener(flushSync);
-      }
-    },
     flush,
     flushSync,
     async stop() {
-      clearInterval(tickTimer);
-      clearInterval(saveTimer);
-      tickTimer = undefined;
-      saveTimer = undefined;
       meter.setChangeListener(undefined);
       tick();
       if (saving !== undefined) await saving.catch(() => undefined);
@@ -205,10 +162,6 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
       }
     },
     abandon() {
-      clearInterval(tickTimer);
-      clearInterval(saveTimer);
-      tickTimer = undefined;
-      saveTimer = undefined;
       meter.setChangeListener(undefined);
       store?.discard();
     },

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendCrc } from '../../src/modbus/rtu/crc16.js';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../src/modbus/rtu/virtual-serial-pair.js';
 import { skipWithoutTool } from '../support/external-tool.js';
 import { killServers, runBuiltCli } from '../support/hostile-serve.js';
 import { socatAvailable } from '../support/rtu-pty.js';
-import { SeededRandom } from '../support/seeded-random.js';
+import { SeededRandom } from '../../src/shared/seeded-random.js';
+import { withCrc } from '../support/rtu-frames.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-hostile-fc08-'));
 chmodSync(scratch, 0o755);
@@ -47,10 +47,7 @@ describe.skipIf(skipWithoutTool(socatAvailable))('random bytes on the bus', () =
     };
     const counter = async (subFunction: number): Promise<number> => {
       received = Buffer.alloc(0);
-      const request = new Uint8Array(8);
-      request.set([1, 0x08, 0, subFunction, 0, 0]);
-      appendCrc(request, 6);
-      await send(request);
+      await send(withCrc([1, 0x08, 0, subFunction, 0, 0]));
       while (received.length < 8) await once(opened, 'data');
       return received.readUInt16BE(4);
     };

@@ -24,7 +24,7 @@ describe('map --file with out-of-range constants', () => {
     const run = runBuiltCli(['map', '--file', file]);
     expect(await run.exit).toBe(2);
     expect(run.stdout()).toBe('');
-    expect(run.stderr().trim().split('\n')).toEqual([`submeter: ${file}:6: register "Marker" field "value": ${message}`]);
+    expect(run.stderr().trim().split('\n')).toEqual([`submeter: ${file}:6: registers["Marker"].value: ${message}`]);
   });
 
   it('a constant that fits after its scale (u16 655.35 x 100) is accepted', async () => {

@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync } from 'node:fs';
-import { assertBuilt, builtMain } from '../e2e/built-cli.js';
+import { assertBuilt, builtMain } from './cli-runner.js';
 
 const NOBODY = 65_534;
 const isRoot = process.getuid?.() === 0;

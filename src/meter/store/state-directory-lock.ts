@@ -2,7 +2,7 @@
  * One meter state directory, one server: a lock file `meter-state.lock` created with O_EXCL
  * (`open(..., 'wx')`, atomic on local file systems and NFSv3+) holding the owner's PID, the
  * process's start time (field 22 of /proc/PID/stat, in clock ticks since boot), its PID namespace
- * and host name. The owner touches it after every save (a heartbeat: each second under `serve`).
+ * and host name. The owner touches it after every save (a heartbeat: every 500 ms under `serve`).
  *
  * Why a lock file and not flock: Node has no flock/fcntl lock. The kernel does not remove the file
  * when the owner dies, so a SIGKILLed owner is recognised by a liveness check instead:

@@ -1,13 +1,10 @@
-import { hasValidCrc } from './crc16.js';
-import {
-  LengthEndsAtCrc,
-  LengthUnknown,
-  MaxRtuAduLength,
-  MinRtuAduLength,
-  NeedMoreBytes,
-  VariableRequestMinimumLength,
-  expectedRequestLength,
-} from './request-length.js';
+import { LengthEndsAtCrc, LengthUnknown, NeedMoreBytes } from '../framing/length-result.js';
+import { MaxRtuAduLength, MinRtuAduLength, VariableRequestMinimumLength, rtuFraming } from '../framing/rtu-framing.js';
+
+/** True when buffer[start..end) ends with the CRC of the rest. */
+function crcChecks(buffer: Uint8Array, start: number, end: number): boolean {
+  return rtuFraming.verify(buffer, start, end - start) === undefined;
+}
 
 /** Why the framer dropped bytes without delivering a frame. */
 export type RtuDropReason =
@@ -141,7 +138,7 @@ export class RtuRequestFramer {
    */
   silenceDeadlineMs(): number | undefined {
     if (this.silenceMs === undefined || this.resyncing || this.end - this.start < 2) return undefined;
-    if (expectedRequestLength(this.buffer, this.start, this.end - this.start) !== LengthUnknown) return undefined;
+    if (rtuFraming.requestLength(this.buffer, this.start, this.end - this.start) !== LengthUnknown) return undefined;
     return this.lastByteAtMs + this.silenceMs;
   }
 
@@ -161,9 +158,9 @@ export class RtuRequestFramer {
   /** Do the pending bytes begin with a complete frame (by its length rule) with a good CRC? */
   private pendingStartsWithGoodFrame(): boolean {
     const available = this.end - this.start;
-    const expected = expectedRequestLength(this.buffer, this.start, available);
+    const expected = rtuFraming.requestLength(this.buffer, this.start, available);
     if (expected === LengthEndsAtCrc) return this.firstCrcMatch(VariableRequestMinimumLength, Math.min(available, MaxRtuAduLength)) > 0;
-    return expected > 0 && expected <= available && hasValidCrc(this.buffer, this.start, this.start + expected);
+    return expected > 0 && expected <= available && crcChecks(this.buffer, this.start, this.start + expected);
   }
 
   private append(bytes: Uint8Array): void {
@@ -196,7 +193,7 @@ export class RtuRequestFramer {
         this.resyncing = false;
       }
       const available = this.end - this.start;
-      const expected = expectedRequestLength(this.buffer, this.start, available);
+      const expected = rtuFraming.requestLength(this.buffer, this.start, available);
       if (expected === NeedMoreBytes) break;
       if (expected > 0) {
         if (expected > MaxRtuAduLength) {
@@ -239,12 +236,12 @@ export class RtuRequestFramer {
    */
   private resyncStep(): 'skip' | 'wait' | 'frame' {
     const available = this.end - this.start;
-    const expected = expectedRequestLength(this.buffer, this.start, available);
+    const expected = rtuFraming.requestLength(this.buffer, this.start, available);
     if (expected === NeedMoreBytes) return 'wait';
     if (expected > 0) {
       if (expected > MaxRtuAduLength) return 'skip';
       if (available < expected) return 'wait';
-      return hasValidCrc(this.buffer, this.start, this.start + expected) ? 'frame' : 'skip';
+      return crcChecks(this.buffer, this.start, this.start + expected) ? 'frame' : 'skip';
     }
     if (expected !== LengthEndsAtCrc) return 'skip';
     return this.firstCrcMatch(VariableRequestMinimumLength, Math.min(available, MaxRtuAduLength)) > 0 ? 'frame' : 'skip';
@@ -252,7 +249,7 @@ export class RtuRequestFramer {
 
   private firstCrcMatch(minimum: number, maximum: number): number {
     for (let length = minimum; length <= maximum; length++) {
-      if (hasValidCrc(this.buffer, this.start, this.start + length)) return length;
+      if (crcChecks(this.buffer, this.start, this.start + length)) return length;
     }
     return 0;
   }
@@ -261,7 +258,7 @@ export class RtuRequestFramer {
   private takeFrame(length: number): void {
     const frameStart = this.start;
     const unitId = this.buffer[frameStart];
-    const goodCrc = hasValidCrc(this.buffer, frameStart, frameStart + length);
+    const goodCrc = crcChecks(this.buffer, frameStart, frameStart + length);
     if (goodCrc && unitId !== 0 && !this.options.isServedUnit(unitId)) {
       this.start += length;
       this.counters.otherUnit += 1;
@@ -305,7 +302,7 @@ export class RtuRequestFramer {
       this.resyncing = false;
       return;
     }
-    const expected = expectedRequestLength(this.buffer, this.start, available);
+    const expected = rtuFraming.requestLength(this.buffer, this.start, available);
     if ((expected === LengthUnknown || expected === LengthEndsAtCrc) && available >= MinRtuAduLength) {
       // The silence delimits the frame: the whole pending run is one candidate.
       this.takeFrame(available);

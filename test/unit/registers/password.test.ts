@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { Meter } from '../../../src/meter/meter.js';
 import { ExceptionCode, ModbusError } from '../../../src/modbus/exception.js';
 import { loadMapText } from '../../../src/registers/load-map.js';
-import { profileNames, loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap, profileNames } from '../../../src/registers/profiles.js';
 import { MAX_WRONG_PASSWORDS, PASSWORD_LOCKOUT_S, RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { balancedLoad, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 4, 10, 8, 0);
 const TITAN_PASSWORD = 1234;
@@ -44,7 +44,7 @@ function titan(): { meter: Meter; device: RegisterMapDevice; advanceMeter(ms: nu
   let meterNow = START;
   meter.tick(meterNow);
   let deviceNow = 1_000_000;
-  const device = new RegisterMapDevice(loadProfile('titan'), meter, { now: () => deviceNow });
+  const device = new RegisterMapDevice(loadRegisterMap('titan'), meter, { now: () => deviceNow });
   return {
     meter,
     device,
@@ -146,7 +146,7 @@ describe('relay and energy reset need the password', () => {
   });
 
   it.each(profileNames())('%s: every relay and energy-reset register is protected', (profile) => {
-    const map = loadProfile(profile);
+    const map = loadRegisterMap(profile);
     const open = map.registers.filter((r) => (r.command === 'relay' || r.command === 'resetEnergy') && !r.protected).map((r) => r.name);
     expect(open).toEqual([]);
   });
@@ -160,6 +160,6 @@ describe('relay and energy reset need the password', () => {
       'registers:',
       '  - { name: Relay, space: coil, address: 0, quantity: relay.closed, access: write, command: relay }',
     ].join('\n');
-    expect(() => loadMapText(text, 'open-relay.yaml')).toThrow(/open-relay\.yaml:6: register "Relay" field "protected": a relay command must be protected: true/);
+    expect(() => loadMapText(text, 'open-relay.yaml')).toThrow(/open-relay\.yaml:6: registers\["Relay"\]\.protected: a relay command must be protected: true/);
   });
 });
