@@ -8,8 +8,7 @@
  * library entry, is the layer 'index'). A layer may always import itself.
  *
  * To add a layer or a rule, add a row to RULES. A row with `pending` is a rule the code does not
- * meet yet because another branch is moving that code; it shows as a todo until the lead deletes
- * `pending` and it runs like the others.
+ * meet yet; it shows as a todo until `pending` is deleted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -46,9 +45,11 @@ const RULES: readonly ImportRule[] = [
     name: 'nothing under src/ outside src/cli imports src/cli',
     appliesTo: (layer) => layer !== 'cli',
     forbidden: ['cli'],
-    // src/index.ts re-exports src/cli (startPanel, readMeter): the `runtime` branch moves them
-    // to src/runtime and the `utilities` branch gives src/index.ts a named public API.
-    pending: 'src/index.ts still re-exports src/cli (runtime and utilities branches)',
+  },
+  {
+    name: 'src/shared imports no other layer',
+    appliesTo: only(SHARED),
+    allowed: [],
   },
   {
     name: 'src/waveform imports no other layer (src/shared excepted)',
@@ -61,9 +62,24 @@ const RULES: readonly ImportRule[] = [
     allowed: ['waveform', SHARED],
   },
   {
-    name: 'src/modbus imports no meter, registers, waveform or metrology code',
+    name: 'src/meter imports only metrology and waveform (and src/shared)',
+    appliesTo: only('meter'),
+    allowed: ['metrology', 'waveform', SHARED],
+  },
+  {
+    name: 'src/modbus imports no meter, registers, waveform or metrology code (only src/shared)',
     appliesTo: only('modbus'),
-    forbidden: ['meter', 'registers', 'waveform', 'metrology'],
+    allowed: [SHARED],
+  },
+  {
+    name: 'src/registers imports the meter, the layers below it and the Modbus device seam, nothing above',
+    appliesTo: only('registers'),
+    allowed: ['meter', 'metrology', 'waveform', 'modbus', SHARED],
+  },
+  {
+    name: 'src/control imports the layers below it, never the runtime or its outputs',
+    appliesTo: only('control'),
+    allowed: ['meter', 'metrology', 'waveform', 'registers', 'modbus', SHARED],
   },
 ];
 
