@@ -11,6 +11,7 @@ import { STATE_FILE } from '../../src/meter/store/file-state-store.js';
 import { LOCK_FILE } from '../../src/meter/store/state-directory-lock.js';
 import { decodeStateFile, encodeStateFile } from '../../src/meter/store/state-file-format.js';
 import { canDropPrivileges, giveToServer, killServers, runBuiltCli } from '../support/hostile-serve.js';
+import { ModbusRTU } from '../support/modbus-serial.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-hostile-state-'));
 chmodSync(scratch, 0o755);
@@ -106,9 +107,16 @@ describe.skipIf(!canDropPrivileges)('a state directory that cannot be written', 
     mkdirSync(dir);
     giveToServer(dir);
     const run = runBuiltCli(['serve', '--profile', 'titan', '--tcp', '127.0.0.1:0', '--speed', '600', '--state', dir], { unprivileged: true });
-    await run.ready();
+    const port = await run.ready();
     chmodSync(dir, 0o555);
     await run.waitForStderr(/cannot save state: EACCES/);
+    // A setting cannot be made durable now: the write is answered with exception 04, not acknowledged.
+    const client = new ModbusRTU();
+    await client.connectTCP('127.0.0.1', { port });
+    client.setID(1);
+    await client.writeRegisters(0x0000, [1234]); // the unlock is not persisted: accepted
+    await expect(client.writeRegisters(0x0001, [0x4220, 0x0000])).rejects.toMatchObject({ modbusCode: 4 }); // CT ratio 40
+    await new Promise<void>((resolve) => client.close(() => resolve()));
     // Five more flush periods (1 s each) fail the same way: nothing more is logged for them.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     run.child.kill('SIGTERM');

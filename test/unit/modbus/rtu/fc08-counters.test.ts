@@ -61,8 +61,10 @@ function account(expected: Map<number, Expected>, frame: Uint8Array): void {
   }
 }
 
-function countersOf(d: SerialDiagnostics): Expected & { overrun: number } {
+function countersOf(d: SerialDiagnostics): Expected & { overrun: number; nak: number; busy: number } {
   return {
+    nak: d.serverNakCount,
+    busy: d.serverBusyCount,
     bus: d.busMessageCount,
     errors: d.busCommunicationErrorCount,
     exceptions: d.busExceptionErrorCount,
@@ -125,7 +127,7 @@ describe('FC08 counters under random traffic', () => {
     for (const unit of SERVED) {
       const server = bus.server(unit);
       if (server === undefined) throw new Error(`unit ${unit} missing`);
-      expect({ unit, ...countersOf(server.diagnostics) }).toEqual({ unit, ...expected.get(unit), overrun: 0 });
+      expect({ unit, ...countersOf(server.diagnostics) }).toEqual({ unit, ...expected.get(unit), overrun: 0, nak: 0, busy: 0 });
     }
     // Every server message that is not broadcast was answered (normally or with an exception).
     const one = expected.get(1) ?? zero();
@@ -145,6 +147,6 @@ describe('FC08 counters under random traffic', () => {
     now += 10;
     link.receive(new Uint8Array(0));
     const counters = countersOf((bus.server(1) as { diagnostics: SerialDiagnostics }).diagnostics);
-    expect(counters).toEqual({ bus: 1, errors: 1, exceptions: 0, server: 0, noResponse: 0, overrun: 0 });
+    expect(counters).toEqual({ bus: 1, errors: 1, exceptions: 0, server: 0, noResponse: 0, overrun: 0, nak: 0, busy: 0 });
   });
 });
