@@ -103,7 +103,7 @@ function isAlive(owner: LockOwner, heartbeatAgeMs: number): boolean {
   return owner.startTicks === undefined || ticks === undefined || ticks === owner.startTicks;
 }
 
-function describe(owner: LockOwner): string {
+function ownerText(owner: LockOwner): string {
   const since = owner.sinceMs > 0 ? ` since ${new Date(owner.sinceMs).toISOString()}` : '';
   return `pid ${owner.pid} on ${owner.host}${since}`;
 }
@@ -197,7 +197,7 @@ export class StateDirectoryLock {
       const remedy = pidCheckable(owner)
         ? 'stop that server or use another --state directory'
         : `its lock was refreshed ${(ageMs / 1000).toFixed(0)} s ago; if that server is gone, it is taken over ${HEARTBEAT_STALE_MS / 1000} s after its last refresh (or delete ${path})`;
-      throw new StateDirectoryLockedError(`state directory ${directory} is in use by another submeter (${describe(owner)}): ${remedy}`);
+      throw new StateDirectoryLockedError(`state directory ${directory} is in use by another submeter (${ownerText(owner)}): ${remedy}`);
     }
     // Stale: move it aside; if what was moved is not what we judged (someone replaced it), put it back.
     const aside = `${path}.stale-${process.pid}`;
@@ -218,7 +218,7 @@ export class StateDirectoryLock {
       return;
     }
     unlinkSync(aside);
-    onTakeover(`took over the stale lock ${path} of ${owner === undefined ? 'an unwritten lock' : `${describe(owner)}, no longer running`}`);
+    onTakeover(`took over the stale lock ${path} of ${owner === undefined ? 'an unwritten lock' : `${ownerText(owner)}, no longer running`}`);
   }
 
   /** The heartbeat: marks the lock as held right now (after every save). Never throws. */

@@ -6,7 +6,7 @@
  *
  * Bounds: times are whole ms within the Date range from 1970 on; counters are exact integers
  * (at most 2^53 - 1, what the counter bank can hold exactly) plus a fraction in [0, 1); every other
- * number is finite and at most 1e15 in magnitude (1 PWh; 1e15 W). Settings are checked by the
+ * number is finite and at most 1e20 in magnitude (far above any meter: 10,000 x 10,000 CT and PT ratios at 2000 A and 480 V integrate to about 1e17 W s per demand sub-period, yet far from overflow). Settings are checked by the
  * meter's own validateConfigurationChange, so their bounds are those of a Modbus write.
  */
 import { z } from 'zod';
@@ -20,7 +20,7 @@ import { TARIFF_COUNT } from '../snapshot.js';
 /** The last ms a Date can hold (year 275760). */
 export const MAX_TIME_MS = 8.64e15;
 /** Largest magnitude of any measured or accumulated quantity in a state. */
-export const MAX_QUANTITY = 1e15;
+export const MAX_QUANTITY = 1e20;
 
 const time = z.number().int().min(0).max(MAX_TIME_MS);
 const quantity = z.number().min(-MAX_QUANTITY).max(MAX_QUANTITY);
