@@ -6,8 +6,9 @@
  *
  * Bounds: times are whole ms within the Date range from 1970 on; counters are exact integers
  * (at most 2^53 - 1, what the counter bank can hold exactly) plus a fraction in [0, 1); every other
- * number is finite and at most 1e20 in magnitude (far above any meter: 10,000 x 10,000 CT and PT ratios at 2000 A and 480 V integrate to about 1e17 W s per demand sub-period, yet far from overflow). Settings are checked by the
- * meter's own validateConfigurationChange, so their bounds are those of a Modbus write.
+ * number is finite and at most 1e20 in magnitude (CT and PT ratios of 10,000 each at 2000 A and
+ * 480 V integrate to about 1e17 W s per demand sub-period: far below, and far from overflow).
+ * Settings are checked by the meter's own validateConfigurationChange: the bounds of a Modbus write.
  */
 import { z } from 'zod';
 import { DEMAND_QUANTITIES } from '../demand.js';
