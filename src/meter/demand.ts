@@ -3,8 +3,11 @@
  * Block: the average over each period (15 min: 00:00-00:15, 00:15-00:30 ...). Sliding (rolling):
  * the average over the last period, recomputed at the end of every sub-period (15 min / 5 min:
  * at 00:20 the average of 00:05-00:20). Intervals are aligned to local clock time; the meter calls
- * closeSubPeriod at each boundary. Demand is computed once a full period has been seen since the
- * start (or a change of method/period); the maximum keeps its time and the tariff in force.
+ * closeSubPeriod at each boundary. Demand is computed once a full period of complete sub-periods
+ * has been seen: a sub-period the meter did not measure whole (the first one after a start, a
+ * change of method/period, or a power loss) is discarded and restarts the window, as real meters
+ * do, so a constant load never reads as a demand above or below itself. Until then the maximum
+ * reads 0. The maximum keeps its time and the tariff in force.
  *
  * Quantities: active import W, active export W, apparent VA (arithmetic S), reactive var (|Q| of
  * the total), and the current of each phase (A).
@@ -18,6 +21,8 @@ const ACTIVE_EXPORT = 1;
 const APPARENT = 2;
 const REACTIVE = 3;
 const CURRENT_L1 = 4;
+/** Rounding slack when deciding that a sub-period was measured whole (durations are summed in s). */
+const COMPLETE_TOLERANCE_S = 1e-6;
 
 export interface DemandState {
   method: DemandMethod;
@@ -80,10 +85,18 @@ export class DemandCalculator {
     this.currentElapsedS += durationS;
   }
 
-  /** End of a sub-period at `timeMs` (a boundary), measured while `tariff` was in force. */
+  /**
+   * End of a sub-period at `timeMs` (a boundary), measured while `tariff` was in force. A partial
+   * sub-period (less than its length measured) is dropped and empties the window.
+   */
   closeSubPeriod(timeMs: number, tariff: number): void {
-    this.closed.push(Float64Array.from(this.current));
-    if (this.closed.length > this.window) this.closed.shift();
+    const complete = this.currentElapsedS >= this.subPeriodS - COMPLETE_TOLERANCE_S;
+    if (complete) {
+      this.closed.push(Float64Array.from(this.current));
+      if (this.closed.length > this.window) this.closed.shift();
+    } else {
+      this.closed.length = 0;
+    }
     this.current.fill(0);
     this.currentElapsedS = 0;
     if (this.closed.length < this.window) return;
@@ -105,7 +118,10 @@ export class DemandCalculator {
     }
   }
 
-  /** The running average over the part of the (sliding) window seen so far. */
+  /**
+   * The running average over the part of the (sliding) window seen so far; at the very instant a
+   * block period closes (nothing measured yet in the new one), the demand of the period just closed.
+   */
   private present(q: number): number {
     let sum = this.current[q];
     let seconds = this.currentElapsedS;
@@ -114,7 +130,8 @@ export class DemandCalculator {
       sum += this.closed[i][q];
       seconds += this.subPeriodS;
     }
-    return seconds > 0 ? sum / seconds : 0;
+    if (seconds > 0) return sum / seconds;
+    return this.closed.length > 0 ? this.last[q] : 0;
   }
 
   /** Clear maximum demands (a demand reset or the close of a billing period). */
