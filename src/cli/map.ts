@@ -2,19 +2,12 @@
  * `submeter map --profile NAME [--format md|csv|json] [--option key=value] [--file map.yaml]`:
  * prints a register map as documentation (the generated docs/register-maps/*.md come from here).
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { loadMapFile, type MapOptions } from '../registers/load-map.js';
 import { MapLoadError } from '../registers/map-load-error.js';
 import { MAP_FORMATS, renderCatalogue, renderMap, type MapFormat } from '../registers/map-documentation.js';
 import { loadProfile } from '../registers/profiles.js';
-
-function collectOption(text: string, previous: Record<string, string | number>): Record<string, string | number> {
-  const match = /^([A-Za-z0-9_-]+)=(.+)$/.exec(text);
-  if (match === null) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(text)}`);
-  const [, key = '', raw = ''] = match;
-  const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-  return { ...previous, [key]: value };
-}
+import { profileOption } from './option-parsers.js';
 
 interface MapCommandOptions {
   profile?: string;
@@ -30,7 +23,7 @@ export function mapCommand(): Command {
     .option('--profile <name>', 'shipped profile: titan, sdm630, sunspec, em24')
     .option('--file <path>', 'a register-map YAML file of your own (instead of --profile)')
     .addOption(new Option('--format <format>', 'output format').choices(MAP_FORMATS).default('md'))
-    .option('--option <key=value>', 'profile option, e.g. model=213 for sunspec (repeatable)', collectOption, {})
+    .option('--option <key=value>', 'profile option, e.g. model=213 for sunspec (repeatable)', profileOption, {})
     .option('--quantities', 'list the quantities, settings and commands a map may name (Markdown)')
     .action((options: MapCommandOptions, command: Command) => {
       if (options.quantities === true) {

@@ -10,17 +10,19 @@
  * reads 0. The maximum keeps its time and the tariff in force.
  *
  * Quantities: active import W, active export W, apparent VA (arithmetic S), reactive var (|Q| of
- * the total), and the current of each phase (A).
+ * the total), the current of each phase and the neutral current (A). A state saved before the
+ * neutral current was added restores with its demand at zero.
  */
 import type { WindowMeasurement } from '../metrology/measurement.js';
 import { TARIFF_COUNT, type DemandMethod, type DemandRegister, type DemandRegisters } from './snapshot.js';
 
-export const DEMAND_QUANTITIES = 7;
+export const DEMAND_QUANTITIES = 8;
 const ACTIVE_IMPORT = 0;
 const ACTIVE_EXPORT = 1;
 const APPARENT = 2;
 const REACTIVE = 3;
 const CURRENT_L1 = 4;
+const NEUTRAL_CURRENT = 7;
 /** Rounding slack when deciding that a sub-period was measured whole (durations are summed in s). */
 const COMPLETE_TOLERANCE_S = 1e-6;
 
@@ -37,6 +39,13 @@ export interface DemandState {
   maxTimeMs: number[];
   maxByTariff: number[];
   maxTimeByTariffMs: number[];
+}
+
+/** `values` as a Float64Array of `length`, zero-filled past the values given. */
+function padded(values: readonly number[], length: number): Float64Array {
+  const out = new Float64Array(length);
+  out.set(values.slice(0, length));
+  return out;
 }
 
 export class DemandCalculator {
@@ -82,6 +91,7 @@ export class DemandCalculator {
     c[CURRENT_L1] += m.phases[0].currentRms * durationS;
     c[CURRENT_L1 + 1] += m.phases[1].currentRms * durationS;
     c[CURRENT_L1 + 2] += m.phases[2].currentRms * durationS;
+    c[NEUTRAL_CURRENT] += m.neutralCurrent * durationS;
     this.currentElapsedS += durationS;
   }
 
@@ -158,6 +168,7 @@ export class DemandCalculator {
       apparent: reg(APPARENT),
       reactive: reg(REACTIVE),
       phaseCurrent: [reg(CURRENT_L1), reg(CURRENT_L1 + 1), reg(CURRENT_L1 + 2)],
+      neutralCurrent: reg(NEUTRAL_CURRENT),
     };
   }
 
@@ -184,7 +195,7 @@ export class DemandCalculator {
   importState(state: DemandState): void {
     this.restoreMaxima(state);
     if (state.method === this.method && state.periodS === this.periodS && state.subPeriodS === this.subPeriodS) {
-      for (const sub of state.closed.slice(-this.window)) this.closed.push(Float64Array.from(sub));
+      for (const sub of state.closed.slice(-this.window)) this.closed.push(padded(sub, DEMAND_QUANTITIES));
       this.current.set(state.current);
       this.currentElapsedS = state.currentElapsedS;
     }
@@ -199,8 +210,9 @@ export class DemandCalculator {
     this.last.set(state.last);
     this.max.set(state.max);
     this.maxTimeMs.set(state.maxTimeMs);
-    this.maxByTariff.set(state.maxByTariff);
-    this.maxTimeByTariffMs.set(state.maxTimeByTariffMs);
+    // per tariff, quantity-major: an older state (fewer quantities) fills the first ones
+    this.maxByTariff.set(state.maxByTariff.slice(0, this.maxByTariff.length));
+    this.maxTimeByTariffMs.set(state.maxTimeByTariffMs.slice(0, this.maxTimeByTariffMs.length));
     this.tariffMaxima = undefined;
   }
 }

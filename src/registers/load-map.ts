@@ -21,6 +21,7 @@ import { COMMANDS, SETTINGS, type CommandName } from './setting-catalogue.js';
 import { isIntegerType, typeLength } from './value-codec.js';
 import { combinationCount, combinations, substitute, TEMPLATE } from './register-expansion.js';
 import { suggestion } from './name-suggestion.js';
+import { reservedRanges } from './reserved-ranges.js';
 
 export type MapOptions = Readonly<Record<string, string | number>>;
 
@@ -355,6 +356,7 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
     }
     return { id: o.id, template: o.value };
   });
+  const reserved = reservedRanges(map, file, finder, problems);
   if (problems.length > 0) fail();
 
   return {
@@ -371,6 +373,7 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
       coil: map.fill?.coil ?? 'exception',
       discrete: map.fill?.discrete ?? 'exception',
     },
+    reserved,
     security: map.security === undefined ? undefined : {
       password: map.security.password,
       timeoutS: map.security.timeout,

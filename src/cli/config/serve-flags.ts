@@ -12,6 +12,8 @@ import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER 
 
 export interface ServeFlags {
   profile?: string | undefined;
+  /** Profile options (`--option model=213`). */
+  option?: Readonly<Record<string, string | number>> | undefined;
   /** HOST:PORT of the (first) Modbus/TCP port. Default 127.0.0.1:1502 when no other endpoint is given. */
   tcp?: string | undefined;
   /** Serial device of an RTU bus. */
@@ -76,7 +78,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     meters.push({
       name,
       profile: flags.profile ?? DEFAULT_PROFILE,
-      profileOptions: {},
+      profileOptions: flags.option ?? {},
       source,
       serialNumber: firstSerial + i,
       seed: flags.seed !== undefined ? flags.seed + i : count === 1 ? 0 : i + 1,

@@ -23,7 +23,7 @@ describe('register-map documentation', () => {
 
   it('lists each register with address, type, scaling and source', () => {
     const md = renderMap(loadProfile('em24'), 'md');
-    expect(md).toContain('| 66 | 0x0042 | kWh (+) TOT | i32 CDAB | / 0.01 | 0.1 kWh | energy.total.activeImportWh | R |');
+    expect(md).toContain('| 62 | 0x003E | kWh (+) TOT | i32 CDAB | / 0.01 | 0.1 kWh | energy.total.activeImportWh | R |');
     const csv = renderMap(loadProfile('sdm630'), 'csv').split('\n');
     expect(csv[0]).toMatch(/^space,address,hex,name,type/);
     expect(csv).toContain('holding,64512,0xFC00,Serial number,u32,2,ABCD,1,0,,identity.serialNumber,read,,,,,serial number');
