@@ -15,3 +15,5 @@ export { QUANTITIES } from './quantity-catalogue.js';
 export { SETTINGS, COMMANDS, type CommandName, type Setting } from './setting-catalogue.js';
 export * from './definitions/definition-table.js';
 export * from './definitions/definition-check.js';
+export * from './definitions/map-expectation.js';
+export * from './definitions/definition-report.js';
