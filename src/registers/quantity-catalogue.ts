@@ -127,6 +127,8 @@ function buildCatalogue(): Map<string, Quantity> {
     return (v[0] + v[1] + v[2]) / 3;
   });
   num('power.active.total', 'W', 'three-phase active power (positive = import)', (c) => c.snapshot.measurement.total.activePower);
+  num('power.active.import', 'W', 'three-phase active power when importing (P > 0), else 0', (c) => Math.max(0, c.snapshot.measurement.total.activePower));
+  num('power.active.export', 'W', 'three-phase active power when exporting (-P when P < 0), else 0', (c) => Math.max(0, -c.snapshot.measurement.total.activePower));
   num('power.reactive.total', 'var', 'three-phase fundamental reactive power', (c) => c.snapshot.measurement.total.reactivePower);
   num('power.apparent.total', 'VA', 'three-phase arithmetic apparent power (sum of S)', (c) => c.snapshot.measurement.total.apparentPower);
   num('power.apparent.vectorTotal', 'VA', 'three-phase vector apparent power sqrt(P^2+Q^2)', (c) => c.snapshot.measurement.total.vectorApparentPower);

@@ -22,6 +22,9 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [3, 'sunspec', {}],
   [4, 'em24', {}],
   [5, 'sunspec', { model: 213 }],
+  [6, 'sdm72v2', {}],
+  [7, 'fronius', {}],
+  [8, 'fronius', { model: 203 }],
 ];
 
 const meter = new FakeMeter();

@@ -107,8 +107,8 @@ describe('register-map expansion and options', () => {
 });
 
 describe('shipped profiles', () => {
-  it('are titan, sdm630, sunspec and em24, and all load', () => {
-    expect(profileNames()).toEqual(['em24', 'sdm630', 'sunspec', 'titan']);
+  it('are the native titan and the compatibility maps, and all load', () => {
+    expect(profileNames()).toEqual(['em24', 'fronius', 'sdm630', 'sdm72v2', 'sunspec', 'titan']);
     for (const name of profileNames()) expect(loadProfile(name).registers.length).toBeGreaterThan(20);
   });
 

@@ -82,4 +82,18 @@ describe('SunSpec discovery walk', () => {
     expect(m.getFloat32(66 * 2) / s.energy.total.activeImportWh).toBeCloseTo(1, 6);
     expect(m.getFloat32(58 * 2) / s.energy.total.activeExportWh).toBeCloseTo(1, 6);
   });
+
+  it('fronius (213, the default, and 203): the walk reaches the end marker through Fronius\'s 65-register common model', () => {
+    for (const [options, id, length] of [[{}, 213, 124], [{ model: 203 }, 203, 105]] as const) {
+      const device = new RegisterMapDevice(loadProfile('fronius', options), new FakeMeter());
+      const models = walk(device);
+      expect(models.map((m) => [m.id, m.length])).toEqual([[1, 65], [id, length], [0xffff, 0]]);
+      expect(models[1]?.body).toBe(40071);
+      const common = read(device, models[0]?.body ?? 0, 65);
+      expect(text(common, 0, 16)).toBe('Fronius');
+      expect(common.getUint16(64 * 2)).toBe(240);
+      // the whole meter model in one read: every register of the chain answers
+      expect(read(device, models[1]?.body ?? 0, length).byteLength).toBe(length * 2);
+    }
+  });
 });
