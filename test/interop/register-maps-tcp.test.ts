@@ -25,6 +25,7 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [6, 'sdm72v2', {}],
   [7, 'fronius', {}],
   [8, 'fronius', { model: 203 }],
+  [9, 'dtsu666', {}],
 ];
 
 const meter = new FakeMeter();
