@@ -10,19 +10,23 @@
  * reads 0. The maximum keeps its time and the tariff in force.
  *
  * Quantities: active import W, active export W, apparent VA (arithmetic S), reactive var (|Q| of
- * the total), the current of each phase and the neutral current (A). A state saved before the
- * neutral current was added restores with its demand at zero.
+ * the total), the current of each phase and the neutral current (A), and the active import and
+ * export power of each phase (W, for single-phase layouts). A state saved before the later
+ * quantities were added restores with their demand at zero.
  */
 import type { WindowMeasurement } from '../metrology/measurement.js';
 import { TARIFF_COUNT, type DemandMethod, type DemandRegister, type DemandRegisters } from './snapshot.js';
 
-export const DEMAND_QUANTITIES = 8;
+export const DEMAND_QUANTITIES = 14;
 const ACTIVE_IMPORT = 0;
 const ACTIVE_EXPORT = 1;
 const APPARENT = 2;
 const REACTIVE = 3;
 const CURRENT_L1 = 4;
 const NEUTRAL_CURRENT = 7;
+/** Per-phase active power: import L1..L3 at 8..10, export L1..L3 at 11..13. */
+const PHASE_IMPORT_L1 = 8;
+const PHASE_EXPORT_L1 = 11;
 /** Rounding slack when deciding that a sub-period was measured whole (durations are summed in s). */
 const COMPLETE_TOLERANCE_S = 1e-6;
 
@@ -92,6 +96,11 @@ export class DemandCalculator {
     c[CURRENT_L1 + 1] += m.phases[1].currentRms * durationS;
     c[CURRENT_L1 + 2] += m.phases[2].currentRms * durationS;
     c[NEUTRAL_CURRENT] += m.neutralCurrent * durationS;
+    for (let phase = 0; phase < 3; phase += 1) {
+      const pp = m.phases[phase as 0 | 1 | 2].activePower;
+      if (pp >= 0) c[PHASE_IMPORT_L1 + phase] += pp * durationS;
+      else c[PHASE_EXPORT_L1 + phase] -= pp * durationS;
+    }
     this.currentElapsedS += durationS;
   }
 
@@ -169,6 +178,8 @@ export class DemandCalculator {
       reactive: reg(REACTIVE),
       phaseCurrent: [reg(CURRENT_L1), reg(CURRENT_L1 + 1), reg(CURRENT_L1 + 2)],
       neutralCurrent: reg(NEUTRAL_CURRENT),
+      phaseActiveImport: [reg(PHASE_IMPORT_L1), reg(PHASE_IMPORT_L1 + 1), reg(PHASE_IMPORT_L1 + 2)],
+      phaseActiveExport: [reg(PHASE_EXPORT_L1), reg(PHASE_EXPORT_L1 + 1), reg(PHASE_EXPORT_L1 + 2)],
     };
   }
 

@@ -49,6 +49,9 @@ export interface DemandRegisters {
   reactive: DemandRegister; // var
   phaseCurrent: [DemandRegister, DemandRegister, DemandRegister]; // A
   neutralCurrent: DemandRegister; // A
+  /** Active power demand of each phase, import and export (W). */
+  phaseActiveImport: [DemandRegister, DemandRegister, DemandRegister];
+  phaseActiveExport: [DemandRegister, DemandRegister, DemandRegister];
 }
 
 export type DemandMethod = 'block' | 'sliding';

@@ -209,6 +209,12 @@ function buildCatalogue(): Map<string, Quantity> {
       `current.${PHASES[i]}`, 'A', (c) => c.snapshot.demand.phaseCurrent[i],
     ]),
     ['current.neutral', 'A', (c) => c.snapshot.demand.neutralCurrent],
+    ...PHASE_INDEX.map((i): [string, string, (c: ReadContext) => DemandRegister] => [
+      `activeImport.${PHASES[i]}`, 'W', (c) => c.snapshot.demand.phaseActiveImport[i],
+    ]),
+    ...PHASE_INDEX.map((i): [string, string, (c: ReadContext) => DemandRegister] => [
+      `activeExport.${PHASES[i]}`, 'W', (c) => c.snapshot.demand.phaseActiveExport[i],
+    ]),
   ];
   for (const [name, unit, reg] of demandQuantities) {
     num(`demand.${name}.present`, unit, `${name} demand, running interval`, (c) => reg(c).present);

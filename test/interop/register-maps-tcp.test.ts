@@ -26,6 +26,7 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [7, 'fronius', {}],
   [8, 'fronius', { model: 203 }],
   [9, 'dtsu666', {}],
+  [10, 'sdm120', {}],
 ];
 
 const meter = new FakeMeter();

@@ -154,6 +154,8 @@ export function makeSnapshot(overrides: Partial<MeterSnapshot> = {}): MeterSnaps
       reactive: demand(1_234),
       phaseCurrent: [demand(5.5), demand(6.5), demand(7.5)],
       neutralCurrent: demand(1.75),
+      phaseActiveImport: [demand(1_234), demand(1_345), demand(1_456)],
+      phaseActiveExport: [demand(12), demand(23), demand(34)],
     },
     co2Kg: 493.8,
     relayClosed: true,
