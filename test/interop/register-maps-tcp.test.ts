@@ -27,6 +27,7 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [8, 'fronius', { model: 203 }],
   [9, 'dtsu666', {}],
   [10, 'sdm120', {}],
+  [11, 'abb-b23', {}],
 ];
 
 const meter = new FakeMeter();
