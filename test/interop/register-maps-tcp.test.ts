@@ -28,6 +28,7 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [9, 'dtsu666', {}],
   [10, 'sdm120', {}],
   [11, 'abb-b23', {}],
+  [12, 'iem3000', {}],
 ];
 
 const meter = new FakeMeter();
