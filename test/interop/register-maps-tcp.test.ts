@@ -29,6 +29,7 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [10, 'sdm120', {}],
   [11, 'abb-b23', {}],
   [12, 'iem3000', {}],
+  [13, 'pac2200', {}],
 ];
 
 const meter = new FakeMeter();
