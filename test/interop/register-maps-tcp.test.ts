@@ -30,6 +30,7 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [11, 'abb-b23', {}],
   [12, 'iem3000', {}],
   [13, 'pac2200', {}],
+  [14, 'umg604', {}],
 ];
 
 const meter = new FakeMeter();

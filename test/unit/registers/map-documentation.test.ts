@@ -37,7 +37,7 @@ describe('register-map documentation', () => {
     expect(ok.stdout).toBe(readFileSync(join(DOCS, 'sunspec-model-213.md'), 'utf8'));
     const bad = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--profile', 'sdm360']).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2 });
-    expect((bad as { stderr: string }).stderr).toMatch(/unknown profile "sdm360" \(profiles: abb-b23, dtsu666, em24, fronius, iem3000, pac2200, sdm120, sdm630, sdm72v2, sunspec, titan\)/);
+    expect((bad as { stderr: string }).stderr).toMatch(/unknown profile "sdm360" \(profiles: abb-b23, dtsu666, em24, fronius, iem3000, pac2200, sdm120, sdm630, sdm72v2, sunspec, titan, umg604\)/);
     const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'register-map', 'overlapping-registers.yaml');
     const broken = await run(process.execPath, ['--import', 'tsx', mainScript, 'map', '--file', fixture]).catch((e: { code: number; stderr: string }) => e);
     expect(broken).toMatchObject({ code: 2 });
