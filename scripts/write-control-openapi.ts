@@ -1,21 +1,16 @@
 /**
- * Writes docs/control-api.openapi.json from the code (src/faults/http/openapi.ts), the same
- * document the control API serves at /openapi.json. Run after changing the API:
+ * Writes docs/control-api.openapi.json from the route table (src/control/http/control-routes.ts,
+ * through src/control/http/openapi.ts): the same document the control API serves at
+ * /openapi.json. Run after changing the API:
  *   node --import tsx scripts/write-control-openapi.ts
  * A test fails when the committed file and the code disagree.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { controlOpenApi } from '../src/faults/http/openapi.js';
+import { controlOpenApiText } from '../src/control/http/openapi.js';
 
-export const CONTROL_OPENAPI_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'control-api.openapi.json');
+const CONTROL_OPENAPI_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'control-api.openapi.json');
 
-export function controlOpenApiText(): string {
-  return `${JSON.stringify(controlOpenApi(), null, 2)}\n`;
-}
-
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(CONTROL_OPENAPI_PATH, controlOpenApiText());
-  console.log(`wrote ${CONTROL_OPENAPI_PATH}`);
-}
+writeFileSync(CONTROL_OPENAPI_PATH, controlOpenApiText());
+console.log(`wrote ${CONTROL_OPENAPI_PATH}`);

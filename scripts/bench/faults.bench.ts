@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { CommFaultPolicy } from '../../src/modbus/faults/comm-fault-policy.js';
+import { mbapFraming } from '../../src/modbus/framing/mbap-framing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -63,8 +64,8 @@ function decideCost(): void {
   const request = { unitId: 1, functionCode: 4 };
   const cases: [string, () => unknown][] = [
     ['no hook (optional call)', () => undefined],
-    ['hook, no fault', ((hook) => () => hook.decide(request))(idle.forEndpoint('tcp:bench', 'mbap'))],
-    ['hook, 4 faults elsewhere', ((hook) => () => hook.decide(request))(busy.forEndpoint('tcp:bench', 'mbap'))],
+    ['hook, no fault', ((hook) => () => hook.decide(request))(idle.forEndpoint('tcp:bench', mbapFraming))],
+    ['hook, 4 faults elsewhere', ((hook) => () => hook.decide(request))(busy.forEndpoint('tcp:bench', mbapFraming))],
   ];
   process.stdout.write(`\nhook.decide() in process, ${calls} calls, best of 5:\n`);
   for (const [label, call] of cases) {

@@ -3,8 +3,8 @@
  * snapshot, of a durable snapshot write (small and with a full 45-day profile), and how many
  * meters one core keeps at 5 ticks per second on the phasor path (target >= 5,000).
  * Peers in the same run: a plain float sum against the drift-free counter (the price of
- * exactness), and the phasor measurement itself (the test helper's and the waveform layer's
- * SyntheticSource.measureAt, cached, next to the same measurement computed from scratch by
+ * exactness), and the phasor measurement itself (the test helper's and the metrology layer's
+ * phasorMeasurementSource over a SyntheticSource, cached, next to the same measurement computed from scratch by
  * measureTimelineWindow) against the tick that consumes it.
  *
  * Run: node --import tsx scripts/bench/meter.bench.ts
@@ -17,10 +17,11 @@ import { CounterBank } from '../../src/meter/counter-bank.js';
 import { Meter } from '../../src/meter/meter.js';
 import { encodeStateFile } from '../../src/meter/store/state-file-format.js';
 import { FileStateStore } from '../../src/meter/store/file-state-store.js';
-import type { MeasurementSource } from '../../src/meter/measurement-source.js';
-import { measureTimelineWindow } from '../../src/waveform/synthetic/phasor-measurement.js';
+import type { MeasurementSource } from '../../src/metrology/measurement-source.js';
+import { measureTimelineWindow } from '../../src/metrology/phasor/measure-timeline-window.js';
+import { phasorMeasurementSource } from '../../src/metrology/phasor/phasor-measurement-source.js';
 import { SyntheticSource } from '../../src/waveform/synthetic/synthetic-source.js';
-import { balancedLoad, newHarmonicBuffers, phasorMeasurement, SettableSource } from '../../test/helpers/phasor-measurement.js';
+import { balancedLoad, newHarmonicBuffers, phasorMeasurement, SettableSource } from '../../test/support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -70,12 +71,13 @@ const snapUs = timeUs('Meter.snapshot() (what the register layer reads)', 300_00
 console.log(`ratio tick / phasor measurement: ${(tickUs / phasorUs).toFixed(2)}`);
 
 const officeSource = SyntheticSource.fromScenario('office', { originTimeS: START / 1000, seed: 1 });
-const officeMeasureUs = timeUs('SyntheticSource office: measureAt alone (peer)', 200_000, (i) => officeSource.measureAt(START / 1000 + i * 0.2));
+const officePhasors = phasorMeasurementSource(officeSource);
+const officeMeasureUs = timeUs('SyntheticSource office: measureAt alone (peer)', 200_000, (i) => officePhasors.measureAt(START / 1000 + i * 0.2));
 const uncachedUs = timeUs('SyntheticSource office: uncached measureTimelineWindow (peer)', 20_000, (i) =>
   measureTimelineWindow(officeSource.timeline, i * 0.2, START / 1000 + i * 0.2),
 );
 console.log(`ratio uncached / cached measureAt: ${(uncachedUs / officeMeasureUs).toFixed(1)} (same results, bit for bit)`);
-const officeMeter = new Meter({ source: SyntheticSource.fromScenario('office', { originTimeS: START / 1000, seed: 2 }) });
+const officeMeter = new Meter({ source: phasorMeasurementSource(SyntheticSource.fromScenario('office', { originTimeS: START / 1000, seed: 2 })) });
 const officeTickUs = timeUs('Meter.tick on SyntheticSource office (measure + integrate)', 200_000, (i) => officeMeter.tick(START + i * 200));
 console.log(`ratio tick / measureAt: ${(officeTickUs / officeMeasureUs).toFixed(2)} (the meter's own work is the fixed-input tick above)`);
 
@@ -108,7 +110,7 @@ report(`${METERS} meters, test phasor helper`, fleetUs(helperFleet, 100, false, 
 const scenarios = ['office', 'vsd', 'ev-charger', 'unbalanced', 'solar-export', 'voltage-sag'];
 const syntheticFleet = Array.from(
   { length: METERS },
-  (_, k) => new Meter({ source: SyntheticSource.fromScenario(scenarios[k % scenarios.length], { originTimeS: START / 1000, seed: k + 1 }) }),
+  (_, k) => new Meter({ source: phasorMeasurementSource(SyntheticSource.fromScenario(scenarios[k % scenarios.length], { originTimeS: START / 1000, seed: k + 1 })) }),
 );
 for (const m of syntheticFleet) m.tick(START);
 fleetUs(syntheticFleet, 10, false, 1);

@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { SerialPort } from 'serialport';
-import { crc16Modbus } from '../../src/modbus/rtu/crc16.js';
+import { crc16Modbus } from '../../src/modbus/framing/crc16.js';
 import { interFrameSilenceMs, wireTimeMs } from '../../src/modbus/rtu/rtu-timing.js';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../src/modbus/rtu/virtual-serial-pair.js';
 

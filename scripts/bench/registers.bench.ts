@@ -26,7 +26,7 @@ import { MemoryDevice } from '../../src/modbus/memory-device.js';
 import type { ModbusDevice } from '../../src/modbus/device.js';
 import { Meter } from '../../src/meter/meter.js';
 import { RegisterMapDevice } from '../../src/registers/register-map-device.js';
-import { loadProfile } from '../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../src/registers/profiles.js';
 import { makeSnapshot } from '../../test/support/fake-meter.js';
 import { freePort, startServerProcess, stopServer } from './support/bench-server-process.js';
 
@@ -57,8 +57,8 @@ function inProcess(): void {
   const window = makeSnapshot().measurement;
   const meter = new Meter({ source: { description: 'bench', measureAt: () => window } });
   meter.tick(Date.now());
-  const titan = new RegisterMapDevice(loadProfile('titan'), meter);
-  const sdm630 = new RegisterMapDevice(loadProfile('sdm630'), meter);
+  const titan = new RegisterMapDevice(loadRegisterMap('titan'), meter);
+  const sdm630 = new RegisterMapDevice(loadRegisterMap('sdm630'), meter);
   const memory = new MemoryDevice({ inputRegisters: { start: 0, count: 125 } });
   const source = new Uint8Array(0x20000);
   const target = new Uint8Array(260);

@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { allocateSampleBlock } from '../../src/waveform/sample-block-views.js';
 import { readComtrade } from '../../src/waveform/comtrade/record.js';
 import { channelPhasors } from '../../src/waveform/synthetic/model.js';
-import { measureTimelineWindow } from '../../src/waveform/synthetic/phasor-measurement.js';
+import { measureTimelineWindow } from '../../src/metrology/phasor/measure-timeline-window.js';
+import { phasorMeasurementSource } from '../../src/metrology/phasor/phasor-measurement-source.js';
 import { SyntheticSource } from '../../src/waveform/synthetic/synthetic-source.js';
 import { COMTRADE_DIR } from '../../test/support/shared-data.js';
 
@@ -54,7 +55,8 @@ for (const scenario of ['balanced-resistive', 'office', 'vsd']) {
       });
     }
   });
-  const phasor = timeIt(`${scenario}: measureAt (phasor path, no samples)`, 10_000, (k) => source.measureAt(k * WINDOW_S));
+  const phasors = phasorMeasurementSource(source);
+  const phasor = timeIt(`${scenario}: measureAt (phasor path, no samples)`, 10_000, (k) => phasors.measureAt(k * WINDOW_S));
   const uncached = timeIt(`${scenario}: measureTimelineWindow (phasor path uncached)`, 1000, (k) =>
     measureTimelineWindow(source.timeline, k * WINDOW_S, k * WINDOW_S),
   );

@@ -11,6 +11,7 @@ import type { HarmonicMethod } from '../metrology/harmonic-spectrum.js';
 import type { ChannelMappingOverride, ChannelSlot } from '../waveform/comtrade/channel-mapping.js';
 import { openWaveformSource } from '../waveform/open-waveform-source.js';
 import { analyzeCsv, analyzeDocument, analyzeTable } from './analyze-report.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface AnalyzeOptions {
   /** COMTRADE channel overrides, "slot=channel" (slot ua ub uc ia ib ic in; channel name or 1-based number). */
@@ -119,7 +120,7 @@ export function analyzeCommand(): Command {
         for (const note of outcome.notes) process.stderr.write(`note: ${note}\n`);
         process.stdout.write(outcome.output);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         process.stderr.write(`submeter analyze: ${message.split('\n')[0]}\n`);
         process.exitCode = 1;
       }

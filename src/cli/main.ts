@@ -2,7 +2,7 @@
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { analyzeCommand } from './analyze.js';
-import { ctlCommand } from './ctl.js';
+import { ctlCommand } from './ctl/ctl-command.js';
 import { mapCommand } from './map.js';
 import { readCommand } from './read.js';
 import { runCli } from './run-cli.js';

@@ -11,7 +11,7 @@ import { Command, Option } from 'commander';
 import { loadMapFile, type MapOptions } from '../registers/load-map.js';
 import { MapLoadError } from '../registers/map-load-error.js';
 import { MAP_FORMATS, renderCatalogue, renderMap, type MapFormat } from '../registers/map-documentation.js';
-import { loadProfile } from '../registers/profiles.js';
+import { loadRegisterMap } from '../registers/profiles.js';
 import { checkDefinition } from '../registers/definitions/definition-check.js';
 import { renderDefinitionCheck } from '../registers/definitions/definition-report.js';
 import { loadDefinitionTable, type DefinitionTable } from '../registers/definitions/definition-table.js';
@@ -20,7 +20,7 @@ import type { RegisterMap } from '../registers/register-map.js';
 import { connectTcp } from '../modbus/client/connect.js';
 import { ModbusClient } from '../modbus/client/modbus-client.js';
 import { hostPort, integerIn, profileOption } from './option-parsers.js';
-import { parseTcpEndpoint } from './tcp-endpoint.js';
+import { parseTcpEndpoint } from '../runtime/endpoints/tcp-address.js';
 
 interface MapCommandOptions {
   profile?: string;
@@ -73,7 +73,7 @@ export function mapCommand(): Command {
         try {
           table = loadDefinitionTable(options.checkDefinition);
           const mapOptions = { ...(table.options ?? {}), ...options.option };
-          map = options.file !== undefined ? loadMapFile(options.file, mapOptions) : loadProfile(options.profile ?? table.profile, mapOptions);
+          map = options.file !== undefined ? loadMapFile(options.file, mapOptions) : loadRegisterMap(options.profile ?? table.profile, mapOptions);
         } catch (error) {
           command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
         }
@@ -84,7 +84,7 @@ export function mapCommand(): Command {
         command.error('error: give either --profile NAME or --file PATH');
       }
       try {
-        const map = options.file !== undefined ? loadMapFile(options.file, options.option) : loadProfile(options.profile ?? '', options.option);
+        const map = options.file !== undefined ? loadMapFile(options.file, options.option) : loadRegisterMap(options.profile ?? '', options.option);
         process.stdout.write(renderMap(map, options.format));
       } catch (error) {
         if (error instanceof MapLoadError) command.error(`error: ${error.message}`, { exitCode: 2 });

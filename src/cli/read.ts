@@ -1,22 +1,20 @@
 /**
  * `submeter read`: poll a meter (Modbus/TCP, RTU on a serial port, or RTU over TCP) through a
  * profile's register map and print the decoded values with their units, once or every
- * `--interval` seconds with `--watch`; `--json` for scripts. Uses submeter's own Modbus client.
+ * `--interval` seconds with `--watch`; `--json` for scripts. The polling is the runtime's
+ * (src/runtime/read/read-meter.ts); this file parses the flags and prints.
  */
 import { Command } from 'commander';
-import { connectRtuOverTcp, connectTcp, openRtuSerial } from '../modbus/client/connect.js';
 import { ModbusClient } from '../modbus/client/modbus-client.js';
-import { ModbusExceptionResponse } from '../modbus/client/modbus-exception-response.js';
-import { ModbusTimeoutError, type ClientTransport } from '../modbus/client/client-transport.js';
-import { CliError } from './cli-error.js';
-import { DEFAULT_PROFILE, DEFAULT_RTU_LINE } from './config/meter-defaults.js';
-import { hostPort, integerIn, oneOf, positiveNumber, stopBits } from './option-parsers.js';
-import { registerMapFor } from './panel/default-meter-factory.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { RegisterMap } from '../registers/register-map.js';
-import { decodeBlock, planReads, type ReadBlock } from './read/read-plan.js';
-import { formatTable, type ReadResult } from './read/format-table.js';
-import { systemError } from './system-error.js';
-import { parseTcpEndpoint } from './tcp-endpoint.js';
+import { DEFAULT_PROFILE } from '../runtime/config/meter-defaults.js';
+import { registerMapFor } from '../runtime/meters/default-meter-factory.js';
+import { openReadTransport, readOnce } from '../runtime/read/read-meter.js';
+import { planReads } from '../runtime/read/read-plan.js';
+import { CliError } from './cli-error.js';
+import { hostPort, integerIn, oneOf, positiveNumber, stopBits } from './option-parsers.js';
+import { formatTable } from './read/format-table.js';
 
 interface ReadOptions {
   tcp?: string;
@@ -33,94 +31,6 @@ interface ReadOptions {
   watch?: boolean;
   interval: number;
   timeout: number;
-}
-
-export interface ReadTarget {
-  tcp?: string | undefined;
-  rtu?: string | undefined;
-  rtuTcp?: string | undefined;
-  baud?: number | undefined;
-  parity?: 'none' | 'even' | 'odd' | undefined;
-  stopBits?: 1 | 2 | undefined;
-  /** Connect timeout (ms). */
-  timeoutMs?: number | undefined;
-}
-
-/** Opens the transport a read target names (exactly one of tcp, rtu, rtuTcp). */
-export async function openReadTransport(target: ReadTarget, map?: RegisterMap): Promise<ClientTransport> {
-  const given = [target.tcp, target.rtu, target.rtuTcp].filter((t) => t !== undefined).length;
-  if (given !== 1) throw new CliError('give exactly one of --tcp HOST:PORT, --rtu PATH or --rtu-tcp HOST:PORT', 2);
-  const timeoutMs = target.timeoutMs ?? 3000;
-  if (target.rtu !== undefined) {
-    const line = {
-      baudRate: target.baud ?? map?.rtu?.baudRate ?? DEFAULT_RTU_LINE.baudRate,
-      parity: target.parity ?? map?.rtu?.parity ?? DEFAULT_RTU_LINE.parity,
-      stopBits: target.stopBits ?? map?.rtu?.stopBits ?? DEFAULT_RTU_LINE.stopBits,
-    };
-    try {
-      return await openRtuSerial({ path: target.rtu, ...line });
-    } catch (error) {
-      throw systemError(`cannot open serial port ${target.rtu}`, error);
-    }
-  }
-  const address = target.tcp ?? target.rtuTcp ?? '';
-  const { host, port } = parseTcpEndpoint(address);
-  try {
-    return target.tcp !== undefined ? await connectTcp(host, port, timeoutMs) : await connectRtuOverTcp(host, port, timeoutMs);
-  } catch (error) {
-    throw systemError(`cannot connect to ${host}:${port}`, error);
-  }
-}
-
-/** Reads every block once; exceptions are reported per block, a silent meter fails the read. */
-export async function readOnce(client: ModbusClient, blocks: readonly ReadBlock[]): Promise<ReadResult> {
-  const result: ReadResult = { values: [], errors: [] };
-  let answered = 0;
-  for (const block of blocks) {
-    try {
-      const data =
-        block.space === 'input'
-          ? await client.readInputRegisters(block.address, block.quantity)
-          : block.space === 'holding'
-            ? await client.readHoldingRegisters(block.address, block.quantity)
-            : block.space === 'coil'
-              ? await client.readCoils(block.address, block.quantity)
-              : await client.readDiscreteInputs(block.address, block.quantity);
-      answered += 1;
-      result.values.push(...decodeBlock(block, data));
-    } catch (error) {
-      if (error instanceof ModbusExceptionResponse) {
-        answered += 1;
-        result.errors.push({ space: block.space, address: block.address, quantity: block.quantity, error: error.message });
-      } else if (error instanceof ModbusTimeoutError && answered > 0) {
-        result.errors.push({ space: block.space, address: block.address, quantity: block.quantity, error: error.message });
-      } else {
-        throw error instanceof Error ? new CliError(error.message) : error;
-      }
-    }
-  }
-  return result;
-}
-
-export interface ReadMeterOptions extends ReadTarget {
-  /** Register map to decode with (default titan). */
-  profile?: string | undefined;
-  profileOptions?: Readonly<Record<string, string | number>> | undefined;
-  unit?: number | undefined;
-  /** Only registers whose name or quantity contains this text. */
-  match?: string | undefined;
-}
-
-/** Library form of `submeter read`: one poll of a meter, decoded to SI values with units. */
-export async function readMeter(options: ReadMeterOptions): Promise<ReadResult> {
-  const map = registerMapFor(options.profile ?? DEFAULT_PROFILE, options.profileOptions ?? {});
-  const transport = await openReadTransport(options, map);
-  const client = new ModbusClient(transport, { unitId: options.unit ?? 1, timeoutMs: options.timeoutMs ?? 1000 });
-  try {
-    return await readOnce(client, planReads(map, options.match));
-  } finally {
-    await client.close();
-  }
 }
 
 function mapOptions(pairs: readonly string[]): Record<string, string | number> {
@@ -155,7 +65,7 @@ export function readCommand(): Command {
       try {
         map = registerMapFor(options.profile, mapOptions(options.option));
       } catch (error) {
-        throw new CliError(`--profile ${options.profile}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`, 2);
+        throw new CliError(`--profile ${options.profile}: ${errorMessage(error).split('\n')[0] ?? ''}`, 2);
       }
       const blocks = planReads(map, options.match);
       if (blocks.length === 0) throw new CliError(`no register of ${options.profile} matches "${options.match ?? ''}"`, 2);

@@ -2,11 +2,19 @@
  * The top-level error handler: a bad flag, a bad config, a port in use, a missing serial device
  * or a permission error ends the command with one line `submeter: ...` on stderr and a non-zero
  * exit code, never a stack trace. An unexpected error also prints one line (plus the stack with
- * SUBMETER_DEBUG=1).
+ * SUBMETER_DEBUG=1). The runtime's typed errors map to exit codes here: SpecError (and ConfigError)
+ * 2, RunFailure 1.
  */
 import { CommanderError, type Command } from 'commander';
+import { RuntimeError } from '../runtime/runtime-error.js';
+import { systemErrorMessage, errorCode } from '../runtime/system-error-message.js';
 import { CliError } from './cli-error.js';
-import { systemErrorMessage, errorCode } from './system-error.js';
+
+/** Exit code of a runtime error: 2 for a spec or config that cannot run (as for a bad flag), 1 for a failure while running. */
+export function exitCodeOf(error: RuntimeError): number {
+  return error.kind === 'spec' ? 2 : 1;
+}
+import { errorMessage } from '../shared/error-message.js';
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
@@ -33,6 +41,10 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
     if (error instanceof CliError) {
       process.stderr.write(`submeter: ${oneLine(error.message)}\n`);
       return error.exitCode;
+    }
+    if (error instanceof RuntimeError) {
+      process.stderr.write(`submeter: ${oneLine(error.message)}\n`);
+      return exitCodeOf(error);
     }
     const message = errorCode(error) !== undefined ? systemErrorMessage('error', error) : error instanceof Error ? error.message : String(error);
     process.stderr.write(`submeter: ${oneLine(message)}\n`);

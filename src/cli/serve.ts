@@ -5,18 +5,18 @@
  * closes every port and exits 0.
  */
 import { Command } from 'commander';
-import { CliError } from './cli-error.js';
-import { loadPanelConfig } from './config/load-panel-config.js';
-import { panelFromFlags, type ServeFlags } from './config/serve-flags.js';
-import { isLogLevel, StreamLogger, type Logger } from './log/logger.js';
-import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
-import { defaultMeterFactory } from './panel/default-meter-factory.js';
-import { startPanel, type Panel, type StartPanelOptions } from './panel/panel.js';
-import type { PanelSpec } from './panel/panel-spec.js';
 import { join } from 'node:path';
-import { parseTcpEndpoint } from './tcp-endpoint.js';
-import { registerMapFor } from './panel/default-meter-factory.js';
-import { DEFAULT_PROFILE } from './config/meter-defaults.js';
+import { loadPanelConfig } from '../runtime/config/load-panel-config.js';
+import { DEFAULT_PROFILE } from '../runtime/config/meter-defaults.js';
+import { panelFromFlags, type ServeFlags } from '../runtime/config/panel-from-flags.js';
+import { parseTcpEndpoint } from '../runtime/endpoints/tcp-address.js';
+import { isLogLevel, StreamLogger, type Logger } from '../runtime/log/logger.js';
+import { defaultMeterFactory, registerMapFor } from '../runtime/meters/default-meter-factory.js';
+import { startPanel, type Panel, type StartPanelOptions } from '../runtime/panel.js';
+import type { PanelSpec } from '../runtime/panel-spec.js';
+import { CliError } from './cli-error.js';
+import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
+import { errorMessage } from '../shared/error-message.js';
 
 interface ServeCommandOptions extends ServeFlags {
   config?: string;
@@ -92,7 +92,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--unit <ids>', 'unit id of the (first) meter, or a list each its own meter: 1, 1,2,3 or 1-4 (default 1)', parseUnitIds)
     .option('--source <source>', 'synthetic:SCENARIO, comtrade:FILE or csv:FILE (default synthetic:office)')
     .option('--speed <n>', 'simulated time runs n times faster than real time (default 1)', positiveNumber)
-    .option('--state <dir>', 'persist meter state in this directory (flushed every second and on exit)')
+    .option('--state <dir>', 'persist meter state in this directory (flushed every half second, after every write and on exit)')
     .option('--count <n>', 'serve a fleet of n meters (consecutive TCP ports; unit ids with --gateway or --rtu)', integerIn(1, 100_000))
     .option('--gateway', 'serve the fleet as unit ids 1..n behind one TCP port (247 per port, then the next port)')
     .option('--serial <n>', 'serial number of the (first) meter; the next ones count up', integerIn(1, 4_294_967_295))
@@ -116,7 +116,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         try {
           parsed = parseTcpEndpoint(address);
         } catch (error) {
-          throw new CliError(`--control: ${error instanceof Error ? error.message : String(error)}`, 2);
+          throw new CliError(`--control: ${errorMessage(error)}`, 2);
         }
         control = { host: parsed.host, port: parsed.port, token: options.controlToken };
       }

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { SocatMissingError, openVirtualSerialPair } from '../modbus/rtu/virtual-serial-pair.js';
+import { errorMessage } from '../shared/error-message.js';
 
 interface VpairOptions {
   linkA?: string;
@@ -22,7 +23,7 @@ export function vpairCommand(): Command {
       try {
         pair = await openVirtualSerialPair({ linkA: options.linkA, linkB: options.linkB });
       } catch (error) {
-        const message = error instanceof SocatMissingError || error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         process.stderr.write(`submeter vpair: ${message}\n`);
         // exit here: nothing was started, and a top-level runner must not turn this into 0
         process.exit(error instanceof SocatMissingError ? 127 : 1);

@@ -1,7 +1,8 @@
 /**
- * A running meter: a Meter on a clock, ticked by a timer, snapshotted to a state directory every
- * 500 ms (so a crash loses less than the last second) and after every command. This is what `submeter serve --source ... --speed N
- * --state DIR` needs; the CLI adds the signal handlers (call flushSync() or stop() on SIGINT/SIGTERM).
+ * A meter opened from its state directory: a Meter on a clock, restored from its store (or fresh),
+ * with tick() and flush() for whoever runs it. It has no timers: the runtime's one fleet ticker
+ * ticks it and the runtime's state flush saves it (src/runtime, docs/runtime.md), exactly as
+ * `submeter serve` does; tests drive it by hand on a ManualClock.
  *
  * Clock: `clock` if given; otherwise real time, unless `speed` or `startTimeMs` is given, in which
  * case simulated time at `speed` (default 1) starting from the stored state's time (a simulated
@@ -10,7 +11,7 @@
  * Modbus since); `configuration` configures a fresh meter.
  */
 import { RealClock, SimulatedClock, type Clock } from './clock.js';
-import type { MeasurementSource } from './measurement-source.js';
+import type { MeasurementSource } from '../metrology/measurement-source.js';
 import type { MeterConfiguration } from './meter-configuration.js';
 import type { MeterState } from './meter-state.js';
 import { Meter } from './meter.js';
@@ -26,10 +27,6 @@ export interface CreateMeterOptions {
   startTimeMs?: number;
   configuration?: Partial<MeterConfiguration>;
   identity?: Partial<MeterIdentity>;
-  /** Real milliseconds between ticks (default 200: one metrology window). */
-  tickIntervalMs?: number;
-  /** Real milliseconds between snapshots (default 500, so a crash loses less than a second). */
-  saveIntervalMs?: number;
   logger?: StoreLogger;
   /** Called after each durable snapshot with what it holds. */
   onSaved?: (state: MeterState) => void;
@@ -43,15 +40,13 @@ export interface RunningMeter {
   readonly store: FileStateStore | undefined;
   /** True when the meter was restored from a stored state. */
   readonly restored: boolean;
-  /** Tick now (also done by the timer once started). */
+  /** Advance to the clock's now (a bad window is logged once and skipped). */
   tick(): void;
-  /** Start the tick and snapshot timers. */
-  start(): void;
   /** Write a snapshot now (resolves when it is durable). */
   flush(): Promise<void>;
   /** Write a snapshot synchronously (for exit paths). */
   flushSync(): void;
-  /** Stop the timers and write a last snapshot. */
+  /** Tick once more and write a last snapshot (after any save in flight). */
   stop(): Promise<void>;
 }
 
@@ -79,8 +74,6 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     }
   }
 
-  let tickTimer: NodeJS.Timeout | undefined;
-  let saveTimer: NodeJS.Timeout | undefined;
   let saving: Promise<void> | undefined;
   let saveAgain = false;
 
@@ -106,7 +99,6 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     return saving;
   };
 
-  const reportSaveError = (error: unknown): void => logger.warn(`submeter: snapshot failed: ${(error as Error).message}`);
   let lastTickError = '';
   const tick = (): void => {
     try {
@@ -128,14 +120,6 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     store,
     restored: state !== undefined,
     tick,
-    start() {
-      if (tickTimer !== undefined) return;
-      tickTimer = setInterval(tick, options.tickIntervalMs ?? 200);
-      if (store !== undefined) {
-        saveTimer = setInterval(() => flush().catch(reportSaveError), options.saveIntervalMs ?? 500);
-        meter.setChangeListener(() => flush().catch(reportSaveError));
-      }
-    },
     flush,
     flushSync() {
       const snapshot = meter.exportState();
@@ -145,10 +129,6 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
       }
     },
     async stop() {
-      clearInterval(tickTimer);
-      clearInterval(saveTimer);
-      tickTimer = undefined;
-      saveTimer = undefined;
       meter.setChangeListener(undefined);
       tick();
       if (saving !== undefined) await saving.catch(() => undefined);

@@ -19,7 +19,7 @@ import { PowerQualityMonitor } from './events/power-quality-monitor.js';
 import { nextLocalBoundary, type LocalZone } from './local-time.js';
 import { LoadProfile } from './load-profile.js';
 import { loadProfileToCsv } from './load-profile-csv.js';
-import type { MeasurementSource } from './measurement-source.js';
+import type { MeasurementSource } from '../metrology/measurement-source.js';
 import { checkMeasurement } from './measurement-check.js';
 import { scaleMeasurement } from './measurement-scaling.js';
 import {

@@ -6,6 +6,11 @@ export { planWindows, cyclesPerWindowFor, medianCycleSamples } from './window-pl
 export { fractionalWindowWeights, fractionalWindowRule, type QuadratureWeights, type QuadratureRule } from './fractional-window-quadrature.js';
 export { resampleChannels, kernelTapsFor, KERNEL_TAPS, SHORT_KERNEL_TAPS, SHORTEST_KERNEL_TAPS } from './band-limited-resampler.js';
 export { harmonicPhasors, harmonicPhasorPair, type HarmonicMethod, type HarmonicPhasors } from './harmonic-spectrum.js';
-export { sequenceComponents, type SequenceAnalysis, type Phasor } from './symmetrical-components.js';
+export { sequenceComponents, sequenceComponentsOf, SEQUENCE_MARGIN, type SequenceAnalysis, type Phasor } from './symmetrical-components.js';
+export { wrapAngle } from './wrap-angle.js';
 export { summarizeWindows } from './summarize-windows.js';
 export { sampleMeasurementSource, type SampleMeasurementSourceOptions } from './sample-measurement-source.js';
+export type { MeasurementSource } from './measurement-source.js';
+export { measureTimelineWindow } from './phasor/measure-timeline-window.js';
+export { PhasorMeasurementSource, phasorMeasurementSource, type PhasorMeasurementSourceOptions } from './phasor/phasor-measurement-source.js';
+export { openMeasurementSource, type MeasurementSourceOptions } from './open-measurement-source.js';

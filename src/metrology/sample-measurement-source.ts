@@ -1,5 +1,5 @@
 /**
- * Turns a waveform SampleSource into the meter's MeasurementSource (src/meter/measurement-source.ts).
+ * Turns a waveform SampleSource into the meter's MeasurementSource (measurement-source.ts).
  *
  * - A finite source (a recording) is measured once, window by window; the meter then replays
  *   those windows in a loop (the loop is cut at window boundaries, never mid-cycle, so the
@@ -8,7 +8,7 @@
  *   from `timeS` on and measures the first whole window there. Give a recording itself, not a
  *   LoopingSource over it: the loop here never cuts a cycle, a LoopingSource's seam would.
  */
-import type { MeasurementSource } from '../meter/measurement-source.js';
+import type { MeasurementSource } from './measurement-source.js';
 import type { SampleSource } from '../waveform/sample-source.js';
 import type { WindowMeasurement } from './measurement.js';
 import { measureBlock } from './measure-block.js';

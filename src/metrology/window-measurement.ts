@@ -16,8 +16,9 @@ import type { QuadratureRule } from './fractional-window-quadrature.js';
 import { kernelTapsFor, resampleChannels } from './band-limited-resampler.js';
 import { harmonicPhasorPair, harmonicPhasors } from './harmonic-spectrum.js';
 import type { HarmonicMethod, HarmonicPhasors } from './harmonic-spectrum.js';
-import { sequenceComponents } from './symmetrical-components.js';
+import { sequenceComponents, windowPhaseSequence } from './symmetrical-components.js';
 import type { Phasor } from './symmetrical-components.js';
+import { wrapAngle } from './wrap-angle.js';
 
 export interface WindowBounds {
   /** Fractional sample index where the window starts (a fundamental zero crossing). */
@@ -51,14 +52,6 @@ function resampleBuffers(size: number): Float64Array[] {
     scratch.set(size, buffers);
   }
   return buffers;
-}
-
-const TWO_PI = 2 * Math.PI;
-
-function wrapAngle(angle: number): number {
-  let a = angle - TWO_PI * Math.round(angle / TWO_PI);
-  if (a <= -Math.PI) a += TWO_PI;
-  return a;
 }
 
 function signedRatio(numerator: number, denominator: number): number {
@@ -263,7 +256,7 @@ export function measureWindow(
     neutralCurrent: rootMean(sums[12], inv),
     voltageUnbalance: voltageSequence.unbalance,
     currentUnbalance: currentSequence.unbalance,
-    phaseSequence: voltageSequence.sequence !== 'unknown' ? voltageSequence.sequence : currentSequence.sequence,
+    phaseSequence: windowPhaseSequence(voltageSequence, currentSequence),
     total,
   };
 }

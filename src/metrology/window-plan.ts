@@ -4,9 +4,20 @@
  */
 import type { WindowBounds } from './window-measurement.js';
 
-/** 12 cycles for systems above 55 Hz (60 Hz), else 10 (50 Hz): about 200 ms either way. */
+/**
+ * Whole cycles per window for a system at `frequencyHz` (its nominal frequency when known, else
+ * the measured one): 10 below 55 Hz (50 Hz systems), 12 from 55 Hz on (60 Hz systems), about
+ * 200 ms either way. The sample path and the phasor path both call this, so they cut the same
+ * windows at every frequency.
+ *
+ * Exactly 55 Hz takes 12 cycles: both windows miss 200 ms by the same 18.2 ms there (10 cycles
+ * last 181.8 ms, 12 last 218.2 ms), so the tie goes to the nearer system by ratio: 55 Hz is
+ * 8.3 % below 60 Hz but 10 % above 50 Hz (the ratio midpoint, sqrt(50 * 60) = 54.77 Hz, lies
+ * below 55). It is also what the phasor path, the path `submeter serve` runs for synthetic
+ * scenarios, has always done.
+ */
 export function cyclesPerWindowFor(frequencyHz: number): number {
-  return frequencyHz > 55 ? 12 : 10;
+  return frequencyHz >= 55 ? 12 : 10;
 }
 
 /** Median of `values` (sorted in place: a typed array sorts numerically without a comparator). */

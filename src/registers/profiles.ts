@@ -23,10 +23,10 @@ export function profilePath(name: string): string {
   return join(REGISTER_MAP_DIR, `${name}.yaml`);
 }
 
-export function loadProfile(name: string, options: MapOptions = {}): RegisterMap {
+export function loadRegisterMap(name: string, options: MapOptions = {}): RegisterMap {
   const names = profileNames();
   if (!names.includes(name)) {
-    throw new MapLoadError([{ file: `register-map/${name}.yaml`, line: 0, message: `unknown profile "${name}" (profiles: ${names.join(', ')})` }]);
+    throw new MapLoadError([{ file: `register-map/${name}.yaml`, line: 0, field: '', message: `unknown profile "${name}" (profiles: ${names.join(', ')})` }]);
   }
   const path = profilePath(name);
   return loadMapFile(path, options, relative(join(REGISTER_MAP_DIR, '..'), path));

@@ -5,6 +5,7 @@
  * Timestamps are seconds since the Unix epoch.
  */
 import { HARMONIC_ORDERS, type PhaseMeasurement } from '../metrology/measurement.js';
+import { wrapAngle } from '../metrology/wrap-angle.js';
 import {
   TARIFF_COUNT,
   type DemandRegister,
@@ -39,12 +40,6 @@ export interface TextQuantity {
 }
 
 export type Quantity = NumericQuantity | TextQuantity;
-
-/** An angle in (-pi, pi]. */
-function wrapAngle(a: number): number {
-  const w = a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
-  return w === -Math.PI ? Math.PI : w;
-}
 
 /** Units of counters (energy and charge registers): see NumericQuantity.accumulates. */
 const ACCUMULATING_UNITS: ReadonlySet<string> = new Set(['Wh', 'varh', 'VAh', 'Ah', 'kg']);

@@ -39,7 +39,6 @@ export {
   type ScheduledEvent,
 } from './synthetic/scenarios.js';
 export { SyntheticSource, type SyntheticSourceOptions } from './synthetic/synthetic-source.js';
-export { measureTimelineWindow, cyclesPerWindow } from './synthetic/phasor-measurement.js';
 
 export {
   parseComtradeConfig,

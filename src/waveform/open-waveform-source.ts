@@ -1,13 +1,12 @@
 /**
  * The one entry point the CLI uses: a spec string to a SampleSource.
- *   synthetic:NAME   a named scenario (SCENARIO_NAMES); infinite; also a MeasurementSource
+ *   synthetic:NAME   a named scenario (SCENARIO_NAMES); infinite
  *   comtrade:FILE    a .cfg (with its .dat) or a .cff
  *   csv:FILE         a CSV with time,ua,ub,uc,ia,ib,ic[,in]
  *   FILE             by extension: .cfg/.cff/.dat -> comtrade, .csv -> csv
  * Recorded sources are finite unless `loop: true` (then they repeat forever, clock running on).
  */
 import { extname } from 'node:path';
-import type { MeasurementSource } from '../meter/measurement-source.js';
 import { openComtradeSource, type ComtradeSource, type ComtradeSourceOptions } from './comtrade/comtrade-source.js';
 import { openCsvSource, type CsvSource, type CsvSourceOptions } from './csv/csv-source.js';
 import { loopSource } from './looping-source.js';
@@ -24,8 +23,7 @@ export type OpenedWaveformSource =
       readonly kind: 'synthetic';
       /** Samples (infinite). */
       readonly source: SampleSource;
-      /** Exact measurements from the phasors, without samples (fleets). Same object as `synthetic`. */
-      readonly measurementSource: MeasurementSource;
+      /** The scenario (the same object as `source`): run-time changes; the metrology's phasor path. */
       readonly synthetic: SyntheticSource;
       readonly notes: readonly string[];
     }
@@ -60,7 +58,7 @@ export function openWaveformSource(spec: string, options: WaveformSourceOptions 
   const path = scheme === kind ? rest : spec;
   if (kind === 'synthetic') {
     const synthetic = SyntheticSource.fromScenario(path, options);
-    return { kind, source: synthetic, measurementSource: synthetic, synthetic, notes: [] };
+    return { kind, source: synthetic, synthetic, notes: [] };
   }
   if (kind === 'comtrade') {
     const recording = openComtradeSource(path, options);

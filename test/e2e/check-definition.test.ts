@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAll, runBuilt, runBuiltToEnd } from './built-cli.js';
+import { killCliChildren, runBuilt, runBuiltToEnd } from '../support/cli-runner.js';
 
 const DEFINITIONS = join(import.meta.dirname, '..', 'fixtures', 'definitions');
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-definition-'));
 afterAll(() => {
-  killAll();
+  killCliChildren();
   rmSync(scratch, { recursive: true, force: true });
 });
 

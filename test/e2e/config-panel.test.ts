@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { skipWithoutTool, toolAvailable } from '../support/external-tool.js';
-import { killAll, readJson, runBuilt, runBuiltToEnd, valueOf } from './built-cli.js';
+import { killCliChildren, readJson, runBuilt, runBuiltToEnd, valueOf } from '../support/cli-runner.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-panel-'));
 afterAll(() => {
-  killAll();
+  killCliChildren();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -88,8 +88,8 @@ describe.skipIf(skipWithoutTool(socatAvailable))('submeter serve --config: TCP m
 describe('submeter serve --config: bad files point at the line', () => {
   it.each([
     ['meters:\n  a: { profile: sdm630, serialNumber: -4 }\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n', /panel\.yaml:2: meters\.a\.serialNumber: /],
-    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: b }\n', /panel\.yaml:5: endpoints\.0\.units\.1: no meter named "b"/],
-    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n    baud: 9600\n', /panel\.yaml:4: endpoints\.0: unknown field "baud"/],
+    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: b }\n', /panel\.yaml:5: endpoints\[0\]\.units\.1: no meter named "b"/],
+    ['meters:\n  a: {}\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n    baud: 9600\n', /panel\.yaml:6: endpoints\[0\]\.baud: unknown field "baud"/],
     ['meters:\n  a: { profile: nope }\nendpoints:\n  - tcp: 127.0.0.1:0\n    units: { 1: a }\n', /panel\.yaml:2: meters\.a: profile "nope": .*unknown profile "nope"/],
     ['meters:\n  a: {}\n  a: {}\n', /panel\.yaml:3: YAML: /],
   ])('%#: one line naming file, line and field, exit 2', async (text, message) => {

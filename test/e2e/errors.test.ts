@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAll, runBuiltToEnd } from './built-cli.js';
+import { killCliChildren, runBuiltToEnd } from '../support/cli-runner.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-errors-'));
 afterAll(() => {
-  killAll();
+  killCliChildren();
   rmSync(scratch, { recursive: true, force: true });
 });
 

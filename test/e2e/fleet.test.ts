@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectTcp } from '../../src/modbus/client/connect.js';
 import { ModbusClient } from '../../src/modbus/client/modbus-client.js';
-import { killAll, runBuilt } from './built-cli.js';
+import { killCliChildren, runBuilt } from '../support/cli-runner.js';
 
-afterAll(killAll);
+afterAll(killCliChildren);
 
 /** sdm630: total system power (float32 ABCD, input 52) and serial number (u32, holding 64512). */
 async function pollSdm630(client: ModbusClient, unit: number): Promise<{ power: number; serial: number }> {

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAll, readJson, runBuilt, valueOf } from './built-cli.js';
+import { killCliChildren, readJson, runBuilt, valueOf } from '../support/cli-runner.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-state-'));
 afterAll(() => {
-  killAll();
+  killCliChildren();
   rmSync(scratch, { recursive: true, force: true });
 });
 

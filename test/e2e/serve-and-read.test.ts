@@ -7,11 +7,11 @@ import { runTool, skipWithoutTool, toolAvailable } from '../support/external-too
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killAll, readJson, runBuilt, valueOf } from './built-cli.js';
+import { killCliChildren, readJson, runBuilt, valueOf } from '../support/cli-runner.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-serve-'));
 afterAll(() => {
-  killAll();
+  killCliChildren();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliCommand } from '../support/cli-runner.js';
 import { COMTRADE_DIR } from '../support/shared-data.js';
 
 const dataDir = COMTRADE_DIR;
@@ -13,7 +14,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'submeter-analyze-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function analyze(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'analyze', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, cliCommand(['analyze', ...args]), { encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

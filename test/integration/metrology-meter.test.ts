@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { sampleMeasurementSource } from '../../src/metrology/sample-measurement-source.js';
 import { Meter } from '../../src/meter/meter.js';
 import { BlockSampleSource } from '../../src/waveform/block-source.js';
-import { activePowerOf, distortedLoad, generateBlock } from '../unit/metrology/helpers/phasor-signals.js';
-import type { PhaseSignals } from '../unit/metrology/helpers/phasor-signals.js';
+import { activePowerOf, distortedLoad, generateBlock } from '../support/reference-signals.js';
+import type { PhaseSignals } from '../support/reference-signals.js';
 
 const startMs = Date.UTC(2026, 0, 5, 12, 0, 0);
 

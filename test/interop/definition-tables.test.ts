@@ -12,7 +12,7 @@ import { UnitRouter } from '../../src/modbus/unit-router.js';
 import { checkDefinition } from '../../src/registers/definitions/definition-check.js';
 import { loadDefinitionTable, type DefinitionTable } from '../../src/registers/definitions/definition-table.js';
 import { RegisterMapDevice } from '../../src/registers/register-map-device.js';
-import { loadProfile } from '../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../src/registers/profiles.js';
 import { snapshotExpectation } from '../support/definition-snapshot-expectation.js';
 import { FakeMeter } from '../support/fake-meter.js';
 import { ModbusRTU } from '../support/modbus-serial.js';
@@ -24,7 +24,7 @@ const tables: Array<[string, DefinitionTable]> = readdirSync(DIRECTORY)
   .map((f) => [f, loadDefinitionTable(join(DIRECTORY, f))]);
 
 const meter = new FakeMeter();
-const devices = new Map(tables.map(([, table], i) => [i + 1, new RegisterMapDevice(loadProfile(table.profile, table.options ?? {}), meter)]));
+const devices = new Map(tables.map(([, table], i) => [i + 1, new RegisterMapDevice(loadRegisterMap(table.profile, table.options ?? {}), meter)]));
 const server = new ModbusTcpServer({ router: UnitRouter.gateway(devices) });
 const client = new ModbusRTU();
 const context = { snapshot: meter.snapshot(), eventIndex: 0, eventRecord: meter.eventRecord(0), profileIndex: 0, profileRecord: meter.profileRecord(0), unlocked: false };

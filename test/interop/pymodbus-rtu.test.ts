@@ -1,14 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtuBus } from '../../src/modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../src/modbus/rtu/rtu-over-tcp-server.js';
-import { runTool, skipWithoutTool, toolAvailable } from '../support/external-tool.js';
+import { runTool, skipWithoutTool } from '../support/external-tool.js';
+import { PYTHON3 as python, pythonHas, pythonScript } from '../support/python.js';
 import { daisyChainDevices, serveRtuOnPty, socatAvailable, type RtuOnPty } from '../support/rtu-pty.js';
 
-/** Debian's python3 carries pymodbus 3; the python3 on PATH may not. */
-const python = '/usr/bin/python3';
-const hasPymodbus = toolAvailable(python, ['-c', 'import pymodbus, serial']) && (await runTool(python, ['-c', 'import pymodbus, serial'])).code === 0;
-const script = fileURLToPath(new URL('./rtu-scripts/pymodbus_rtu_client.py', import.meta.url));
+const hasPymodbus = await pythonHas('pymodbus', 'serial');
+const script = pythonScript('pymodbus_rtu_client.py');
 
 interface PymodbusReport {
   holding: Record<string, number[]>;

@@ -10,7 +10,7 @@ import { UnitRouter } from '../../src/modbus/unit-router.js';
 import type { ReadContext } from '../../src/registers/read-context.js';
 import type { MappedRegister } from '../../src/registers/register-map.js';
 import { RegisterMapDevice } from '../../src/registers/register-map-device.js';
-import { loadProfile } from '../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../src/registers/profiles.js';
 import { runTool, skipWithoutTool, toolAvailable } from '../support/external-tool.js';
 import { FakeMeter } from '../support/fake-meter.js';
 import { ModbusRTU } from '../support/modbus-serial.js';
@@ -34,7 +34,7 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
 ];
 
 const meter = new FakeMeter();
-const devices = new Map(UNITS.map(([unit, profile, options]) => [unit, new RegisterMapDevice(loadProfile(profile, options), meter)]));
+const devices = new Map(UNITS.map(([unit, profile, options]) => [unit, new RegisterMapDevice(loadRegisterMap(profile, options), meter)]));
 const server = new ModbusTcpServer({ router: UnitRouter.gateway(devices) });
 let port = 0;
 

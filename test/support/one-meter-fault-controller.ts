@@ -4,11 +4,12 @@
  * `t0Ms`, the communication-fault policy, and a FaultController over them that ticks only when
  * told (tickMs 0).
  */
-import { FaultController } from '../../src/faults/fault-controller.js';
-import { meterTamperInjector, syntheticPhysicalTarget } from '../../src/faults/synthetic-physical-target.js';
+import { FaultController } from '../../src/control/fault-controller.js';
+import { meterTamperInjector, syntheticPhysicalTarget } from '../../src/control/synthetic-physical-target.js';
 import { ManualClock } from '../../src/meter/clock.js';
 import { Meter } from '../../src/meter/meter.js';
 import { CommFaultPolicy } from '../../src/modbus/faults/comm-fault-policy.js';
+import { phasorMeasurementSource } from '../../src/metrology/phasor/phasor-measurement-source.js';
 import { SyntheticSource } from '../../src/waveform/synthetic/synthetic-source.js';
 
 export interface OneMeterFaultFixture {
@@ -22,7 +23,7 @@ export interface OneMeterFaultFixture {
 export function oneMeterFaultController(t0Ms: number, endpoint: string): OneMeterFaultFixture {
   const clock = new ManualClock(t0Ms);
   const source = SyntheticSource.fromScenario('balanced-resistive', { originTimeS: t0Ms / 1000, drift: false });
-  const meter = new Meter({ source });
+  const meter = new Meter({ source: phasorMeasurementSource(source) });
   const policy = new CommFaultPolicy({ now: () => clock.nowMs() });
   const controller = new FaultController(
     {

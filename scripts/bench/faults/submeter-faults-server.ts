@@ -6,6 +6,7 @@
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
 import { MemoryDevice } from '../../../src/modbus/memory-device.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
+import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
 const port = Number(process.argv[2] ?? 0);
 const mode = process.argv[3] ?? 'none';
@@ -18,7 +19,7 @@ if (mode === 'other-unit') {
   policy.apply({ kind: 'no-response', rate: 0.5, scope: { unitId: 9 } });
   policy.apply({ kind: 'wrong-transaction-id', scope: { unitId: 9 } });
 }
-const faults = mode === 'none' ? undefined : policy.forEndpoint('tcp:bench', 'mbap');
+const faults = mode === 'none' ? undefined : policy.forEndpoint('tcp:bench', mbapFraming);
 const server = new ModbusTcpServer({ router: device, maxConnections: 256, idleTimeoutMs: 0, faults });
 const { port: bound } = await server.listen(port, '127.0.0.1');
 process.stdout.write(`READY ${bound}\n`);

@@ -10,7 +10,7 @@ import type { ModbusDevice } from '../../../src/modbus/device.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { Meter } from '../../../src/meter/meter.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { makeSnapshot } from '../../../test/support/fake-meter.js';
 
 const port = Number(process.argv[2] ?? 0);
@@ -26,7 +26,7 @@ if (profile === 'plain') {
   const meter = new Meter({ source: { description: 'bench', measureAt: () => window } });
   let now = Date.now();
   meter.tick(now);
-  const mapped = new RegisterMapDevice(loadProfile(profile), meter);
+  const mapped = new RegisterMapDevice(loadRegisterMap(profile), meter);
   setInterval(() => {
     now += 200;
     meter.tick(now);

@@ -1,11 +1,7 @@
 /** `submeter read` output: an aligned table of decoded values, or JSON. */
-import type { DecodedValue } from './read-plan.js';
-
-export interface ReadResult {
-  values: DecodedValue[];
-  /** Blocks that answered with an exception or did not answer, one message each. */
-  errors: Array<{ space: string; address: number; quantity: number; error: string }>;
-}
+import { renderTable } from '../text-table.js';
+import type { DecodedValue } from '../../runtime/read/read-plan.js';
+import type { ReadResult } from '../../runtime/read/read-result.js';
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -32,19 +28,7 @@ export function formatTable(result: ReadResult): string {
     v.unit,
     registerView(v),
   ]);
-  const widths = [0, 1, 2, 3, 4].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 0));
-  const lines = rows.map((row) =>
-    [
-      (row[0] ?? '').padEnd(widths[0] ?? 0),
-      (row[1] ?? '').padStart(widths[1] ?? 0),
-      (row[2] ?? '').padEnd(widths[2] ?? 0),
-      (row[3] ?? '').padStart(widths[3] ?? 0),
-      (row[4] ?? '').padEnd(widths[4] ?? 0),
-      row[5] ?? '',
-    ]
-      .join('  ')
-      .trimEnd(),
-  );
+  const lines = rows.length === 0 ? [] : renderTable(rows, ['left', 'right', 'left', 'right', 'left']).split('\n');
   for (const e of result.errors) lines.push(`${e.space} ${e.address}..${e.address + e.quantity - 1}: ${e.error}`);
   return lines.join('\n');
 }

@@ -17,6 +17,7 @@ import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises
 import { join } from 'node:path';
 import type { MeterState } from '../meter-state.js';
 import { CorruptStateError, decodeStateFile, encodeStateFile, NewerStateFormatError } from './state-file-format.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface StoreLogger {
   warn(message: string): void;
@@ -99,7 +100,7 @@ export class FileStateStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { missing: true };
-      return this.refuse(`cannot read state file ${path} (${code ?? (error as Error).message}); refusing to start and not overwriting it`);
+      return this.refuse(`cannot read state file ${path} (${code ?? errorMessage(error)}); refusing to start and not overwriting it`);
     }
     try {
       return { state: decodeStateFile(bytes, path) };

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { METER_STATE_FORMAT_VERSION, type MeterState } from '../meter-state.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 const HEADER = /^submeter-state v(\d+) bytes=(\d+) sha256=([0-9a-f]{64})$/;
 
@@ -78,7 +79,7 @@ export function decodeStateFile(bytes: Buffer, file: string): MeterState {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new CorruptStateError(`${file}: body is not valid JSON (${(error as Error).message})`);
+    throw new CorruptStateError(`${file}: body is not valid JSON (${errorMessage(error)})`);
   }
   if (typeof parsed !== 'object' || parsed === null || !('formatVersion' in parsed) || parsed.formatVersion !== version) {
     throw new CorruptStateError(`${file}: body's formatVersion does not match the header's v${version}`);

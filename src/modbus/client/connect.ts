@@ -2,8 +2,9 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 import type { ClientTransport } from './client-transport.js';
-import { MbapFraming } from './mbap-framing.js';
-import { RtuFraming } from './rtu-framing.js';
+import { mbapFraming } from '../framing/mbap-framing.js';
+import { rtuFraming } from '../framing/rtu-framing.js';
+import { AduFraming } from './adu-framing.js';
 import { StreamTransport } from './stream-transport.js';
 
 function openSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
@@ -35,13 +36,13 @@ function closeSocket(socket: Socket): Promise<void> {
 /** Modbus/TCP (MBAP) to HOST:PORT. */
 export async function connectTcp(host: string, port: number, timeoutMs = 3000): Promise<ClientTransport> {
   const socket = await openSocket(host, port, timeoutMs);
-  return new StreamTransport(socket, new MbapFraming(), `tcp ${host}:${port}`, () => closeSocket(socket));
+  return new StreamTransport(socket, new AduFraming(mbapFraming), `tcp ${host}:${port}`, () => closeSocket(socket));
 }
 
 /** RTU frames (with CRC) in a TCP stream, as serial-to-Ethernet gateways speak them. */
 export async function connectRtuOverTcp(host: string, port: number, timeoutMs = 3000): Promise<ClientTransport> {
   const socket = await openSocket(host, port, timeoutMs);
-  return new StreamTransport(socket, new RtuFraming(), `rtu over tcp ${host}:${port}`, () => closeSocket(socket));
+  return new StreamTransport(socket, new AduFraming(rtuFraming), `rtu over tcp ${host}:${port}`, () => closeSocket(socket));
 }
 
 export interface SerialClientOptions {
@@ -56,7 +57,7 @@ export async function openRtuSerial(options: SerialClientOptions): Promise<Clien
   const port = new SerialPort({ path: options.path, baudRate: options.baudRate, parity: options.parity, stopBits: options.stopBits, dataBits: 8, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
   const parity = options.parity === 'none' ? 'N' : options.parity === 'even' ? 'E' : 'O';
-  return new StreamTransport(port, new RtuFraming(), `rtu ${options.path} ${options.baudRate} 8${parity}${options.stopBits}`, () =>
+  return new StreamTransport(port, new AduFraming(rtuFraming), `rtu ${options.path} ${options.baudRate} 8${parity}${options.stopBits}`, () =>
     new Promise<void>((resolve) => {
       if (!port.isOpen) return resolve();
       port.close(() => resolve());

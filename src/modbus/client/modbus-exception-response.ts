@@ -1,15 +1,5 @@
 /** A server answered with a Modbus exception (function code | 0x80, exception code). */
-const names: Record<number, string> = {
-  0x01: 'illegal function',
-  0x02: 'illegal data address',
-  0x03: 'illegal data value',
-  0x04: 'server device failure',
-  0x05: 'acknowledge',
-  0x06: 'server device busy',
-  0x08: 'memory parity error',
-  0x0a: 'gateway path unavailable',
-  0x0b: 'gateway target device failed to respond',
-};
+import { exceptionName } from '../exception.js';
 
 export class ModbusExceptionResponse extends Error {
   constructor(
@@ -17,7 +7,7 @@ export class ModbusExceptionResponse extends Error {
     readonly exceptionCode: number,
   ) {
     const hex = exceptionCode.toString(16).padStart(2, '0');
-    super(`exception ${hex} (${names[exceptionCode] ?? 'unknown'}) to function ${functionCode}`);
+    super(`exception ${hex} (${exceptionName(exceptionCode) ?? 'unknown'}) to function ${functionCode}`);
     this.name = 'ModbusExceptionResponse';
   }
 }

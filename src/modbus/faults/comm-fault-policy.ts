@@ -11,16 +11,15 @@ import type {
   CommRequestInfo,
   FrameMutation,
 } from './comm-fault.js';
+import type { FramingDescriptor } from '../framing/framing-descriptor.js';
 import { parseCommFaultSpec } from './comm-fault-schema.js';
-import { seededRandom, type RandomSource } from './seeded-random.js';
-
-/** How answers are framed on an endpoint: decides which faults make sense there. */
-export type Framing = 'mbap' | 'rtu';
+import { seededRandom, type RandomSource } from '../../shared/seeded-random.js';
 
 /** What a transport holds: the policy bound to its endpoint and framing. */
 export interface CommFaultHook {
   readonly endpoint: string;
-  readonly framing: Framing;
+  /** How answers are framed on the endpoint: decides which faults make sense there. */
+  readonly framing: FramingDescriptor;
   /** undefined: no fault, answer normally. */
   decide(request: CommRequestInfo): CommFaultDecision | undefined;
 }
@@ -99,7 +98,7 @@ export class CommFaultPolicy {
   }
 
   /** Bind to one endpoint: what a transport keeps and calls per request. */
-  forEndpoint(endpoint: string, framing: Framing): CommFaultHook {
+  forEndpoint(endpoint: string, framing: FramingDescriptor): CommFaultHook {
     return {
       endpoint,
       framing,
@@ -108,7 +107,7 @@ export class CommFaultPolicy {
   }
 
   /** What to do with one request on `endpoint`; undefined when no fault fires. */
-  decide(endpoint: string, framing: Framing, request: CommRequestInfo): CommFaultDecision | undefined {
+  decide(endpoint: string, framing: FramingDescriptor, request: CommRequestInfo): CommFaultDecision | undefined {
     this.expire();
     if (this.faults.length === 0) return undefined;
     let delayMs = 0;
@@ -214,10 +213,10 @@ function matches(spec: CommFaultSpec, endpoint: string, request: CommRequestInfo
   return true;
 }
 
-/** CRC faults only exist in RTU framing, transaction ids only in MBAP. */
-function appliesTo(spec: CommFaultSpec, framing: Framing): boolean {
-  if (spec.kind === 'corrupt-crc') return framing === 'rtu';
-  if (spec.kind === 'wrong-transaction-id') return framing === 'mbap';
+/** CRC faults only exist in a framing with a checksum (RTU), transaction ids only in one with them (MBAP). */
+function appliesTo(spec: CommFaultSpec, framing: FramingDescriptor): boolean {
+  if (spec.kind === 'corrupt-crc') return framing.checksumLength > 0;
+  if (spec.kind === 'wrong-transaction-id') return framing.transactionIdOffset !== undefined;
   return true;
 }
 

@@ -1,14 +1,11 @@
 /**
- * Byte-level damage to an answer frame, for the two framings Modbus uses:
- *   mbap: transaction id (2) | protocol id (2) | length (2) | unit id (1) | PDU
- *   rtu:  unit id (1) | PDU | CRC-16 (2, low byte first)
- * Header rewrites come first (an RTU CRC is recomputed after them, so a wrong unit id is a valid
- * frame from a foreign unit), then CRC damage, then truncation and extra bytes. Pure: the input is
- * never modified.
+ * Byte-level damage to an answer frame, in the terms of its framing descriptor (header with the
+ * unit id and, on MBAP, the transaction id; PDU; checksum on RTU). Header rewrites come first (a
+ * checksum is recomputed after them, so a wrong unit id is a valid frame from a foreign unit), then
+ * checksum damage, then truncation and extra bytes. Pure: the input is never modified.
  */
 import type { FrameMutation } from './comm-fault.js';
-import type { Framing } from './comm-fault-policy.js';
-import { crc16Modbus } from '../rtu/crc16.js';
+import type { FramingDescriptor } from '../framing/framing-descriptor.js';
 
 /** What extra bytes carry: a fixed pattern, so a test can recognise it. */
 export const EXTRA_BYTE = 0xa5;
@@ -21,40 +18,39 @@ const ORDER: Record<FrameMutation['kind'], number> = {
   'extra-bytes': 2,
 };
 
-export function mutateFrame(frame: Uint8Array, framing: Framing, mutations: readonly FrameMutation[]): Uint8Array {
+export function mutateFrame(frame: Uint8Array, framing: FramingDescriptor, mutations: readonly FrameMutation[]): Uint8Array {
   if (mutations.length === 0) return frame;
   let out = Uint8Array.from(frame);
   const ordered = [...mutations].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+  const { checksumLength, transactionIdOffset, unitIdOffset } = framing;
   let headerChanged = false;
   for (const mutation of ordered) {
     switch (mutation.kind) {
       case 'wrong-unit-id':
-        if (framing === 'mbap' && out.length >= 7) out[6] = mutation.unitId & 0xff;
-        if (framing === 'rtu' && out.length >= 1) out[0] = mutation.unitId & 0xff;
+        if (out.length > unitIdOffset) out[unitIdOffset] = mutation.unitId & 0xff;
         headerChanged = true;
         break;
       case 'wrong-transaction-id':
-        if (framing === 'mbap' && out.length >= 2) {
-          const tid = ((out[0] << 8) | out[1]) + 1;
-          out[0] = (tid >> 8) & 0xff;
-          out[1] = tid & 0xff;
+        if (transactionIdOffset !== undefined && out.length >= transactionIdOffset + 2) {
+          const tid = framing.transactionId(out, 0) + 1;
+          out[transactionIdOffset] = (tid >> 8) & 0xff;
+          out[transactionIdOffset + 1] = tid & 0xff;
         }
         break;
       case 'corrupt-crc':
-        if (framing === 'rtu' && out.length >= 3) {
-          if (headerChanged) writeCrc(out);
+        if (checksumLength > 0 && out.length >= framing.headerLength + checksumLength) {
+          if (headerChanged) reseal(out, framing);
           headerChanged = false;
-          out[out.length - 2] ^= 0xff;
-          out[out.length - 1] ^= 0xff;
+          for (let i = out.length - checksumLength; i < out.length; i++) out[i] ^= 0xff;
         }
         break;
       case 'truncate':
-        if (headerChanged && framing === 'rtu') writeCrc(out);
+        if (headerChanged) reseal(out, framing);
         headerChanged = false;
         out = out.slice(0, Math.max(0, out.length - mutation.bytes));
         break;
       case 'extra-bytes': {
-        if (headerChanged && framing === 'rtu') writeCrc(out);
+        if (headerChanged) reseal(out, framing);
         headerChanged = false;
         const longer = new Uint8Array(out.length + mutation.bytes).fill(EXTRA_BYTE);
         longer.set(out, 0);
@@ -63,14 +59,13 @@ export function mutateFrame(frame: Uint8Array, framing: Framing, mutations: read
       }
     }
   }
-  if (headerChanged && framing === 'rtu') writeCrc(out);
+  if (headerChanged) reseal(out, framing);
   return out;
 }
 
-/** Rewrite the last two bytes of an RTU frame with the CRC of the rest. */
-function writeCrc(frame: Uint8Array): void {
-  if (frame.length < 3) return;
-  const crc = crc16Modbus(frame, 0, frame.length - 2);
-  frame[frame.length - 2] = crc & 0xff;
-  frame[frame.length - 1] = crc >> 8;
+/** Recompute the checksum of a frame whose header changed (nothing to do on a framing without one). */
+function reseal(frame: Uint8Array, framing: FramingDescriptor): void {
+  const pduLength = frame.length - framing.headerLength - framing.checksumLength;
+  if (framing.checksumLength === 0 || pduLength < 0) return;
+  framing.seal(frame, 0, pduLength, frame[framing.unitIdOffset], framing.transactionId(frame, 0));
 }

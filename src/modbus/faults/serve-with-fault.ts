@@ -4,7 +4,7 @@
  * the normal answer, how to frame an exception, how to write, and how to close the connection.
  */
 import type { CommFaultDecision } from './comm-fault.js';
-import type { Framing } from './comm-fault-policy.js';
+import type { FramingDescriptor } from '../framing/framing-descriptor.js';
 import { mutateFrame } from './frame-mutation.js';
 
 export interface FaultedExchange {
@@ -26,7 +26,7 @@ const realTimers: FaultTimers = { setTimeout: (callback, ms) => setTimeout(callb
 
 export function serveWithFault(
   decision: CommFaultDecision,
-  framing: Framing,
+  framing: FramingDescriptor,
   exchange: FaultedExchange,
   timers: FaultTimers = realTimers,
 ): void {

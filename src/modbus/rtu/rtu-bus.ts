@@ -4,7 +4,7 @@ import { MaxPduLength } from '../pdu/function-code.js';
 import type { RequestContext } from '../pdu/request-context.js';
 import { SerialDiagnostics } from '../serial-diagnostics.js';
 import { BroadcastUnitId, MaxSerialUnitId, isExecutedWhenBroadcast } from './broadcast-policy.js';
-import { appendCrc } from './crc16.js';
+import { rtuFraming } from '../framing/rtu-framing.js';
 import type { RtuDropReason } from './rtu-request-framer.js';
 
 /** One server (meter) on the bus: its unit id, its device, its own FC08 counters. */
@@ -89,10 +89,9 @@ export class RtuBus {
     if (server === undefined) return undefined;
     const responseLength = handleRequest(server.device, adu, pduStart, pduLength, this.scratch, 1, server.context);
     if (responseLength === 0) return undefined;
-    const response = Buffer.allocUnsafe(responseLength + 3);
-    response[0] = unitId;
-    response.set(this.scratch.subarray(1, 1 + responseLength), 1);
-    appendCrc(response, responseLength + 1);
+    const response = Buffer.allocUnsafe(responseLength + rtuFraming.headerLength + rtuFraming.checksumLength);
+    response.set(this.scratch.subarray(1, 1 + responseLength), rtuFraming.headerLength);
+    rtuFraming.seal(response, 0, responseLength, unitId, 0);
     return response;
   }
 

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { CommFaultDecision } from '../faults/comm-fault.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import { serveWithFault } from '../faults/serve-with-fault.js';
-import { appendCrc } from './crc16.js';
+import { exceptionFrame } from '../framing/exception-frame.js';
+import { rtuFraming } from '../framing/rtu-framing.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuRequestFramer, type RtuFramerCounters } from './rtu-request-framer.js';
 
@@ -22,7 +23,7 @@ export interface RtuLinkOptions {
   /** Monotonic clock in ms (default performance.now). */
   now?: (() => number) | undefined;
   timers?: LinkTimers | undefined;
-  /** Communication faults (src/modbus/faults) bound to this endpoint: policy.forEndpoint(name, 'rtu'). */
+  /** Communication faults (src/modbus/faults) bound to this endpoint: policy.forEndpoint(name, rtuFraming). */
   faults?: CommFaultHook | undefined;
   /** Drops the line (RTU over TCP: closes the connection) for a `disconnect` fault; absent on a serial port. */
   disconnect?: (() => void) | undefined;
@@ -100,14 +101,10 @@ export class RtuLink {
   private answerWithFault(fault: CommFaultDecision, adu: Uint8Array): void {
     serveWithFault(
       fault,
-      'rtu',
+      rtuFraming,
       {
         answer: () => this.bus.handleFrame(adu),
-        exceptionAnswer: (code) => {
-          const response = Buffer.from([adu[0], adu[1] | 0x80, code, 0, 0]);
-          appendCrc(response, 3);
-          return response;
-        },
+        exceptionAnswer: (code) => exceptionFrame(rtuFraming, adu, 0, code),
         write: (frame) => {
           if (!this.closed) this.deliver(Buffer.from(frame));
         },

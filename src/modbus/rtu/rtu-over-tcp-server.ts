@@ -8,7 +8,7 @@ export interface RtuOverTcpServerOptions {
   /** 0 picks a free port (see `address`). */
   port: number;
   responseDelayMs?: number | undefined;
-  /** Communication faults bound to this endpoint: policy.forEndpoint(name, 'rtu'). */
+  /** Communication faults bound to this endpoint: policy.forEndpoint(name, rtuFraming). */
   faults?: CommFaultHook | undefined;
   onError?: ((error: Error) => void) | undefined;
 }

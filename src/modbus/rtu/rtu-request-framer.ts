@@ -1,13 +1,10 @@
-import { hasValidCrc } from './crc16.js';
-import {
-  LengthEndsAtCrc,
-  LengthUnknown,
-  MaxRtuAduLength,
-  MinRtuAduLength,
-  NeedMoreBytes,
-  VariableRequestMinimumLength,
-  expectedRequestLength,
-} from './request-length.js';
+import { LengthEndsAtCrc, LengthUnknown, NeedMoreBytes } from '../framing/length-result.js';
+import { MaxRtuAduLength, MinRtuAduLength, VariableRequestMinimumLength, rtuFraming } from '../framing/rtu-framing.js';
+
+/** True when buffer[start..end) ends with the CRC of the rest. */
+function crcChecks(buffer: Uint8Array, start: number, end: number): boolean {
+  return rtuFraming.verify(buffer, start, end - start) === undefined;
+}
 
 /** Why the framer dropped bytes without delivering a frame. */
 export type RtuDropReason =
@@ -140,7 +137,7 @@ export class RtuRequestFramer {
    */
   silenceDeadlineMs(): number | undefined {
     if (this.silenceMs === undefined || this.resyncing || this.end - this.start < 2) return undefined;
-    if (expectedRequestLength(this.buffer, this.start, this.end - this.start) !== LengthUnknown) return undefined;
+    if (rtuFraming.requestLength(this.buffer, this.start, this.end - this.start) !== LengthUnknown) return undefined;
     return this.lastByteAtMs + this.silenceMs;
   }
 
@@ -160,9 +157,9 @@ export class RtuRequestFramer {
   /** Do the pending bytes begin with a complete frame (by its length rule) with a good CRC? */
   private pendingStartsWithGoodFrame(): boolean {
     const available = this.end - this.start;
-    const expected = expectedRequestLength(this.buffer, this.start, available);
+    const expected = rtuFraming.requestLength(this.buffer, this.start, available);
     if (expected === LengthEndsAtCrc) return this.firstCrcMatch(VariableRequestMinimumLength, Math.min(available, MaxRtuAduLength)) > 0;
-    return expected > 0 && expected <= available && hasValidCrc(this.buffer, this.start, this.start + expected);
+    return expected > 0 && expected <= available && crcChecks(this.buffer, this.start, this.start + expected);
   }
 
   private append(bytes: Uint8Array): void {
@@ -195,7 +192,7 @@ export class RtuRequestFramer {
         this.resyncing = false;
       }
       const available = this.end - this.start;
-      const expected = expectedRequestLength(this.buffer, this.start, available);
+      const expected = rtuFraming.requestLength(this.buffer, this.start, available);
       if (expected === NeedMoreBytes) break;
       if (expected > 0) {
         if (expected > MaxRtuAduLength) {
@@ -237,12 +234,12 @@ export class RtuRequestFramer {
     const available = this.end - this.start;
     const unitId = this.buffer[this.start];
     if (unitId !== 0 && !this.options.isServedUnit(unitId)) return 'skip';
-    const expected = expectedRequestLength(this.buffer, this.start, available);
+    const expected = rtuFraming.requestLength(this.buffer, this.start, available);
     if (expected === NeedMoreBytes) return 'wait';
     if (expected > 0) {
       if (expected > MaxRtuAduLength) return 'skip';
       if (available < expected) return 'wait';
-      return hasValidCrc(this.buffer, this.start, this.start + expected) ? 'frame' : 'skip';
+      return crcChecks(this.buffer, this.start, this.start + expected) ? 'frame' : 'skip';
     }
     if (expected !== LengthEndsAtCrc) return 'skip';
     return this.firstCrcMatch(VariableRequestMinimumLength, Math.min(available, MaxRtuAduLength)) > 0 ? 'frame' : 'skip';
@@ -250,7 +247,7 @@ export class RtuRequestFramer {
 
   private firstCrcMatch(minimum: number, maximum: number): number {
     for (let length = minimum; length <= maximum; length++) {
-      if (hasValidCrc(this.buffer, this.start, this.start + length)) return length;
+      if (crcChecks(this.buffer, this.start, this.start + length)) return length;
     }
     return 0;
   }
@@ -266,7 +263,7 @@ export class RtuRequestFramer {
       this.options.onDrop?.('other-unit', unitId);
       return;
     }
-    if (!hasValidCrc(this.buffer, frameStart, frameStart + length)) {
+    if (!crcChecks(this.buffer, frameStart, frameStart + length)) {
       this.counters.crcErrors += 1;
       this.discardAfterBadFrame();
       this.options.onDrop?.('bad-crc', unitId);
@@ -302,7 +299,7 @@ export class RtuRequestFramer {
       this.resyncing = false;
       return;
     }
-    const expected = expectedRequestLength(this.buffer, this.start, available);
+    const expected = rtuFraming.requestLength(this.buffer, this.start, available);
     if ((expected === LengthUnknown || expected === LengthEndsAtCrc) && available >= MinRtuAduLength) {
       // The silence delimits the frame: the whole pending run is one candidate.
       this.takeFrame(available);

@@ -13,7 +13,7 @@ export interface RtuSerialServerOptions extends SerialLineSettingsInput {
   lowLatency?: boolean | undefined;
   /** Called for port errors after open (e.g. the adapter was unplugged) and ignored ioctl failures. */
   onError?: ((error: Error) => void) | undefined;
-  /** Communication faults bound to this endpoint: policy.forEndpoint(name, 'rtu'). */
+  /** Communication faults bound to this endpoint: policy.forEndpoint(name, rtuFraming). */
   faults?: CommFaultHook | undefined;
 }
 

@@ -1,20 +1,23 @@
 import type { Socket } from 'node:net';
 import { ExceptionCode } from '../exception.js';
 import { writeExceptionResponse } from '../pdu/exception-response.js';
+import { exceptionFrame } from '../framing/exception-frame.js';
+import type { MbapHeaderError } from '../framing/framing-descriptor.js';
+import { LengthInvalid, NeedMoreBytes } from '../framing/length-result.js';
+import { MaxMbapAduLength, MbapHeaderLength, mbapFraming, mbapHeaderError } from '../framing/mbap-framing.js';
 import { handleRequest } from '../pdu/handle-request.js';
 import type { RequestContext } from '../pdu/request-context.js';
 import type { UnitRouter } from '../unit-router.js';
 import type { CommFaultDecision } from '../faults/comm-fault.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import { serveWithFault } from '../faults/serve-with-fault.js';
-import { MaxAduLength, MbapHeaderLength, mbapFrameLength, type FramingError } from './mbap.js';
 
 /** Requests answered per socket write at most (bounds the response buffer of one batch). */
 const maxFramesPerBatch = 64;
 
 export interface TcpConnectionHooks {
   /** The byte stream broke the MBAP rules; the connection has been destroyed. */
-  onFramingError(connection: TcpConnection, error: FramingError): void;
+  onFramingError(connection: TcpConnection, error: MbapHeaderError): void;
   /** The client does not read its responses: reading is paused until the socket drains. */
   onBackpressure(connection: TcpConnection): void;
 }
@@ -73,11 +76,12 @@ export class TcpConnection {
       // Count the complete frames of this batch, validating each header as soon as it is known.
       let frames = 0;
       let scan = offset;
-      let framingError: FramingError | undefined;
-      while (frames < maxFramesPerBatch && scan + 6 <= data.length) {
-        const frameLength = mbapFrameLength(data, scan);
-        if (typeof frameLength !== 'number') {
-          framingError = frameLength;
+      let framingError: MbapHeaderError | undefined;
+      while (frames < maxFramesPerBatch) {
+        const frameLength = mbapFraming.requestLength(data, scan, data.length - scan);
+        if (frameLength === NeedMoreBytes) break;
+        if (frameLength === LengthInvalid) {
+          framingError = mbapHeaderError(data, scan);
           break;
         }
         if (scan + frameLength > data.length) break;
@@ -91,10 +95,10 @@ export class TcpConnection {
         }
         break;
       }
-      const out = Buffer.allocUnsafe(frames * MaxAduLength);
+      const out = Buffer.allocUnsafe(frames * MaxMbapAduLength);
       let outLength = 0;
       for (let i = 0; i < frames; i += 1) {
-        const frameLength = 6 + ((data[offset + 4] << 8) | data[offset + 5]);
+        const frameLength = mbapFraming.requestLength(data, offset, data.length - offset);
         outLength += this.answer(data, offset, frameLength, out, outLength);
         offset += frameLength;
       }
@@ -117,7 +121,7 @@ export class TcpConnection {
 
   /** Answers the frame at data[offset..offset+frameLength) into out[outOffset..]; returns bytes written. */
   private answer(data: Buffer, offset: number, frameLength: number, out: Buffer, outOffset: number): number {
-    const fault = this.faults?.decide({ unitId: data[offset + 6], functionCode: data[offset + MbapHeaderLength] });
+    const fault = this.faults?.decide({ unitId: data[offset + mbapFraming.unitIdOffset], functionCode: data[offset + MbapHeaderLength] });
     if (fault !== undefined) {
       this.answerWithFault(fault, data, offset, frameLength);
       return 0;
@@ -127,20 +131,13 @@ export class TcpConnection {
 
   /** A faulted exchange is answered on its own (late, damaged, or not at all), outside the batch. */
   private answerWithFault(fault: CommFaultDecision, data: Buffer, offset: number, frameLength: number): void {
-    serveWithFault(fault, 'mbap', {
+    serveWithFault(fault, mbapFraming, {
       answer: () => {
-        const out = Buffer.allocUnsafe(MaxAduLength);
+        const out = Buffer.allocUnsafe(MaxMbapAduLength);
         const length = this.frame(data, offset, frameLength, out, 0);
         return length === 0 ? undefined : out.subarray(0, length);
       },
-      exceptionAnswer: (code) => {
-        const out = Buffer.alloc(MbapHeaderLength + 2);
-        data.copy(out, 0, offset, offset + MbapHeaderLength);
-        out[4] = 0;
-        out[5] = 3;
-        writeExceptionResponse(out, MbapHeaderLength, data[offset + MbapHeaderLength], code);
-        return out;
-      },
+      exceptionAnswer: (code) => exceptionFrame(mbapFraming, data, offset, code),
       write: (frame) => {
         if (!this.socket.destroyed && !this.rejected) this.socket.write(frame);
       },
@@ -149,7 +146,7 @@ export class TcpConnection {
   }
 
   private frame(data: Buffer, offset: number, frameLength: number, out: Buffer, outOffset: number): number {
-    const unit = data[offset + 6];
+    const unit = data[offset + mbapFraming.unitIdOffset];
     const pduStart = offset + MbapHeaderLength;
     const pduLength = frameLength - MbapHeaderLength;
     const device = this.router.route(unit);
@@ -159,18 +156,11 @@ export class TcpConnection {
         ? writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.GatewayTargetFailedToRespond)
         : handleRequest(device, data, pduStart, pduLength, out, pduOut, this.context);
     if (responseLength === 0) return 0;
-    out[outOffset] = data[offset];
-    out[outOffset + 1] = data[offset + 1];
-    out[outOffset + 2] = 0;
-    out[outOffset + 3] = 0;
-    out[outOffset + 4] = ((responseLength + 1) >>> 8) & 0xff;
-    out[outOffset + 5] = (responseLength + 1) & 0xff;
-    out[outOffset + 6] = unit;
-    return MbapHeaderLength + responseLength;
+    return mbapFraming.seal(out, outOffset, responseLength, unit, mbapFraming.transactionId(data, offset));
   }
 
   /** Closes this connection (and nothing else) after flushing responses already written. */
-  private reject(error: FramingError): void {
+  private reject(error: MbapHeaderError): void {
     this.rejected = true;
     this.pending = undefined;
     this.socket.pause();

@@ -4,7 +4,7 @@ import type { ModbusDevice } from '../device.js';
 import type { RequestContext } from '../pdu/request-context.js';
 import { UnitRouter } from '../unit-router.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
-import type { FramingError } from './mbap.js';
+import type { MbapHeaderError } from '../framing/framing-descriptor.js';
 import { TcpConnection } from './tcp-connection.js';
 
 export interface ModbusTcpServerOptions {
@@ -16,7 +16,7 @@ export interface ModbusTcpServerOptions {
   idleTimeoutMs?: number;
   /** Serve FC17 report server id over TCP too (a serial-line function). Default false. */
   reportServerId?: boolean;
-  /** Communication faults to inject: a CommFaultPolicy bound to this endpoint (policy.forEndpoint(name, 'mbap')). */
+  /** Communication faults to inject: a CommFaultPolicy bound to this endpoint (policy.forEndpoint(name, mbapFraming)). */
   faults?: CommFaultHook;
 }
 
@@ -26,7 +26,7 @@ export interface ModbusTcpServerEvents {
   /** A connection was refused because maxConnections were open. */
   reject: [remote: string];
   /** A connection broke the MBAP rules and was closed. */
-  'framing-error': [remote: string, error: FramingError];
+  'framing-error': [remote: string, error: MbapHeaderError];
   /** A connection was idle for idleTimeoutMs and was closed. */
   idle: [remote: string];
   /** A client stopped reading its responses: reading from it is paused until its socket drains. */

@@ -20,6 +20,7 @@ import { WaveformFileError } from '../waveform-file-error.js';
 import { splitCff } from './cff.js';
 import { parseComtradeConfig, type ComtradeConfig } from './config.js';
 import { readAsciiData, readBinaryData, type ComtradeData } from './data.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export type ValueSide = 'primary' | 'secondary' | 'recorded';
 
@@ -67,7 +68,7 @@ function readBytes(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new WaveformFileError(file, undefined, undefined, `cannot read: ${reason}`);
   }
 }

@@ -13,6 +13,7 @@ import { resampleUniform, type Interpolation } from '../resample.js';
 import { createSampleBlock } from '../sample-block-views.js';
 import { decodeText } from '../text-decoding.js';
 import { WaveformFileError } from '../waveform-file-error.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 const REQUIRED = ['time', 'ua', 'ub', 'uc', 'ia', 'ib', 'ic'] as const;
 
@@ -148,7 +149,7 @@ export function openCsvSource(file: string, options: CsvSourceOptions = {}): Csv
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new WaveformFileError(file, undefined, undefined, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new WaveformFileError(file, undefined, undefined, `cannot read: ${errorMessage(error)}`);
   }
   return new CsvSource(file, parseWaveformCsv(decodeText(bytes).text, file), options);
 }

@@ -10,7 +10,7 @@
 import type { SampleBlock } from '../sample-block.js';
 import { channelPhasors, noiseSigma, type SyntheticModel, type WaveformSpec } from './model.js';
 import type { ScenarioTimeline } from './scenario-timeline.js';
-import { gaussianAt } from './seeded-random.js';
+import { gaussianAt } from './gaussian-noise.js';
 
 interface ChannelPlan {
   readonly out: Float64Array;

@@ -6,7 +6,7 @@
  */
 import { degrees, type Harmonic, type PhaseSpec, type SyntheticModel, type WaveformSpec } from './model.js';
 import type { ScenarioChange } from './scenario-change.js';
-import { SequentialRandom } from './seeded-random.js';
+import { SequentialRandom } from '../../shared/seeded-random.js';
 
 export interface ScheduledEvent {
   readonly change: ScenarioChange;

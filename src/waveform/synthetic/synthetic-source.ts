@@ -1,16 +1,14 @@
 /**
- * A synthetic three-phase source: samples on demand (SampleSource) and, for fleets, the exact
- * measurement of any window computed from its phasors without samples (MeasurementSource).
- * Both paths read the same scenario timeline, so run-time changes (apply) reach both.
+ * A synthetic three-phase source: samples on demand (SampleSource) from a scenario model and its
+ * timeline of changes. The metrology layer measures it either from these samples or, for fleets,
+ * analytically from the same timeline's phasors (src/metrology/phasor/), so run-time changes
+ * (apply) reach both.
  */
-import type { WindowMeasurement } from '../../metrology/measurement.js';
-import type { MeasurementSource } from '../../meter/measurement-source.js';
 import type { SampleBlock } from '../sample-block.js';
 import { allocateSampleBlock } from '../sample-block-views.js';
 import type { SampleSource } from '../sample-source.js';
 import { generateSamplesInto } from './generate-samples.js';
 import type { SyntheticModel } from './model.js';
-import { PhasorWindowMeasurer } from './phasor-measurement.js';
 import type { ScenarioChange } from './scenario-change.js';
 import { ScenarioTimeline, type ScheduledChange } from './scenario-timeline.js';
 import { scenarioByName, varyModel, type ScheduledEvent } from './scenarios.js';
@@ -30,13 +28,12 @@ export interface SyntheticSourceOptions {
   drift?: boolean;
 }
 
-export class SyntheticSource implements SampleSource, MeasurementSource {
+export class SyntheticSource implements SampleSource {
   readonly lengthSamples = Number.POSITIVE_INFINITY;
   readonly sampleRateHz: number;
   readonly nominalFrequencyHz: number;
   readonly originTimeS: number;
   readonly timeline: ScenarioTimeline;
-  private readonly measurer: PhasorWindowMeasurer;
 
   constructor(
     model: SyntheticModel,
@@ -62,7 +59,6 @@ export class SyntheticSource implements SampleSource, MeasurementSource {
     this.originTimeS = options.originTimeS ?? 0;
     this.timeline = new ScenarioTimeline(shaped);
     for (const e of events) this.timeline.add(e.change, e.atS, e.durationS, e.everyS);
-    this.measurer = new PhasorWindowMeasurer(this.timeline);
   }
 
   /** A named scenario ('office', 'vsd', ...; see SCENARIO_NAMES). */
@@ -88,19 +84,9 @@ export class SyntheticSource implements SampleSource, MeasurementSource {
   }
 
   /**
-   * The exact measurement of the window starting at `timeS` (caller's clock), from the phasors.
-   * Per-model constants are cached (see PhasorWindowMeasurer): the result is identical to the
-   * uncached measureTimelineWindow. Each call returns fresh objects, but the harmonic arrays are
-   * shared between windows under the same model: treat them as read-only.
-   */
-  measureAt(timeS: number): WindowMeasurement {
-    return this.measurer.measure(timeS - this.originTimeS, timeS);
-  }
-
-  /**
    * Change the scenario at `atTimeS` (caller's clock): permanently, or for `durationS` seconds
    * (then it ends by itself), optionally repeating every `everyS` seconds. Both the samples and
-   * measureAt see the change. Throws RangeError on bad parameters.
+   * the phasor path (which reads this timeline) see the change. Throws RangeError on bad parameters.
    */
   apply(change: ScenarioChange, atTimeS: number, durationS?: number, everyS?: number): ScheduledChange {
     return this.timeline.add(change, atTimeS - this.originTimeS, durationS, everyS);

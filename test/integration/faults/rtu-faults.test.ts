@@ -4,20 +4,19 @@
  * exception code, the timeout, the foreign unit id.
  */
 import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
 import { RtuBus } from '../../../src/modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../../src/modbus/rtu/rtu-over-tcp-server.js';
-import { skipWithoutTool, toolAvailable } from '../../support/external-tool.js';
+import { skipWithoutTool } from '../../support/external-tool.js';
+import { PYTHON3, pythonHas, pythonScript } from '../../support/python.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { daisyChainDevices, serveRtuOnPty, socatAvailable, type RtuOnPty } from '../../support/rtu-pty.js';
+import { rtuFraming } from '../../../src/modbus/framing/rtu-framing.js';
 
 const run = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
-const pymodbusAvailable = toolAvailable('/usr/bin/python3', ['-c', 'import pymodbus']);
+const pymodbusAvailable = await pythonHas('pymodbus');
 
 interface ClientError {
   message: string;
@@ -43,7 +42,7 @@ describe.skipIf(skipWithoutTool(socatAvailable))('comm faults on an RTU pty, see
   let rtu: RtuOnPty;
 
   beforeAll(async () => {
-    rtu = await serveRtuOnPty(daisyChainDevices([1, 2]), { baudRate: 19200, parity: 'even', faults: policy.forEndpoint('rtu:pty', 'rtu') });
+    rtu = await serveRtuOnPty(daisyChainDevices([1, 2]), { baudRate: 19200, parity: 'even', faults: policy.forEndpoint('rtu:pty', rtuFraming) });
     await client.connectRTUBuffered(rtu.clientPath, { baudRate: 19200, parity: 'even' });
     client.setTimeout(300);
   });
@@ -110,13 +109,12 @@ describe.skipIf(skipWithoutTool(socatAvailable && pymodbusAvailable))('comm faul
   let rtu: RtuOnPty;
   // pyserial cannot set even parity on a pty (EINVAL): 8N1 on both ends.
   const reads = async (unit: number, count: number): Promise<unknown[]> => {
-    const script = join(here, 'support', 'pymodbus_rtu_reads.py');
-    const { stdout } = await run('/usr/bin/python3', [script, rtu.clientPath, String(unit), '5', '2', String(count)], { timeout: 20_000 });
+    const { stdout } = await run(PYTHON3, [pythonScript('pymodbus_rtu_reads.py'), rtu.clientPath, String(unit), '5', '2', String(count)], { timeout: 20_000 });
     return stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
   };
 
   beforeAll(async () => {
-    rtu = await serveRtuOnPty(daisyChainDevices([7]), { baudRate: 19200, parity: 'none', faults: policy.forEndpoint('rtu:pty', 'rtu') });
+    rtu = await serveRtuOnPty(daisyChainDevices([7]), { baudRate: 19200, parity: 'none', faults: policy.forEndpoint('rtu:pty', rtuFraming) });
   });
   afterAll(async () => {
     await rtu.close();
@@ -147,7 +145,7 @@ describe('comm faults on RTU over TCP, seen by modbus-serial (telnet port: raw R
   };
 
   beforeAll(async () => {
-    server = await RtuOverTcpServer.listen(new RtuBus(daisyChainDevices([3])), { port: 0, faults: policy.forEndpoint('rtu-tcp', 'rtu') });
+    server = await RtuOverTcpServer.listen(new RtuBus(daisyChainDevices([3])), { port: 0, faults: policy.forEndpoint('rtu-tcp', rtuFraming) });
   });
   afterAll(async () => {
     for (const client of clients) await new Promise<void>((resolve) => (client.isOpen ? client.close(() => resolve()) : resolve()));

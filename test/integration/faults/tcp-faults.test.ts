@@ -12,6 +12,7 @@ import { MemoryDevice } from '../../../src/modbus/memory-device.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { UnitRouter } from '../../../src/modbus/unit-router.js';
 import { RawTcpClient } from '../../support/raw-tcp-client.js';
+import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
 interface ClientError {
   name?: string;
@@ -33,7 +34,7 @@ describe('comm faults over Modbus/TCP, seen by modbus-serial', () => {
       [1, device(1000)],
       [2, device(2000)],
     ]),
-    faults: policy.forEndpoint('tcp-a', 'mbap'),
+    faults: policy.forEndpoint('tcp-a', mbapFraming),
   });
   let port = 0;
   const clients: ModbusClient[] = [];

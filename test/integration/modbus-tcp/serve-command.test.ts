@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseTcpEndpoint } from '../../../src/cli/tcp-endpoint.js';
-import { killCliChildren, runCli, waitForLine } from '../../support/cli-process.js';
+import { parseTcpEndpoint } from '../../../src/runtime/endpoints/tcp-address.js';
+import { killCliChildren, runCli } from '../../support/cli-runner.js';
 import { RawTcpClient } from '../../support/raw-tcp-client.js';
 
 afterAll(() => {
@@ -12,7 +12,7 @@ afterAll(() => {
 describe('submeter serve --tcp', () => {
   it('serves the demonstration device, prints an mbpoll command, exits 0 on SIGTERM', async () => {
     const run = runCli(['serve', '--profile', 'demo', '--tcp', '127.0.0.1:0']);
-    const [, port] = await waitForLine(run.stdout, run.child.stdout, /modbus\/tcp 127\.0\.0\.1:(\d+)/);
+    const [, port] = await run.waitFor(/modbus\/tcp 127\.0\.0\.1:(\d+)/);
     expect(run.stdout()).toMatch(new RegExp(`mbpoll -m tcp -p ${port} -a 1 .* 127\\.0\\.0\\.1`));
     const client = await RawTcpClient.connect(Number(port));
     const r = await client.request(1, 1, [0x04, 0, 0, 0, 3]);
@@ -26,7 +26,7 @@ describe('submeter serve --tcp', () => {
 
   it('exits 0 on SIGINT too', async () => {
     const run = runCli(['serve', '--profile', 'demo', '--tcp', '127.0.0.1:0']);
-    await waitForLine(run.stdout, run.child.stdout, /^ready/m);
+    await run.waitFor(/^ready/m);
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
   });
@@ -64,7 +64,7 @@ describe('parseTcpEndpoint', () => {
 describe('submeter serve --option', () => {
   it('serves SunSpec model 213 when asked with --option model=213 (the meter model id at 40070, float32 values)', async () => {
     const run = runCli(['serve', '--profile', 'sunspec', '--option', 'model=213', '--tcp', '127.0.0.1:0']);
-    const [, port] = await waitForLine(run.stdout, run.child.stdout, /modbus\/tcp 127\.0\.0\.1:(\d+)/);
+    const [, port] = await run.waitFor(/modbus\/tcp 127\.0\.0\.1:(\d+)/);
     const client = await RawTcpClient.connect(Number(port));
     const header = await client.request(1, 1, [0x03, 40070 >> 8, 40070 & 0xff, 0, 2]);
     expect([header.pdu.readUInt16BE(2), header.pdu.readUInt16BE(4)]).toEqual([213, 124]);

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { UnitRouter } from '../../../src/modbus/unit-router.js';
 import { Meter } from '../../../src/meter/meter.js';
-import type { MeasurementSource } from '../../../src/meter/measurement-source.js';
+import type { MeasurementSource } from '../../../src/metrology/measurement-source.js';
 import { eventKindCode } from '../../../src/registers/event-kind-codes.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { makeSnapshot } from '../../support/fake-meter.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 
@@ -19,8 +19,8 @@ const window = makeSnapshot().measurement;
 const source: MeasurementSource = { description: 'constant test window', measureAt: () => window };
 const t0 = Date.UTC(2026, 0, 5, 12, 0, 0); // a Monday noon
 const meter = new Meter({ source, identity: { serialNumber: 77_001, model: 'Titan 3P' } });
-const titan = new RegisterMapDevice(loadProfile('titan'), meter, { now: () => t0 });
-const sdm630 = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => t0 });
+const titan = new RegisterMapDevice(loadRegisterMap('titan'), meter, { now: () => t0 });
+const sdm630 = new RegisterMapDevice(loadRegisterMap('sdm630'), meter, { now: () => t0 });
 const server = new ModbusTcpServer({ router: UnitRouter.gateway([[1, titan], [2, sdm630]]) });
 const client = new ModbusRTU();
 

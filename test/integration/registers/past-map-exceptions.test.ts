@@ -11,7 +11,7 @@ import { UnitRouter } from '../../../src/modbus/unit-router.js';
 import type { Space } from '../../../src/registers/map-schema.js';
 import type { RegisterMap } from '../../../src/registers/register-map.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile, profileNames } from '../../../src/registers/profiles.js';
+import { loadRegisterMap, profileNames } from '../../../src/registers/profiles.js';
 import { skipWithoutTool } from '../../support/external-tool.js';
 import { FakeMeter } from '../../support/fake-meter.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
@@ -21,7 +21,7 @@ type Client = InstanceType<typeof ModbusRTU>;
 
 const variants: Array<[string, Record<string, number>]> = [...profileNames().map((n): [string, Record<string, number>] => [n, {}]), ['sunspec', { model: 213 }]];
 const meter = new FakeMeter();
-const devices: Array<[number, RegisterMapDevice]> = variants.map(([profile, options], i) => [i + 1, new RegisterMapDevice(loadProfile(profile, options), meter)]);
+const devices: Array<[number, RegisterMapDevice]> = variants.map(([profile, options], i) => [i + 1, new RegisterMapDevice(loadRegisterMap(profile, options), meter)]);
 
 /** One past the last address the map answers in a table (registers and reserved ranges). */
 function endOf(map: RegisterMap, space: Space): number {

@@ -3,24 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutTool } from '../../support/external-tool.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { daisyChainDevices, serveRtuOnPty, socatAvailable, type RtuOnPty } from '../../support/rtu-pty.js';
+import { referenceCrc16, withCrc } from '../../support/rtu-frames.js';
 
 const polls = 10_000;
 const units = [1, 2, 3, 4];
-
-/** CRC-16/MODBUS bit by bit, kept here so the check does not rely on the server's own table. */
-function crc16(bytes: Uint8Array): number {
-  let crc = 0xffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-  }
-  return crc;
-}
-
-function withCrc(bytes: number[]): Buffer {
-  const crc = crc16(Uint8Array.from(bytes));
-  return Buffer.from([...bytes, crc & 0xff, crc >>> 8]);
-}
 
 /** A bare master on the port: one request, waits for exactly `responseLength` bytes. */
 class RawMaster {
@@ -114,7 +100,7 @@ describe.skipIf(skipWithoutTool(socatAvailable))(`four meters on one bus, polled
         for (const sub of subFunctions) {
           const response = await master.exchange(withCrc([unit, 0x08, 0x00, sub, 0x00, 0x00]), 8);
           expect(response.length).toBe(8);
-          expect(crc16(response.subarray(0, 6))).toBe(response.readUInt16LE(6));
+          expect(referenceCrc16(response.subarray(0, 6))).toBe(response.readUInt16LE(6));
           expect([response[0], response[1], response.readUInt16BE(2)]).toEqual([unit, 0x08, sub]);
           values.push(response.readUInt16BE(4));
         }

@@ -5,17 +5,8 @@ import { RtuBus } from '../../../src/modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../../src/modbus/rtu/rtu-over-tcp-server.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { daisyChainDevices } from '../../support/rtu-pty.js';
-import { SeededRandom } from '../../support/seeded-random.js';
-
-/** CRC-16/MODBUS bit by bit (independent of the server's table). */
-function withCrc(bytes: number[]): number[] {
-  let crc = 0xffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-  }
-  return [...bytes, crc & 0xff, crc >>> 8];
-}
+import { withCrc } from '../../support/rtu-frames.js';
+import { SeededRandom } from '../../../src/shared/seeded-random.js';
 
 describe('RTU over TCP under fuzz (seeded)', () => {
   const bus = new RtuBus(daisyChainDevices());

@@ -5,16 +5,7 @@ import { RtuBus } from '../../../src/modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../../src/modbus/rtu/rtu-over-tcp-server.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { daisyChainDevices } from '../../support/rtu-pty.js';
-
-/** CRC-16/MODBUS bit by bit (independent of the server's table). */
-function withCrc(bytes: number[]): Buffer {
-  let crc = 0xffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-  }
-  return Buffer.from([...bytes, crc & 0xff, crc >>> 8]);
-}
+import { withCrc } from '../../support/rtu-frames.js';
 
 /** Collects bytes from a socket until `length` have arrived. */
 async function readBytes(socket: Socket, length: number, collected: { buffer: Buffer }): Promise<Buffer> {

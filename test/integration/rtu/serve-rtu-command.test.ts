@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killCliChildren, runCli, waitForLine } from '../../support/cli-process.js';
+import { killCliChildren, runCli } from '../../support/cli-runner.js';
 import { skipWithoutTool } from '../../support/external-tool.js';
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { socatAvailable } from '../../support/rtu-pty.js';
@@ -19,14 +19,14 @@ describe.skipIf(skipWithoutTool(socatAvailable))('submeter vpair + submeter serv
     const linkA = join(scratch, 'meter');
     const linkB = join(scratch, 'master');
     const vpair = runCli(['vpair', '--link-a', linkA, '--link-b', linkB, '--json']);
-    const [line] = await waitForLine(vpair.stdout, vpair.child.stdout, /^\{.*\}$/m);
+    const [line] = await vpair.waitFor(/^\{.*\}$/m);
     const paths = JSON.parse(line) as { a: string; b: string; ptyA: string; ptyB: string };
     expect(paths.a).toBe(linkA);
     expect(paths.ptyA).toMatch(/^\/dev\/pts\/\d+$/);
     expect(existsSync(linkA) && existsSync(linkB)).toBe(true);
 
     const serve = runCli(['serve', '--profile', 'demo', '--rtu', linkA, '--baud', '9600', '--parity', 'odd', '--unit', '5-6']);
-    await waitForLine(serve.stdout, serve.child.stdout, /modbus\/rtu .* 9600 8O1 units 5 -> meter-1, 6 -> meter-2/);
+    await serve.waitFor(/modbus\/rtu .* 9600 8O1 units 5 -> meter-1, 6 -> meter-2/);
     expect(serve.stdout()).not.toMatch(/modbus\/tcp/);
 
     const client = new ModbusRTU();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommFaultPolicy } from '../../../src/modbus/faults/comm-fault-policy.js';
+import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
+import { rtuFraming } from '../../../src/modbus/framing/rtu-framing.js';
 
 function clockAt(start: number): { now: () => number; advance: (ms: number) => void } {
   let t = start;
@@ -11,13 +13,13 @@ const read = { unitId: 1, functionCode: 3 };
 describe('CommFaultPolicy', () => {
   it('returns undefined when no fault is active (the fast path)', () => {
     const policy = new CommFaultPolicy();
-    const hook = policy.forEndpoint('tcp:a', 'mbap');
+    const hook = policy.forEndpoint('tcp:a', mbapFraming);
     expect(hook.decide(read)).toBeUndefined();
   });
 
   it('no-response for the next N requests, then clears itself', () => {
     const policy = new CommFaultPolicy();
-    const hook = policy.forEndpoint('tcp:a', 'mbap');
+    const hook = policy.forEndpoint('tcp:a', mbapFraming);
     const fault = policy.apply({ kind: 'no-response', count: 3 });
     const outcomes = [0, 1, 2, 3, 4].map(() => hook.decide(read)?.outcome ?? 'normal');
     expect(outcomes).toEqual(['silence', 'silence', 'silence', 'normal', 'normal']);
@@ -28,7 +30,7 @@ describe('CommFaultPolicy', () => {
   it('clears itself after its duration on the injected clock', () => {
     const clock = clockAt(1_000_000);
     const policy = new CommFaultPolicy({ now: clock.now });
-    const hook = policy.forEndpoint('tcp:a', 'mbap');
+    const hook = policy.forEndpoint('tcp:a', mbapFraming);
     policy.apply({ kind: 'exception', code: 6, durationMs: 500 });
     expect(hook.decide(read)).toMatchObject({ outcome: 'exception', exceptionCode: 6 });
     clock.advance(499);
@@ -41,8 +43,8 @@ describe('CommFaultPolicy', () => {
   it('scopes by endpoint, unit id and function code', () => {
     const policy = new CommFaultPolicy();
     policy.apply({ kind: 'exception', code: 2, scope: { endpoint: 'tcp:a', unitId: 5, functionCodes: [4] } });
-    const a = policy.forEndpoint('tcp:a', 'mbap');
-    const b = policy.forEndpoint('tcp:b', 'mbap');
+    const a = policy.forEndpoint('tcp:a', mbapFraming);
+    const b = policy.forEndpoint('tcp:b', mbapFraming);
     expect(a.decide({ unitId: 5, functionCode: 4 })?.exceptionCode).toBe(2);
     expect(a.decide({ unitId: 5, functionCode: 3 })).toBeUndefined();
     expect(a.decide({ unitId: 6, functionCode: 4 })).toBeUndefined();
@@ -53,7 +55,7 @@ describe('CommFaultPolicy', () => {
     const run = (seed: number): boolean[] => {
       const policy = new CommFaultPolicy({ seed });
       policy.apply({ kind: 'no-response', rate: 0.25 });
-      const hook = policy.forEndpoint('rtu:x', 'rtu');
+      const hook = policy.forEndpoint('rtu:x', rtuFraming);
       return Array.from({ length: 4000 }, () => hook.decide(read) !== undefined);
     };
     const first = run(42);
@@ -67,7 +69,7 @@ describe('CommFaultPolicy', () => {
   it('jitter spreads the delay uniformly around its mean, never below zero', () => {
     const policy = new CommFaultPolicy({ seed: 7 });
     policy.apply({ kind: 'delay', delayMs: 100, jitterMs: 40 });
-    const hook = policy.forEndpoint('tcp:a', 'mbap');
+    const hook = policy.forEndpoint('tcp:a', mbapFraming);
     const delays = Array.from({ length: 2000 }, () => hook.decide(read)?.delayMs ?? -1);
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(60);
     expect(Math.max(...delays)).toBeLessThanOrEqual(140);
@@ -78,13 +80,13 @@ describe('CommFaultPolicy', () => {
 
     const clamp = new CommFaultPolicy({ seed: 7 });
     clamp.apply({ kind: 'delay', delayMs: 5, jitterMs: 50 });
-    const clampHook = clamp.forEndpoint('tcp:a', 'mbap');
+    const clampHook = clamp.forEndpoint('tcp:a', mbapFraming);
     expect(Math.min(...Array.from({ length: 200 }, () => clampHook.decide(read)?.delayMs ?? -1))).toBe(0);
   });
 
   it('combines a delay, an outcome and mutations; silence consumes no mutation', () => {
     const policy = new CommFaultPolicy();
-    const hook = policy.forEndpoint('rtu:x', 'rtu');
+    const hook = policy.forEndpoint('rtu:x', rtuFraming);
     policy.apply({ kind: 'corrupt-crc', count: 1 });
     policy.apply({ kind: 'no-response', count: 1 });
     policy.apply({ kind: 'delay', delayMs: 20, count: 2 });
@@ -97,7 +99,7 @@ describe('CommFaultPolicy', () => {
 
   it('the first outcome wins; an exception answer can still be mutated', () => {
     const policy = new CommFaultPolicy();
-    const hook = policy.forEndpoint('tcp:a', 'mbap');
+    const hook = policy.forEndpoint('tcp:a', mbapFraming);
     policy.apply({ kind: 'exception', code: 4 });
     policy.apply({ kind: 'no-response' });
     policy.apply({ kind: 'wrong-transaction-id' });
@@ -114,9 +116,9 @@ describe('CommFaultPolicy', () => {
     policy.apply({ kind: 'corrupt-crc', count: 1 });
     policy.apply({ kind: 'wrong-transaction-id', count: 1 });
     policy.apply({ kind: 'disconnect', count: 1 });
-    const tcp = policy.forEndpoint('tcp:a', 'mbap');
+    const tcp = policy.forEndpoint('tcp:a', mbapFraming);
     expect(tcp.decide(read)).toMatchObject({ outcome: 'disconnect', mutations: [] });
-    const rtu = policy.forEndpoint('rtu:x', 'rtu');
+    const rtu = policy.forEndpoint('rtu:x', rtuFraming);
     expect(rtu.decide(read)).toMatchObject({ outcome: 'answer', mutations: [{ kind: 'corrupt-crc' }] });
     // the transaction-id fault is still waiting for an MBAP exchange
     expect(policy.list().map((f) => f.spec.kind)).toEqual(['wrong-transaction-id']);
@@ -126,7 +128,7 @@ describe('CommFaultPolicy', () => {
   it('wrong-unit-id defaults to the request unit + 1', () => {
     const policy = new CommFaultPolicy();
     policy.apply({ kind: 'wrong-unit-id' });
-    expect(policy.decide('e', 'rtu', { unitId: 7, functionCode: 3 })?.mutations).toEqual([
+    expect(policy.decide('e', rtuFraming, { unitId: 7, functionCode: 3 })?.mutations).toEqual([
       { kind: 'wrong-unit-id', unitId: 8 },
     ]);
   });
@@ -146,7 +148,7 @@ describe('CommFaultPolicy', () => {
     policy.onChange((e) => seen.push(`${e.type}:${e.fault.id}`));
     const a = policy.apply({ kind: 'no-response', count: 1, scope: { unitId: 2 } });
     const b = policy.apply({ kind: 'no-response', scope: { unitId: 3 } });
-    policy.decide('e', 'mbap', { unitId: 2, functionCode: 3 });
+    policy.decide('e', mbapFraming, { unitId: 2, functionCode: 3 });
     expect(policy.clearAll({ unitId: 3 })).toBe(1);
     expect(seen).toEqual([`applied:${a.id}`, `applied:${b.id}`, `fired:${a.id}`, `cleared:${a.id}`, `cleared:${b.id}`]);
   });

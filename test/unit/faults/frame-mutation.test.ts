@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRA_BYTE, mutateFrame } from '../../../src/modbus/faults/frame-mutation.js';
-import { crc16Modbus } from '../../../src/modbus/rtu/crc16.js';
+import { crc16Modbus } from '../../../src/modbus/framing/crc16.js';
+import { mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
+import { rtuFraming } from '../../../src/modbus/framing/rtu-framing.js';
 
 const crc16 = (bytes: Uint8Array, length: number): number => crc16Modbus(bytes, 0, length);
 
@@ -21,40 +23,40 @@ describe('mutateFrame', () => {
   });
 
   it('corrupts the RTU CRC and leaves the input alone', () => {
-    const out = mutateFrame(rtuFrame, 'rtu', [{ kind: 'corrupt-crc' }]);
+    const out = mutateFrame(rtuFrame, rtuFraming, [{ kind: 'corrupt-crc' }]);
     expect(crcOk(out)).toBe(false);
     expect(Array.from(out.subarray(0, 6))).toEqual(Array.from(rtuFrame.subarray(0, 6)));
     expect(crcOk(rtuFrame)).toBe(true);
   });
 
   it('a wrong unit id on RTU is a valid frame from another unit', () => {
-    const out = mutateFrame(rtuFrame, 'rtu', [{ kind: 'wrong-unit-id', unitId: 9 }]);
+    const out = mutateFrame(rtuFrame, rtuFraming, [{ kind: 'wrong-unit-id', unitId: 9 }]);
     expect(out[0]).toBe(9);
     expect(crcOk(out)).toBe(true);
-    const both = mutateFrame(rtuFrame, 'rtu', [{ kind: 'corrupt-crc' }, { kind: 'wrong-unit-id', unitId: 9 }]);
+    const both = mutateFrame(rtuFrame, rtuFraming, [{ kind: 'corrupt-crc' }, { kind: 'wrong-unit-id', unitId: 9 }]);
     expect(both[0]).toBe(9);
     expect(crcOk(both)).toBe(false);
   });
 
   it('rewrites the MBAP unit id and transaction id', () => {
-    const out = mutateFrame(mbapFrame, 'mbap', [{ kind: 'wrong-unit-id', unitId: 200 }, { kind: 'wrong-transaction-id' }]);
+    const out = mutateFrame(mbapFrame, mbapFraming, [{ kind: 'wrong-unit-id', unitId: 200 }, { kind: 'wrong-transaction-id' }]);
     expect(out[6]).toBe(200);
     expect((out[0] << 8) | out[1]).toBe(0x1235);
     expect(Array.from(out.subarray(7))).toEqual([3, 2, 0, 42]);
-    const wrap = mutateFrame(Uint8Array.from([0xff, 0xff, 0, 0, 0, 2, 1, 3]), 'mbap', [{ kind: 'wrong-transaction-id' }]);
+    const wrap = mutateFrame(Uint8Array.from([0xff, 0xff, 0, 0, 0, 2, 1, 3]), mbapFraming, [{ kind: 'wrong-transaction-id' }]);
     expect(Array.from(wrap.subarray(0, 2))).toEqual([0, 0]);
   });
 
   it('truncates and appends bytes after the header and CRC are settled', () => {
-    const short = mutateFrame(rtuFrame, 'rtu', [{ kind: 'truncate', bytes: 3 }, { kind: 'wrong-unit-id', unitId: 2 }]);
+    const short = mutateFrame(rtuFrame, rtuFraming, [{ kind: 'truncate', bytes: 3 }, { kind: 'wrong-unit-id', unitId: 2 }]);
     expect(Array.from(short)).toEqual([2, 3, 0, 0, 0]);
-    const long = mutateFrame(mbapFrame, 'mbap', [{ kind: 'extra-bytes', bytes: 4 }]);
+    const long = mutateFrame(mbapFrame, mbapFraming, [{ kind: 'extra-bytes', bytes: 4 }]);
     expect(long.length).toBe(mbapFrame.length + 4);
     expect(Array.from(long.subarray(mbapFrame.length))).toEqual([EXTRA_BYTE, EXTRA_BYTE, EXTRA_BYTE, EXTRA_BYTE]);
-    expect(mutateFrame(rtuFrame, 'rtu', [{ kind: 'truncate', bytes: 100 }]).length).toBe(0);
+    expect(mutateFrame(rtuFrame, rtuFraming, [{ kind: 'truncate', bytes: 100 }]).length).toBe(0);
   });
 
   it('ignores CRC damage on MBAP', () => {
-    expect(Array.from(mutateFrame(mbapFrame, 'mbap', [{ kind: 'corrupt-crc' }]))).toEqual(Array.from(mbapFrame));
+    expect(Array.from(mutateFrame(mbapFrame, mbapFraming, [{ kind: 'corrupt-crc' }]))).toEqual(Array.from(mbapFrame));
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DemandCalculator } from '../../../src/meter/demand.js';
 import { EnergyAccumulator } from '../../../src/meter/energy-accumulator.js';
 import { Meter } from '../../../src/meter/meter.js';
-import { balancedLoad, phasorMeasurement, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, phasorMeasurement, SettableSource } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 0, 5, 8, 0); // Monday 08:00 UTC: the default calendar's day tariff
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { DemandMethod } from '../../../src/meter/snapshot.js';
 import { Meter } from '../../../src/meter/meter.js';
 import { DemandCalculator } from '../../../src/meter/demand.js';
-import { balancedLoad, phasorMeasurement, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, phasorMeasurement, SettableSource } from '../../support/phasor-measurement.js';
 
 const LOAD_W = 12_709;
 const START = Date.UTC(2026, 0, 5, 6, 11, 41); // 3 min 19 s before the 06:15 boundary

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DemandMethod } from '../../../src/meter/snapshot.js';
 import { Meter } from '../../../src/meter/meter.js';
-import { balancedLoad, PhasorSource, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, PhasorSource, SettableSource } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 0, 5, 6, 30); // Monday 06:30 UTC: tariff 3 (night) until 07:00, then 1 (day)
 const SLOT_KW = [12, 24, 36, 48, 30, 6, 60, 0, 0, 18, 18, 18, 42];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Meter } from '../../../src/meter/meter.js';
-import { balancedLoad, PhasorSource, SettableSource, type PhasorLoad } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, PhasorSource, SettableSource, type PhasorLoad } from '../../support/phasor-measurement.js';
 
 const START_MS = Date.UTC(2026, 0, 1);
 const DAY_S = 86_400;

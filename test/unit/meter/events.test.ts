@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Meter } from '../../../src/meter/meter.js';
 import type { MeterEventRecord } from '../../../src/meter/snapshot.js';
-import { balancedLoad, SettableSource, type PhasorLoad } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource, type PhasorLoad } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 3, 1, 12, 0);
 const NORMAL = balancedLoad(230, 10, 0.2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProfileStatus } from '../../../src/meter/profile-status.js';
 import { Meter } from '../../../src/meter/meter.js';
 import { LOAD_PROFILE_CSV_HEADER } from '../../../src/meter/load-profile-csv.js';
-import { balancedLoad, PhasorSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, PhasorSource } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 2, 1, 0, 5); // 5 minutes into a 15-minute interval
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@ import { ManualClock } from '../../../src/meter/clock.js';
 import { createMeter } from '../../../src/meter/create-meter.js';
 import { FileStateStore, PREVIOUS_STATE_FILE, STATE_FILE, StateRefusedError } from '../../../src/meter/store/file-state-store.js';
 import { encodeStateFile } from '../../../src/meter/store/state-file-format.js';
-import { balancedLoad, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 4, 10, 8, 0);
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Meter } from '../../../src/meter/meter.js';
-import { balancedLoad, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
 
 function meter(): Meter {
   const m = new Meter({ source: new SettableSource(balancedLoad(230, 10, 0)) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Meter } from '../../../src/meter/meter.js';
 import { CompiledTariffCalendar, DEFAULT_TARIFF_CALENDAR, type TariffCalendar } from '../../../src/meter/tariff-calendar.js';
-import { balancedLoad, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
 
 const IST = 330; // UTC+05:30
 /** UTC instant of a local (IST) civil time. */

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Meter } from '../../../src/meter/meter.js';
 import { CompiledTariffCalendar, DEFAULT_TARIFF_CALENDAR } from '../../../src/meter/tariff-calendar.js';
-import { balancedLoad, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 0, 30, 0, 0); // Friday; the billing close (1 Feb 00:00) falls inside
 const POWER_W = 3 * 230 * 10;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ianaTimeZone, localTimeOf, utcOfLocal } from '../../../src/meter/local-time.js';
 import { Meter } from '../../../src/meter/meter.js';
 import { CompiledTariffCalendar, DEFAULT_TARIFF_CALENDAR } from '../../../src/meter/tariff-calendar.js';
-import { balancedLoad, SettableSource } from '../../helpers/phasor-measurement.js';
+import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
 
 const berlin = ianaTimeZone('Europe/Berlin');
 const KW = 10;

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { measureBlock } from '../../../src/metrology/measure-block.js';
-import { activePowerOf, fundamentalReactivePowerOf, generateBlock, magnitudeAt, rmsOf, thdOf } from './helpers/phasor-signals.js';
-import type { Harmonic, PhaseSignals } from './helpers/phasor-signals.js';
+import { activePowerOf, fundamentalReactivePowerOf, generateBlock, magnitudeAt, rmsOf, thdOf } from '../../support/reference-signals.js';
+import type { Harmonic, PhaseSignals } from '../../support/reference-signals.js';
 
 const harmonicArb = (maxRatio: number) =>
   fc.record({ order: fc.integer({ min: 2, max: 31 }), ratio: fc.double({ min: 0, max: maxRatio, noNaN: true }), phase: fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }) });

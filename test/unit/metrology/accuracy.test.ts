@@ -1,5 +1,5 @@
 /**
- * Accuracy on noise-free synthetic input against truth from phasor formulas (helpers/phasor-signals):
+ * Accuracy on noise-free synthetic input against truth from phasor formulas (test/support/reference-signals.ts):
  * off-nominal frequencies, non-integer samples per cycle, harmonics to the 31st.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
   rmsOf,
   thdOf,
   unbalanceOf,
-} from './helpers/phasor-signals.js';
+} from '../../support/reference-signals.js';
 
 const cases = [
   { frequencyHz: 45, sampleRateHz: 6400 },

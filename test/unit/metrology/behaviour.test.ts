@@ -18,8 +18,8 @@ import {
   magnitudeAt,
   phaseAt,
   rmsOf,
-} from './helpers/phasor-signals.js';
-import type { Harmonic, PhaseSignals } from './helpers/phasor-signals.js';
+} from '../../support/reference-signals.js';
+import type { Harmonic, PhaseSignals } from '../../support/reference-signals.js';
 
 /** RMS of a sum/difference of signals given as harmonic lists: phasor sum per order. */
 function rmsOfCombination(parts: { harmonics: readonly Harmonic[]; sign: number }[]): number {

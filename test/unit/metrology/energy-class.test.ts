@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { measureBlock } from '../../../src/metrology/measure-block.js';
-import { generateBlock } from './helpers/phasor-signals.js';
-import type { PhaseSignals } from './helpers/phasor-signals.js';
+import { generateBlock } from '../../support/reference-signals.js';
+import type { PhaseSignals } from '../../support/reference-signals.js';
 
 const nominalVoltage = 230;
 const ratedCurrent = 5;

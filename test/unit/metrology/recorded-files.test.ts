@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../src/cli/analyze.js';
 import type { AnalyzeDocument } from '../../../src/cli/analyze-report.js';
-import { activePowerOf, distortedLoad, fundamentalReactivePowerOf, generateBlock, rmsOf, thdOf } from './helpers/phasor-signals.js';
+import { activePowerOf, distortedLoad, fundamentalReactivePowerOf, generateBlock, rmsOf, thdOf } from '../../support/reference-signals.js';
 import { COMTRADE_DIR } from '../../support/shared-data.js';
 
 const dataDir = COMTRADE_DIR;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExceptionCode, ModbusError } from '../../../src/modbus/exception.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { FakeMeter } from '../../support/fake-meter.js';
 
 const meter = new FakeMeter();
@@ -39,7 +39,7 @@ function int32LowFirst(view: DataView, at: number): number {
 }
 
 describe('EM24', () => {
-  const em24 = new RegisterMapDevice(loadProfile('em24'), meter);
+  const em24 = new RegisterMapDevice(loadRegisterMap('em24'), meter);
 
   it('kWh(+) TOT at 0x3E and kvarh(+) TOT at 0x40 (what OpenEMS reads), partial counters at 0x42/0x44', () => {
     const v = input(em24, 0x3e, 8);
@@ -88,7 +88,7 @@ describe('EM24', () => {
 });
 
 describe('SDM630', () => {
-  const sdm = new RegisterMapDevice(loadProfile('sdm630'), meter);
+  const sdm = new RegisterMapDevice(loadRegisterMap('sdm630'), meter);
   const f32 = (address: number): number => input(sdm, address, 2).getFloat32(0);
   const close = (value: number, expected: number): void => {
     expect(Math.abs(value - expected)).toBeLessThanOrEqual(Math.abs(expected) * 2 ** -23 + 1e-9);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { completedSteps } from '../../../src/registers/value-codec.js';
 import { FakeMeter, makeSnapshot } from '../../support/fake-meter.js';
 
@@ -20,7 +20,7 @@ describe('integer counters show completed steps', () => {
     for (const [wh, expected] of [[974, 9], [999.99, 9], [1000, 10], [1099.9999999999, 11], [0.4, 0]] as const) {
       const snapshot = makeSnapshot();
       snapshot.energy.total = { ...snapshot.energy.total, activeImportWh: wh };
-      const device = new RegisterMapDevice(loadProfile('em24'), new FakeMeter(snapshot));
+      const device = new RegisterMapDevice(loadRegisterMap('em24'), new FakeMeter(snapshot));
       expect(readInt32Cdab(device, 0x003e), `${wh} Wh`).toBe(expected);
     }
   });
@@ -28,7 +28,7 @@ describe('integer counters show completed steps', () => {
   it('instantaneous values still round to the nearest step (EM24 W sys 1234.56 W reads 12346)', () => {
     const snapshot = makeSnapshot();
     snapshot.measurement = { ...snapshot.measurement, total: { ...snapshot.measurement.total, activePower: 1234.56 } };
-    const device = new RegisterMapDevice(loadProfile('em24'), new FakeMeter(snapshot));
+    const device = new RegisterMapDevice(loadRegisterMap('em24'), new FakeMeter(snapshot));
     expect(readInt32Cdab(device, 0x0028)).toBe(12346);
   });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { FakeMeter } from '../../support/fake-meter.js';
 
 type Reading = Record<string, number>;
@@ -55,10 +55,10 @@ describe('the same snapshot through sdm630, sunspec and em24', () => {
   it('reports the same quantities within the coarser resolution', () => {
     const meter = new FakeMeter();
     const readings: Record<string, Reading> = {
-      sdm630: sdm630(new RegisterMapDevice(loadProfile('sdm630'), meter)),
-      em24: em24(new RegisterMapDevice(loadProfile('em24'), meter)),
-      sunspec203: sunspec203(new RegisterMapDevice(loadProfile('sunspec'), meter)),
-      sunspec213: sunspec213(new RegisterMapDevice(loadProfile('sunspec', { model: 213 }), meter)),
+      sdm630: sdm630(new RegisterMapDevice(loadRegisterMap('sdm630'), meter)),
+      em24: em24(new RegisterMapDevice(loadRegisterMap('em24'), meter)),
+      sunspec203: sunspec203(new RegisterMapDevice(loadRegisterMap('sunspec'), meter)),
+      sunspec213: sunspec213(new RegisterMapDevice(loadRegisterMap('sunspec', { model: 213 }), meter)),
     };
     const reference = readings.sdm630 as Reading;
     expect(reference.u1).toBeCloseTo(230.12, 3);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModbusError } from '../../../src/modbus/exception.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile, profileNames } from '../../../src/registers/profiles.js';
+import { loadRegisterMap, profileNames } from '../../../src/registers/profiles.js';
 import { FakeMeter } from '../../support/fake-meter.js';
 
 function outcome(action: () => void): number {
@@ -20,7 +20,7 @@ describe('map devices under random requests', () => {
   for (const profile of profileNames()) {
     it(`${profile}: reads and writes anywhere answer data, 02 or 03, never another error`, () => {
       const meter = new FakeMeter();
-      const device = new RegisterMapDevice(loadProfile(profile), meter);
+      const device = new RegisterMapDevice(loadRegisterMap(profile), meter);
       // addresses near mapped registers are more interesting than uniform ones
       const near = device.map.registers.map((r) => r.address);
       const address = fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(...near).chain((a) => fc.integer({ min: Math.max(0, a - 2), max: Math.min(0xffff, a + 2) })));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMapFile, loadMapText } from '../../../src/registers/load-map.js';
 import { MapLoadError } from '../../../src/registers/map-load-error.js';
 import { registerMapSchemaText } from '../../../src/registers/map-schema-text.js';
-import { loadProfile, profileNames, REGISTER_MAP_DIR } from '../../../src/registers/profiles.js';
+import { loadRegisterMap, profileNames, REGISTER_MAP_DIR } from '../../../src/registers/profiles.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'register-map');
 
@@ -46,7 +46,7 @@ describe('malformed register maps', () => {
       loadMapText(text, 'two.yaml');
     } catch (error) {
       const problems = (error as MapLoadError).problems;
-      expect(problems.map((p) => [p.line, p.register, p.field])).toEqual([[6, 'B', 'wordOrder']]);
+      expect(problems.map((p) => [p.line, p.field])).toEqual([[6, 'registers["B"].wordOrder']]);
     }
     // once the schema passes, semantic problems are all collected
     const semantic = text.replace('XYZW', 'CDAB').replace('current.l1', 'current.l7');
@@ -54,9 +54,9 @@ describe('malformed register maps', () => {
       loadMapText(semantic, 'two.yaml');
       expect.unreachable();
     } catch (error) {
-      expect((error as MapLoadError).problems.map((p) => [p.line, p.register, p.field])).toEqual([
-        [5, 'A', 'quantity'],
-        [6, 'B', 'quantity'],
+      expect((error as MapLoadError).problems.map((p) => [p.line, p.field])).toEqual([
+        [5, 'registers["A"].quantity'],
+        [6, 'registers["B"].quantity'],
       ]);
     }
   });
@@ -88,19 +88,19 @@ describe('register-map expansion and options', () => {
   });
 
   it('selects registers by option and rejects unknown options and values', () => {
-    const m203 = loadProfile('sunspec');
-    const m213 = loadProfile('sunspec', { model: 213 });
+    const m203 = loadRegisterMap('sunspec');
+    const m213 = loadRegisterMap('sunspec', { model: 213 });
     expect(m203.options.model).toBe(203);
     expect(m213.options.model).toBe(213);
     expect(m203.registers.find((r) => r.name === 'ID')?.source).toEqual({ kind: 'constant', value: 203 });
     expect(m213.registers.find((r) => r.name === 'ID')?.source).toEqual({ kind: 'constant', value: 213 });
-    expect(() => loadProfile('sunspec', { model: 214 })).toThrow(/option model=214 is not one of 203, 213/);
-    expect(() => loadProfile('sunspec', { modle: 213 })).toThrow(/profile sunspec has no option "modle"/);
-    expect(() => loadProfile('sdm360')).toThrow(/unknown profile "sdm360"/);
+    expect(() => loadRegisterMap('sunspec', { model: 214 })).toThrow(/option model=214 is not one of 203, 213/);
+    expect(() => loadRegisterMap('sunspec', { modle: 213 })).toThrow(/profile sunspec has no option "modle"/);
+    expect(() => loadRegisterMap('sdm360')).toThrow(/unknown profile "sdm360"/);
   });
 
   it('folds a sunssf exponent into the scale', () => {
-    const map = loadProfile('sunspec');
+    const map = loadRegisterMap('sunspec');
     expect(map.registers.find((r) => r.name === 'A')?.scale).toBeCloseTo(100, 12); // A_SF = -2
     expect(map.registers.find((r) => r.name === 'PF')?.scale).toBeCloseTo(1000, 12); // % and PF_SF = -1
   });
@@ -109,12 +109,12 @@ describe('register-map expansion and options', () => {
 describe('shipped profiles', () => {
   it('are the native titan and the compatibility maps, and all load', () => {
     expect(profileNames()).toEqual(['abb-b23', 'dtsu666', 'em24', 'fronius', 'iem3000', 'pac2200', 'sdm120', 'sdm630', 'sdm72v2', 'sunspec', 'titan', 'umg604']);
-    for (const name of profileNames()) expect(loadProfile(name).registers.length).toBeGreaterThan(20);
+    for (const name of profileNames()) expect(loadRegisterMap(name).registers.length).toBeGreaterThan(20);
   });
 
   it('titan exposes harmonics 2..31 of U and I per phase, TOU T1..T8 and demand with timestamps', () => {
     const quantities = new Set(
-      loadProfile('titan').registers.flatMap((r) => (r.source.kind === 'quantity' ? [r.source.quantity.name] : [])),
+      loadRegisterMap('titan').registers.flatMap((r) => (r.source.kind === 'quantity' ? [r.source.quantity.name] : [])),
     );
     for (const signal of ['voltage', 'current']) {
       for (const phase of ['l1', 'l2', 'l3']) {

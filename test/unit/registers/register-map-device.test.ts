@@ -3,7 +3,7 @@ import { ExceptionCode, ModbusError } from '../../../src/modbus/exception.js';
 import { loadMapText } from '../../../src/registers/load-map.js';
 import type { ReadContext } from '../../../src/registers/read-context.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile, profileNames } from '../../../src/registers/profiles.js';
+import { loadRegisterMap, profileNames } from '../../../src/registers/profiles.js';
 import { FakeMeter, makeSnapshot } from '../../support/fake-meter.js';
 import { expectedSi, resolution, siValue, wireValue } from '../../support/register-decoding.js';
 
@@ -49,7 +49,7 @@ describe('RegisterMapDevice reads', () => {
   for (const [profile, options] of variants) {
     it(`${profile} ${JSON.stringify(options)}: every register decodes to the snapshot's value within its resolution`, () => {
       const meter = new FakeMeter();
-      const device = new RegisterMapDevice(loadProfile(profile, options), meter);
+      const device = new RegisterMapDevice(loadRegisterMap(profile, options), meter);
       const ctx = context(meter);
       let checked = 0;
       for (const register of device.map.registers) {
@@ -82,7 +82,7 @@ describe('RegisterMapDevice reads', () => {
   }
 
   it('copies a 125-register block from the image and answers 02 when any address in it is unmapped', () => {
-    const device = new RegisterMapDevice(loadProfile('titan'), new FakeMeter());
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), new FakeMeter());
     const block = new Uint8Array(250);
     device.readInputRegisters(0x1000, 125, block, 0);
     const view = new DataView(block.buffer);
@@ -153,7 +153,7 @@ describe('RegisterMapDevice reads', () => {
   });
 
   it('devices of one loaded map share its address layout; each image only stores the mapped segments', () => {
-    const map = loadProfile('sunspec');
+    const map = loadRegisterMap('sunspec');
     const a = new RegisterMapDevice(map, new FakeMeter());
     const b = new RegisterMapDevice(map, new FakeMeter());
     expect(a.compiled.layouts.holding).toBe(b.compiled.layouts.holding);
@@ -164,7 +164,7 @@ describe('RegisterMapDevice reads', () => {
   });
 
   it('a map with a register far above the rest stores only its mapped segments (sdm630: serial number at 0xFC00)', () => {
-    const device = new RegisterMapDevice(loadProfile('sdm630'), new FakeMeter());
+    const device = new RegisterMapDevice(loadRegisterMap('sdm630'), new FakeMeter());
     const holding = device.compiled.images.holding;
     expect(holding.layout.extent).toBe(0xfc02);
     expect(holding.bytes.length).toBeLessThan(200);
@@ -176,18 +176,18 @@ describe('RegisterMapDevice reads', () => {
   });
 
   it('serves the identification objects with the identity filled in', () => {
-    const device = new RegisterMapDevice(loadProfile('titan'), new FakeMeter());
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), new FakeMeter());
     const objects = device.identification();
     expect(objects.get(0)).toBe('Submeter Labs');
     expect(objects.get(1)).toBe('Titan 3P');
     expect(objects.get(2)).toBe('1.2.3');
     expect(objects.get(0x80)).toBe('SN 24051234');
-    expect(new RegisterMapDevice(loadProfile('sdm630'), new FakeMeter()).identification().get(1)).toBe('SDM630');
+    expect(new RegisterMapDevice(loadRegisterMap('sdm630'), new FakeMeter()).identification().get(1)).toBe('SDM630');
   });
 
   it('refresh() encodes a new snapshot whole', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('sdm630'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter);
     const before = new Uint8Array(4);
     device.readInputRegisters(0x0046, 2, before, 0);
     meter.current = makeSnapshot({ measurement: { ...makeSnapshot().measurement, frequencyHz: 60.125 } });
@@ -203,7 +203,7 @@ describe('RegisterMapDevice reads', () => {
 describe('RegisterMapDevice writes', () => {
   it('writes a setting within bounds through MeterCommands and reads it back', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), meter);
     device.writeHoldingRegisters(0x000b, words(1800));
     expect(meter.calls).toEqual(['updateSettings {"demandPeriodS":1800}']);
     expect(readU16(device, 0x000b)).toBe(1800);
@@ -215,7 +215,7 @@ describe('RegisterMapDevice writes', () => {
 
   it('answers 03 outside the bounds, and when the meter refuses the value (RangeError)', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), meter);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x000b, words(59)))).toBe(ExceptionCode.IllegalDataValue);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x000b, words(3601)))).toBe(ExceptionCode.IllegalDataValue);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x000c, words(900)))).toBeUndefined();
@@ -228,7 +228,7 @@ describe('RegisterMapDevice writes', () => {
 
   it('answers 02 for unmapped and read-only registers, 03 for part of a multi-register value', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('sdm630'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x0004, words(1, 2)))).toBe(ExceptionCode.IllegalDataAddress);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x000a, f32Words(1)))).toBe(ExceptionCode.IllegalDataAddress);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x0002, words(0x4170)))).toBe(ExceptionCode.IllegalDataValue);
@@ -244,7 +244,7 @@ describe('RegisterMapDevice writes', () => {
   it('needs the password before a protected setting, locks on 0 and after the timeout', () => {
     let now = 1_000_000;
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('titan'), meter, { now: () => now });
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), meter, { now: () => now });
     const ct = f32Words(40);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x0001, ct))).toBe(ExceptionCode.IllegalDataValue);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x0000, words(4321)))).toBe(ExceptionCode.IllegalDataValue); // wrong password
@@ -271,7 +271,7 @@ describe('RegisterMapDevice writes', () => {
 
   it('SDM630: password at 0x0018 (float) unlocks the protected CT ratio', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('sdm630'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x0020, f32Words(20)))).toBe(ExceptionCode.IllegalDataValue);
     device.writeHoldingRegisters(0x0018, f32Words(1000));
     device.writeHoldingRegisters(0x0020, f32Words(20));
@@ -280,7 +280,7 @@ describe('RegisterMapDevice writes', () => {
 
   it('resets demand and energy, and switches the load relay as a coil', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), meter);
     device.writeHoldingRegisters(0x0020, words(1));
     expect(exceptionOf(() => device.writeHoldingRegisters(0x0020, words(2)))).toBe(ExceptionCode.IllegalDataValue);
     expect(exceptionOf(() => device.writeHoldingRegisters(0x0021, words(1)))).toBe(ExceptionCode.IllegalDataValue); // protected
@@ -298,7 +298,7 @@ describe('RegisterMapDevice writes', () => {
     expect(coil[0]).toBe(0b01);
     expect(meter.calls).toEqual(['resetDemand', 'resetEnergy', 'setRelay false', 'setRelay true', 'resetDemand']);
     expect(exceptionOf(() => device.writeCoils(5, 1, Uint8Array.of(1)))).toBe(ExceptionCode.IllegalDataAddress);
-    new RegisterMapDevice(loadProfile('sdm630'), meter).writeHoldingRegisters(0xf010, words(0));
+    new RegisterMapDevice(loadRegisterMap('sdm630'), meter).writeHoldingRegisters(0xf010, words(0));
     expect(meter.calls.at(-1)).toBe('resetDemand');
   });
 });
@@ -306,7 +306,7 @@ describe('RegisterMapDevice writes', () => {
 describe('logs over Modbus', () => {
   it('selects an event record by index (0 = newest) and reads it from the record window', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), meter);
     const window = (): DataView => {
       const out = new Uint8Array(24);
       device.readHoldingRegisters(0x0100, 12, out, 0);
@@ -334,7 +334,7 @@ describe('logs over Modbus', () => {
 
   it('selects a load-profile record and shows the latest event in input registers', () => {
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('titan'), meter);
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), meter);
     device.writeHoldingRegisters(0x0110, words(2));
     const out = new Uint8Array(8);
     device.readHoldingRegisters(0x0120, 2, out, 0);
@@ -352,7 +352,7 @@ describe('maxAgeMs', () => {
   it('refreshes from the meter on a read once the image is older than maxAgeMs, not before', () => {
     let now = 0;
     const meter = new FakeMeter();
-    const device = new RegisterMapDevice(loadProfile('sdm630'), meter, { now: () => now, maxAgeMs: 200 });
+    const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter, { now: () => now, maxAgeMs: 200 });
     const hz = (): number => {
       const out = new Uint8Array(4);
       device.readInputRegisters(0x0046, 2, out, 0);

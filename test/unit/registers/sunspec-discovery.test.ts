@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModbusError } from '../../../src/modbus/exception.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
-import { loadProfile } from '../../../src/registers/profiles.js';
+import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { FakeMeter, makeSnapshot } from '../../support/fake-meter.js';
 
 function read(device: RegisterMapDevice, address: number, quantity: number): DataView {
@@ -47,7 +47,7 @@ const text = (v: DataView, from: number, registers: number): string =>
 
 describe('SunSpec discovery walk', () => {
   it('model 203: finds SunS at 40000, the common model, meter 203 and the end marker', () => {
-    const device = new RegisterMapDevice(loadProfile('sunspec'), new FakeMeter());
+    const device = new RegisterMapDevice(loadRegisterMap('sunspec'), new FakeMeter());
     const models = walk(device);
     expect(models.map((m) => [m.id, m.length])).toEqual([[1, 66], [203, 105], [0xffff, 0]]);
     const common = read(device, models[0]?.body ?? 0, 66);
@@ -71,7 +71,7 @@ describe('SunSpec discovery walk', () => {
   });
 
   it('model 213: the float32 twin, 124 registers', () => {
-    const device = new RegisterMapDevice(loadProfile('sunspec', { model: 213 }), new FakeMeter());
+    const device = new RegisterMapDevice(loadRegisterMap('sunspec', { model: 213 }), new FakeMeter());
     const models = walk(device);
     expect(models.map((m) => [m.id, m.length])).toEqual([[1, 66], [213, 124], [0xffff, 0]]);
     const m = read(device, models[1]?.body ?? 0, 124);
@@ -85,7 +85,7 @@ describe('SunSpec discovery walk', () => {
 
   it('fronius (213, the default, and 203): the walk reaches the end marker through Fronius\'s 65-register common model', () => {
     for (const [options, id, length] of [[{}, 213, 124], [{ model: 203 }, 203, 105]] as const) {
-      const device = new RegisterMapDevice(loadProfile('fronius', options), new FakeMeter());
+      const device = new RegisterMapDevice(loadRegisterMap('fronius', options), new FakeMeter());
       const models = walk(device);
       expect(models.map((m) => [m.id, m.length])).toEqual([[1, 65], [id, length], [0xffff, 0]]);
       expect(models[1]?.body).toBe(40071);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { interFrameSilenceMs } from '../../../../src/modbus/rtu/rtu-timing.js';
 import { RtuRequestFramer } from '../../../../src/modbus/rtu/rtu-request-framer.js';
-import { hex, rtuFrame } from './rtu-frame-builder.js';
+import { hex, rtuFrame } from '../../../support/rtu-frames.js';
 
 const silence = interFrameSilenceMs(9600);
 const served = new Set([1, 2, 3, 4]);

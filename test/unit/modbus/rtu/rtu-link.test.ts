@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryDevice } from '../../../../src/modbus/memory-device.js';
-import { hasValidCrc } from '../../../../src/modbus/rtu/crc16.js';
+import { rtuFraming } from '../../../../src/modbus/framing/rtu-framing.js';
 import { RtuBus } from '../../../../src/modbus/rtu/rtu-bus.js';
 import { RtuLink, type LinkTimers } from '../../../../src/modbus/rtu/rtu-link.js';
 import { interFrameSilenceMs } from '../../../../src/modbus/rtu/rtu-timing.js';
-import { hex, rtuFrame } from './rtu-frame-builder.js';
+import { hex, rtuFrame } from '../../../support/rtu-frames.js';
 
 /** A manual clock and timer queue: tests advance time, timers fire in order. */
 class ManualTime implements LinkTimers {
@@ -79,7 +79,7 @@ describe('RtuBus and RtuLink: several meters on one bus', () => {
     expect(sent).toEqual([3, 1, 4, 2].map((unit) => hex(rtuFrame(unit, 0x03, 0x04, (1000 * unit) >> 8, (1000 * unit) & 0xff, 0x00, unit))));
     for (const response of sent) {
       const bytes = Buffer.from(response, 'hex');
-      expect(hasValidCrc(bytes, 0, bytes.length)).toBe(true);
+      expect(rtuFraming.verify(bytes, 0, bytes.length)).toBeUndefined();
     }
   });
 

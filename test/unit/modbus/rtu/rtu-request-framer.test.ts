@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendCrc } from '../../../../src/modbus/rtu/crc16.js';
 import { interFrameSilenceMs } from '../../../../src/modbus/rtu/rtu-timing.js';
 import { RtuRequestFramer, type RtuDropReason } from '../../../../src/modbus/rtu/rtu-request-framer.js';
-import { concatBytes, hex, rtuFrame } from './rtu-frame-builder.js';
+import { concatBytes, hex, rtuFrame } from '../../../support/rtu-frames.js';
 
 const served = new Set([1, 2, 3, 4]);
 const t35At19200 = interFrameSilenceMs(19200); // 2.005 ms
@@ -308,13 +307,5 @@ describe('RtuRequestFramer property: any chunking of valid requests within t3.5 
       }),
       { numRuns: 300 },
     );
-  });
-});
-
-describe('appendCrc', () => {
-  it('returns the new length', () => {
-    const frame = new Uint8Array(6);
-    frame.set([1, 0x11]);
-    expect(appendCrc(frame, 2)).toBe(4);
   });
 });

@@ -1,0 +1,178 @@
+/**
+ * The control API over HTTP (node:http, JSON). Binds to 127.0.0.1 by default; binding anywhere
+ * else requires a token, and with a token every request must carry `Authorization: Bearer <token>`.
+ * The routes are those of the route table (control-routes.ts; described at /openapi.json): a
+ * request is matched on its method and path, its query and body read as the route declares,
+ * and the route's handler answers with the route's status. A path no route has is 404; a known
+ * path with another method is 405.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { ControlError } from '../control-error.js';
+import type { FaultController } from '../fault-controller.js';
+import { isLoopbackHost } from './loopback.js';
+import { controlOpenApi } from './openapi.js';
+import { controlRouteList } from './control-routes.js';
+import { patternSegments, type AnyRoute, type RouteContext } from './route-definition.js';
+import { errorMessage } from '../../shared/error-message.js';
+
+export interface ControlServerOptions {
+  /** Bind address (default 127.0.0.1). A non-loopback address requires `token`. */
+  host?: string;
+  /** Port (default 8502; 0 = any free port). */
+  port?: number;
+  /** Bearer token; when set, every request must carry it. */
+  token?: string;
+  /** Largest request body accepted (bytes, default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+export interface ControlServer {
+  /** Base URL, e.g. http://127.0.0.1:8502 */
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CONTROL_PORT = 8502;
+
+export async function startControlServer(controller: FaultController, options: ControlServerOptions = {}): Promise<ControlServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token === undefined || options.token === '' ? undefined : options.token;
+  if (!isLoopbackHost(host) && token === undefined) {
+    throw new Error(`refusing to bind the control API to ${host} without a token (it would let anyone on the network break the meters); pass a token or bind to 127.0.0.1`);
+  }
+  const maxBody = options.maxBodyBytes ?? 1 << 20;
+  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+
+  const server = createServer((req, res) => {
+    handle(controller, req, res, expected, maxBody).catch((error: unknown) => {
+      send(res, 500, { error: errorMessage(error) });
+    });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_CONTROL_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A route of the table with its path pattern split into segments. */
+interface CompiledRoute {
+  readonly definition: AnyRoute;
+  readonly segments: { literal?: string; param?: string }[];
+}
+
+const ROUTES: readonly CompiledRoute[] = controlRouteList.map((definition) => ({
+  definition,
+  segments: patternSegments(definition.path),
+}));
+
+/** The path parameters when `parts` fit the route's pattern, else undefined. */
+function matchPath(route: CompiledRoute, parts: string[]): Record<string, string> | undefined {
+  if (route.segments.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of route.segments.entries()) {
+    const part = parts[i] ?? '';
+    if (segment.param !== undefined) params[segment.param] = part;
+    else if (segment.literal !== part) return undefined;
+  }
+  return params;
+}
+
+async function handle(
+  controller: FaultController,
+  req: IncomingMessage,
+  res: ServerResponse,
+  expected: Buffer | undefined,
+  maxBody: number,
+): Promise<void> {
+  if (expected !== undefined && !authorised(req.headers.authorization, expected)) {
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    send(res, 401, { error: 'missing or wrong bearer token' });
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://control');
+  const method = req.method ?? 'GET';
+  try {
+    const parts = pathParts(url.pathname);
+    let known = false;
+    for (const route of ROUTES) {
+      const params = matchPath(route, parts);
+      if (params === undefined) continue;
+      known = true;
+      if (route.definition.method !== method) continue;
+      const { definition } = route;
+      const query: Record<string, unknown> = {};
+      for (const [name, parameter] of Object.entries(definition.query ?? {})) query[name] = parameter.parse(url.searchParams.get(name), name);
+      const body = definition.body === undefined ? undefined : definition.body.kind === 'text' ? await textBody(req, maxBody) : await jsonBody(req, maxBody);
+      const context: RouteContext = { controller, openApi: controlOpenApi };
+      return send(res, definition.status, definition.handle(context, { params, query, body }));
+    }
+    return send(res, known ? 405 : 404, { error: known ? `${method} is not allowed on ${url.pathname}` : `no route ${url.pathname}` });
+  } catch (error) {
+    if (error instanceof ControlError) return send(res, error.status, { error: error.message });
+    throw error;
+  }
+}
+
+function pathParts(pathname: string): string[] {
+  try {
+    return pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  } catch {
+    throw new ControlError(400, `malformed path ${pathname}`);
+  }
+}
+
+function authorised(header: string | undefined, expected: Buffer): boolean {
+  if (header === undefined) return false;
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function textBody(req: IncomingMessage, maxBody: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBody) throw new ControlError(400, `request body larger than ${maxBody} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function jsonBody(req: IncomingMessage, maxBody: number): Promise<unknown> {
+  const text = await textBody(req, maxBody);
+  if (text.trim() === '') throw new ControlError(400, 'the request needs a JSON body');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ControlError(400, `the body is not JSON: ${errorMessage(error)}`);
+  }
+}
+
+/** JSON with typed arrays (harmonics) as plain arrays. */
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body, (_key, value: unknown) =>
+    ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as Float64Array) : value,
+  );
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,85 @@
+/**
+ * measureTimelineWindow with per-model caching; its results are identical (bit for bit) to
+ * measureTimelineWindow's on the same timeline.
+ *
+ * Why this is exact: a window's electrical values depend only on the models in force during it
+ * and on their shares of the window. A window wholly under one model (the usual case) has one
+ * piece of weight exactly 1, so its electrical parts are a function of that model alone: they are
+ * computed once per model and reused; only the timing (Newton's window duration, and frequency =
+ * cycles / duration, which frequency drift moves every window) is computed per call. A window cut
+ * by a scheduled change (sag start or end) is accumulated per call from the cached spectra.
+ *
+ * Invalidation: models are immutable and the timeline builds a new model object whenever the set
+ * of changes in force changes (apply, end, a scheduled start or end), so the cache is keyed by the
+ * model object (a WeakMap: models the timeline no longer holds are collected) and never holds a
+ * stale entry.
+ *
+ * Ownership: every call returns a fresh measurement object, but a window wholly under one model
+ * shares its phases, line voltages and totals (frozen: a write throws) with every other window
+ * under that model, and all windows share the harmonic magnitude and phase Float64Arrays of their
+ * model. Nothing shared is written after it is built; consumers must treat measurements as
+ * read-only (the meter does: it keeps the last measurement and scales it into new objects). A
+ * fleet of thousands of meters ticking every 200 ms makes far less garbage this way.
+ */
+import type { SyntheticModel } from '../../waveform/synthetic/model.js';
+import type { ScenarioTimeline } from '../../waveform/synthetic/scenario-timeline.js';
+import type { WindowMeasurement } from '../measurement.js';
+import { cyclesPerWindowFor } from '../window-plan.js';
+import { assembleMeasurement, frozenParts, type AssembledParts } from './assemble-measurement.js';
+import type { ElectricalParts } from './electrical-parts.js';
+import { modelSpectra, ordersOf, type ModelSpectra } from './model-spectra.js';
+import { windowDuration } from './window-duration.js';
+import { piecesElectricalParts, piecesOf, windowSize } from './window-pieces.js';
+
+/** What PhasorWindowMeasurer keeps per model. */
+interface ModelEntry {
+  /** ordersOf(model). */
+  orders: number;
+  spectra: ModelSpectra;
+  /** The electrical parts of a window lying wholly under this model (built on first use). */
+  steady: ElectricalParts | undefined;
+  /** Frozen phases, line voltages and totals of such a window, shared by all of them. */
+  steadyShared: AssembledParts | undefined;
+}
+
+export class PhasorWindowMeasurer {
+  private readonly cycles: number;
+  private readonly baseSize: number;
+  private readonly entries = new WeakMap<SyntheticModel, ModelEntry>();
+
+  constructor(readonly timeline: ScenarioTimeline) {
+    this.cycles = cyclesPerWindowFor(timeline.base.frequency.nominalHz);
+    this.baseSize = ordersOf(timeline.base);
+  }
+
+  /** The measurement of the window starting `t0` s after the origin, reported at `startTimeS`. */
+  measure(t0: number, startTimeS: number): WindowMeasurement {
+    const duration = windowDuration(this.timeline, t0, this.cycles);
+    const pieces = piecesOf(this.timeline, t0, t0 + duration);
+    const size = windowSize(this.baseSize, pieces, (model) => this.entry(model, undefined).orders);
+    const only = pieces.length === 1 ? pieces[0] : undefined;
+    if (only !== undefined) {
+      const entry = this.entry(only.model, size);
+      const steady = (entry.steady ??= piecesElectricalParts(pieces, size, () => entry.spectra));
+      entry.steadyShared ??= frozenParts(steady);
+      return assembleMeasurement(steady, startTimeS, duration, this.cycles, entry.steadyShared);
+    }
+    const parts = piecesElectricalParts(pieces, size, (model, windowOrders) => this.entry(model, windowOrders).spectra);
+    return assembleMeasurement(parts, startTimeS, duration, this.cycles);
+  }
+
+  /**
+   * The cached constants of `model`, with spectra of `size` orders (default: the model's own
+   * window size). A window whose other piece needs more orders gets wider spectra, not cached.
+   */
+  private entry(model: SyntheticModel, size: number | undefined): ModelEntry {
+    let own = this.entries.get(model);
+    if (own === undefined) {
+      const orders = ordersOf(model);
+      own = { orders, spectra: modelSpectra(model, Math.max(this.baseSize, orders)), steady: undefined, steadyShared: undefined };
+      this.entries.set(model, own);
+    }
+    if (size === undefined || own.spectra.size === size) return own;
+    return { orders: own.orders, spectra: modelSpectra(model, size), steady: undefined, steadyShared: undefined };
+  }
+}

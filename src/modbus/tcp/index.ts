@@ -1,2 +1,0 @@
-export * from './mbap.js';
-export * from './tcp-server.js';

@@ -1,0 +1,60 @@
+/** RTU endpoints: a bus of unit ids on a serial port, or the same bus spoken over TCP. */
+import type { ModbusDevice } from '../../modbus/device.js';
+import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
+import { RtuBus } from '../../modbus/rtu/rtu-bus.js';
+import { RtuOverTcpServer } from '../../modbus/rtu/rtu-over-tcp-server.js';
+import { RtuSerialServer } from '../../modbus/rtu/rtu-serial-server.js';
+import type { Logger } from '../log/logger.js';
+import { systemError } from '../system-error-message.js';
+import { formatTcpEndpoint } from './tcp-address.js';
+import type { OpenEndpoint } from './endpoint.js';
+import type { RtuEndpointSpec, RtuOverTcpEndpointSpec } from '../panel-spec.js';
+import { describeUnits } from './unit-summary.js';
+
+export function lineFormat(spec: Pick<RtuEndpointSpec, 'baudRate' | 'parity' | 'stopBits'>): string {
+  const parity = spec.parity === 'none' ? 'N' : spec.parity === 'even' ? 'E' : 'O';
+  return `${spec.baudRate} 8${parity}${spec.stopBits}`;
+}
+
+export async function openRtuEndpoint(
+  spec: RtuEndpointSpec | RtuOverTcpEndpointSpec,
+  deviceOf: (meter: string, unitId: number) => ModbusDevice,
+  logger: Logger,
+  faults?: CommFaultHook,
+): Promise<OpenEndpoint> {
+  const bus = new RtuBus(spec.units.map((u) => [u.unitId, deviceOf(u.meter, u.unitId)] as const));
+  if (spec.kind === 'rtu') {
+    let server: RtuSerialServer;
+    try {
+      server = await RtuSerialServer.open(bus, {
+        path: spec.path,
+        baudRate: spec.baudRate,
+        parity: spec.parity,
+        stopBits: spec.stopBits,
+        responseDelayMs: spec.responseDelayMs,
+        faults,
+        onError: (error) => logger.warn(`rtu ${spec.path}: ${error.message}`),
+      });
+    } catch (error) {
+      const cause = error instanceof Error ? error.message.replace(/^cannot open serial port [^:]*: /, '') : error;
+      throw systemError(`cannot open serial port ${spec.path}`, cause instanceof Error || typeof cause !== 'string' ? cause : new Error(cause));
+    }
+    return {
+      summary: `modbus/rtu ${spec.path} ${lineFormat(spec)} ${describeUnits(spec.units)}`,
+      port: undefined,
+      close: () => server.close(),
+    };
+  }
+  let server: RtuOverTcpServer;
+  try {
+    server = await RtuOverTcpServer.listen(bus, { host: spec.host, port: spec.port, faults, onError: (error) => logger.warn(`rtu over tcp: ${error.message}`) });
+  } catch (error) {
+    throw systemError(`cannot listen on ${formatTcpEndpoint({ host: spec.host, port: spec.port })}`, error);
+  }
+  const { address, port } = server.address;
+  return {
+    summary: `modbus/rtu-over-tcp ${formatTcpEndpoint({ host: address, port })} ${describeUnits(spec.units)}`,
+    port,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,51 @@
+/** A Modbus/TCP port serving one meter (units N, 0 and 255) or a gateway of unit ids. */
+import type { ModbusDevice } from '../../modbus/device.js';
+import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
+import { ModbusTcpServer } from '../../modbus/tcp/tcp-server.js';
+import { UnitRouter } from '../../modbus/unit-router.js';
+import { formatTcpEndpoint } from './tcp-address.js';
+import type { Logger } from '../log/logger.js';
+import { systemError } from '../system-error-message.js';
+import type { OpenEndpoint } from './endpoint.js';
+import type { TcpEndpointSpec } from '../panel-spec.js';
+import { describeUnits } from './unit-summary.js';
+
+export async function openTcpEndpoint(
+  spec: TcpEndpointSpec,
+  deviceOf: (meter: string, unitId: number) => ModbusDevice,
+  logger: Logger,
+  limits: { maxConnections?: number | undefined; idleTimeoutS?: number | undefined } = {},
+  faults?: CommFaultHook,
+): Promise<OpenEndpoint> {
+  let router: UnitRouter;
+  const first = spec.units[0];
+  if (spec.gateway || first === undefined) {
+    router = UnitRouter.gateway(spec.units.map((u) => [u.unitId, deviceOf(u.meter, u.unitId)] as const));
+  } else {
+    router = UnitRouter.single(deviceOf(first.meter, first.unitId), [...new Set([first.unitId, 0, 255])]);
+  }
+  const server = new ModbusTcpServer({
+    router,
+    maxConnections: limits.maxConnections ?? 32,
+    idleTimeoutMs: (limits.idleTimeoutS ?? 60) * 1000,
+    ...(faults === undefined ? {} : { faults }),
+  });
+  let address;
+  try {
+    address = await server.listen(spec.port, spec.host);
+  } catch (error) {
+    await server.close();
+    throw systemError(`cannot listen on ${formatTcpEndpoint({ host: spec.host, port: spec.port })}`, error);
+  }
+  const where = formatTcpEndpoint({ host: address.address, port: address.port });
+  server.on('connect', (remote) => logger.info(`tcp ${where}: client ${remote} connected`));
+  server.on('disconnect', (remote) => logger.info(`tcp ${where}: client ${remote} disconnected`));
+  server.on('reject', (remote) => logger.warn(`tcp ${where}: client ${remote} refused (${server.maxConnections} connections open)`));
+  server.on('idle', (remote) => logger.info(`tcp ${where}: client ${remote} idle, closed`));
+  server.on('framing-error', (remote, error) => logger.warn(`tcp ${where}: client ${remote} broke MBAP framing (${String(error)}), closed`));
+  return {
+    summary: `modbus/tcp ${where}${spec.gateway ? ' gateway' : ''} ${describeUnits(spec.units)}`,
+    port: address.port,
+    close: () => server.close(),
+  };
+}

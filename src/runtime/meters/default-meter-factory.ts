@@ -1,0 +1,104 @@
+/**
+ * The meter factory `submeter serve` uses: a waveform source (synthetic scenarios on the phasor
+ * path, recordings through the metrology), a Meter with its state store (meter layer), and the
+ * profile's register map as a RegisterMapDevice refreshed after every tick (register layer).
+ * Register maps are loaded once per profile and shared by every meter using them.
+ */
+import { physicalTargetFor } from '../../control/synthetic-physical-target.js';
+import { createMeter } from '../../meter/create-meter.js';
+import { openMeasurementSource } from '../../metrology/open-measurement-source.js';
+import { loadRegisterMap } from '../../registers/profiles.js';
+import type { RegisterMap } from '../../registers/register-map.js';
+import { RegisterMapDevice } from '../../registers/register-map-device.js';
+import { openWaveformSource } from '../../waveform/open-waveform-source.js';
+import type { SyntheticSource } from '../../waveform/synthetic/synthetic-source.js';
+import { RunFailure } from '../runtime-error.js';
+import { withDemoProfile } from './demo-meter-factory.js';
+import type { MeterFactory, PanelMeter } from '../panel-meter.js';
+import type { MeterSpec } from '../panel-spec.js';
+import { registerProbe } from './register-probe.js';
+import { errorMessage } from '../../shared/error-message.js';
+
+/** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
+function where(spec: MeterSpec): string {
+  return spec.origin === undefined ? `${spec.name}: ` : `${spec.origin.file}:${spec.origin.line}: meters.${spec.name}: `;
+}
+
+function failure(spec: MeterSpec, what: string, error: unknown): RunFailure {
+  const message = errorMessage(error);
+  return new RunFailure(`${where(spec)}${what}: ${message.split('\n')[0] ?? message}`, { cause: error });
+}
+
+const maps = new Map<string, RegisterMap>();
+
+/** A profile's register map, loaded once per (profile, options). */
+export function registerMapFor(profile: string, options: Readonly<Record<string, string | number>> = {}): RegisterMap {
+  const key = `${profile}\u0000${JSON.stringify(Object.entries(options).sort())}`;
+  let map = maps.get(key);
+  if (map === undefined) {
+    map = loadRegisterMap(profile, options);
+    maps.set(key, map);
+  }
+  return map;
+}
+
+const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
+  let map: RegisterMap;
+  try {
+    map = registerMapFor(spec.profile, spec.profileOptions);
+  } catch (error) {
+    throw failure(spec, `profile "${spec.profile}"`, error);
+  }
+  const startS = clock.nowMs() / 1000;
+  let measurementSource;
+  let sourceDescription: string;
+  let synthetic: SyntheticSource | undefined;
+  try {
+    const opened = openWaveformSource(spec.source, { seed: spec.seed === 0 ? undefined : spec.seed, originTimeS: startS, loop: true });
+    measurementSource = openMeasurementSource(opened.source, { anchorTimeS: startS });
+    sourceDescription = measurementSource.description;
+    if (opened.kind === 'synthetic') synthetic = opened.synthetic;
+  } catch (error) {
+    throw failure(spec, `source "${spec.source}"`, error);
+  }
+  let device: RegisterMapDevice | undefined;
+  let running;
+  try {
+    running = await createMeter({
+      source: measurementSource,
+      ...(spec.stateDir === undefined ? {} : { stateDir: spec.stateDir }),
+      // Simulated time with a state directory: the meter resumes at its stored time, on its own clock.
+      ...(speed !== 1 && spec.stateDir !== undefined ? { speed } : { clock }),
+      configuration: spec.settings,
+      identity: { serialNumber: spec.serialNumber },
+      logger: { warn: (message: string) => logger.warn(`${spec.name}: ${message.replace(/^submeter: /, '')}`) },
+      onTick: () => device?.refresh(),
+    });
+  } catch (error) {
+    throw failure(spec, 'cannot start the meter', error);
+  }
+  const meter = running.meter;
+  device = new RegisterMapDevice(map, meter);
+  if (spec.stateDir !== undefined) {
+    // A setting written over Modbus is saved at once, not only at the next periodic flush.
+    meter.setChangeListener(() => void running.flush().catch((error: unknown) => logger.error(`${spec.name}: cannot save state: ${String(error)}`)));
+    if (running.restored) logger.info(`${spec.name}: state restored from ${spec.stateDir}`);
+  }
+  const served: PanelMeter = {
+    spec,
+    device,
+    sourceDescription,
+    probe: registerProbe(map),
+    commands: meter,
+    physical: physicalTargetFor(synthetic, meter),
+    tick: () => running.tick(),
+    flush: () => running.flush(),
+    close: async () => {
+      meter.setChangeListener(undefined);
+      await running.stop();
+    },
+  };
+  return served;
+};
+
+export const defaultMeterFactory: MeterFactory = withDemoProfile(realMeter);

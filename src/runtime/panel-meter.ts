@@ -1,0 +1,59 @@
+/**
+ * A meter as the panel runs it: a Modbus device whose register image the panel refreshes once
+ * per tick, and a store it flushes. The default factory builds one from the meter, waveform and
+ * register layers; library users may pass their own factory (e.g. a device of their own).
+ */
+import type { PhysicalTarget } from '../control/physical-target.js';
+import type { Clock } from '../meter/clock.js';
+import type { MeterCommands } from '../meter/commands.js';
+import type { ModbusDevice } from '../modbus/device.js';
+import type { Logger } from './log/logger.js';
+import type { MeterSpec } from './panel-spec.js';
+
+/** The panel's clock: meter time in ms since the Unix epoch (real, or simulated at --speed); the meter layer's Clock. */
+export type PanelClock = Clock;
+
+/** A first block of registers worth polling, for the ready-to-paste mbpoll command. */
+export interface RegisterProbe {
+  table: 'input' | 'holding';
+  /** 0-based protocol address. */
+  address: number;
+  /** Values (not registers) to read. */
+  count: number;
+  /** mbpoll value type: "int16", "int" (32-bit) or "float". */
+  type: 'int16' | 'int' | 'float';
+  /** High word first (mbpoll -B). */
+  bigEndian: boolean;
+  /** What the values are ("L1..L3 voltage (V)"). */
+  description: string;
+}
+
+export interface PanelMeter {
+  readonly spec: MeterSpec;
+  /** What the endpoints serve for this meter's unit id(s). */
+  readonly device: ModbusDevice;
+  /** The measurement source, for the startup summary ("synthetic:office (seed 3)"). */
+  readonly sourceDescription: string;
+  /** What to poll first (from the register map), if the device knows. */
+  readonly probe?: RegisterProbe | undefined;
+  /** The meter behind the device, for the control API (snapshot, events); absent for plain devices. */
+  readonly commands?: MeterCommands | undefined;
+  /** Physical scenarios (sag, load change, tamper ...) for the control API, when the source allows them. */
+  readonly physical?: PhysicalTarget | undefined;
+  /** Advance to the clock's now: measure one window, integrate it, refresh the register image. */
+  tick(): void;
+  /** Persist now (resolves at once without a state directory). */
+  flush(): Promise<void>;
+  /** Persist and release resources. */
+  close(): Promise<void>;
+}
+
+export interface MeterFactoryContext {
+  /** The panel's clock (real time, or simulated at `speed`). */
+  clock: PanelClock;
+  /** Simulated speed (1 = real time); a persisted simulated meter resumes at its own stored time. */
+  speed: number;
+  logger: Logger;
+}
+
+export type MeterFactory = (spec: MeterSpec, context: MeterFactoryContext) => PanelMeter | Promise<PanelMeter>;
