@@ -92,8 +92,12 @@ export {
   QUANTITIES,
   SETTINGS,
   COMMANDS,
+  loadDefinitionTable,
+  checkDefinition,
+  mapExpectation,
+  renderDefinitionCheck,
 } from './registers/index.js';
-export type { RegisterMap, MappedRegister, Quantity, Setting, CommandName } from './registers/index.js';
+export type { RegisterMap, MappedRegister, Quantity, Setting, CommandName, DefinitionTable, CheckedRegister } from './registers/index.js';
 
 // meter: the meter over time, pure given a clock; its state and persistence
 export { Meter, DEFAULT_IDENTITY } from './meter/meter.js';

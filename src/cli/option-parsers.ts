@@ -58,3 +58,12 @@ export function stopBits(text: string): 1 | 2 {
   if (text === '2') return 2;
   throw new InvalidArgumentError(`expected 1 or 2, got ${JSON.stringify(text)}`);
 }
+
+/** A repeatable `--option key=value` (profile options): numbers become numbers. */
+export function profileOption(text: string, previous: Readonly<Record<string, string | number>> = {}): Record<string, string | number> {
+  const match = /^([A-Za-z0-9_-]+)=(.+)$/.exec(text);
+  if (match === null) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(text)}`);
+  const [, key = '', raw = ''] = match;
+  const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  return { ...previous, [key]: value };
+}

@@ -15,7 +15,7 @@ import { defaultMeterFactory, registerMapFor } from '../runtime/meters/default-m
 import { startPanel, type Panel, type StartPanelOptions } from '../runtime/panel.js';
 import type { PanelSpec } from '../runtime/panel-spec.js';
 import { CliError } from './cli-error.js';
-import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, stopBits } from './option-parsers.js';
+import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
 import { errorMessage } from '../shared/error-message.js';
 
 interface ServeCommandOptions extends ServeFlags {
@@ -32,6 +32,7 @@ interface ServeCommandOptions extends ServeFlags {
 /** Flags that describe meters or endpoints, which a config file describes instead. */
 const panelFlags: ReadonlyArray<[keyof ServeCommandOptions, string]> = [
   ['profile', '--profile'],
+  ['option', '--option'],
   ['tcp', '--tcp'],
   ['rtu', '--rtu'],
   ['rtuTcp', '--rtu-tcp'],
@@ -81,6 +82,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .description('serve one meter, a fleet (--count) or a panel (--config) over Modbus TCP / RTU')
     .option('--config <file>', 'panel config file (YAML): meters and where they are served')
     .option('--profile <name>', 'register map: titan, sdm630, sunspec, em24 (or demo)')
+    .option('--option <key=value>', 'profile option, e.g. model=213 for sunspec (repeatable)', profileOption)
     .option('--tcp <host:port>', 'Modbus/TCP address (default 127.0.0.1:1502 when no other endpoint is given)', hostPort)
     .option('--rtu <path>', 'serve an RTU bus on this serial device (e.g. /dev/ttyUSB0, a socat pty)')
     .option('--baud <rate>', "RTU baud rate (1200..230400; default: the profile's, else 19200)", integerIn(1200, 230_400))

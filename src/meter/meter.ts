@@ -222,6 +222,8 @@ export class Meter implements MeterCommands {
         total: this.energy.registers(0),
         phases: [this.energy.registers(1), this.energy.registers(2), this.energy.registers(3)],
         tariffs: this.energy.tariffs(),
+        chargeAh: this.energy.chargeAh(),
+        loadRunningS: this.energy.loadRunningS(),
       },
       activeTariff: this.tariff,
       demand: this.demand.registers(),

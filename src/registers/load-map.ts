@@ -15,7 +15,8 @@ import { MapLoadError } from './map-load-error.js';
 import { selectOptions, type MapOptions } from './map-options.js';
 import { MapProblems, registerField } from './map-problems.js';
 import { registerMapSchema, SPACES, type RegisterMapFile } from './map-schema.js';
-import type { MappedRegister, RegisterMap } from './register-map.js';
+import type { MappedRegister, RegisterMap, ReservedRange } from './register-map.js';
+import { reservedRanges } from './reserved-ranges.js';
 
 export type { MapOptions } from './map-options.js';
 
@@ -34,8 +35,9 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
   checkUniqueNames(expanded.registers, problems);
   checkOverlaps(expanded.registers, problems);
   const identification = identificationTemplates(map, problems);
+  const reserved = reservedRanges(map, problems);
   problems.throwIfAny();
-  return compileRegisterMap(file, map, options, identification, expanded.registers);
+  return compileRegisterMap(file, map, options, identification, expanded.registers, reserved);
 }
 
 function readMapFile(path: string, label: string): string {
@@ -77,6 +79,7 @@ function compileRegisterMap(
   options: Readonly<Record<string, string | number>>,
   identification: ReadonlyArray<{ id: number; template: string }>,
   registers: MappedRegister[],
+  reserved: readonly ReservedRange[],
 ): RegisterMap {
   return {
     file,
@@ -92,6 +95,7 @@ function compileRegisterMap(
       coil: map.fill?.coil ?? 'exception',
       discrete: map.fill?.discrete ?? 'exception',
     },
+    reserved,
     security: map.security === undefined ? undefined : {
       password: map.security.password,
       timeoutS: map.security.timeout,

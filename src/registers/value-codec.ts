@@ -85,6 +85,16 @@ function clampBigInt(value: number, min: bigint, max: bigint): bigint {
 }
 
 /**
+ * The whole steps a counter has completed: `wire` truncated toward zero, except that a value a
+ * hair below a whole step through binary rounding (899.9999999 Wh in 0.1 kWh) counts as reached.
+ */
+export function completedSteps(wire: number): number {
+  if (!Number.isFinite(wire)) return wire;
+  const nearest = Math.round(wire);
+  return Math.abs(wire - nearest) <= 1e-9 * Math.max(1, Math.abs(wire)) ? nearest : Math.trunc(wire);
+}
+
+/**
  * Write `wire` (the value as the client sees it: already scaled) as `words` registers at
  * view[byteOffset..] in big-endian, then in `order`.
  */

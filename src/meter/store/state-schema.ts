@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { DEMAND_QUANTITIES } from '../demand.js';
-import { ENERGY_COUNTER_COUNT } from '../energy-accumulator.js';
+import { ENERGY_COUNTER_COUNT, LEGACY_ENERGY_COUNTER_COUNT } from '../energy-accumulator.js';
 import { EventKind } from '../events/event-kind.js';
 import { DEFAULT_CONFIGURATION, validateConfigurationChange } from '../meter-configuration.js';
 import { METER_STATE_FORMAT_VERSION, type MeterState } from '../meter-state.js';
@@ -29,10 +29,15 @@ const nonNegative = z.number().min(0).max(MAX_QUANTITY);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const triple = z.tuple([quantity, quantity, quantity]);
 const fixedArray = (item: z.ZodNumber, length: number): z.ZodArray<z.ZodNumber> => z.array(item).length(length);
+const counterArray = (item: z.ZodNumber) =>
+  z.array(item).refine((values) => values.length === ENERGY_COUNTER_COUNT || values.length === LEGACY_ENERGY_COUNTER_COUNT, {
+    message: `expected ${ENERGY_COUNTER_COUNT} counters (or ${LEGACY_ENERGY_COUNTER_COUNT} from an older state)`,
+  });
 
 const counterBank = z.object({
-  whole: fixedArray(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), ENERGY_COUNTER_COUNT),
-  fraction: fixedArray(z.number().min(0).lt(1), ENERGY_COUNTER_COUNT),
+  // a state saved before the appended counters existed holds fewer; the meter starts those at zero
+  whole: counterArray(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)),
+  fraction: counterArray(z.number().min(0).lt(1)),
 });
 
 const demand = z.object({

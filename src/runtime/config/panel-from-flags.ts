@@ -13,6 +13,8 @@ import { errorMessage } from '../../shared/error-message.js';
 
 export interface ServeFlags {
   profile?: string | undefined;
+  /** Profile options (`--option model=213`). */
+  option?: Readonly<Record<string, string | number>> | undefined;
   /** HOST:PORT of the (first) Modbus/TCP port. Default 127.0.0.1:1502 when no other endpoint is given. */
   tcp?: string | undefined;
   /** Serial device of an RTU bus. */
@@ -77,7 +79,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     meters.push({
       name,
       profile: flags.profile ?? DEFAULT_PROFILE,
-      profileOptions: {},
+      profileOptions: flags.option ?? {},
       source,
       serialNumber: firstSerial + i,
       seed: flags.seed !== undefined ? flags.seed + i : count === 1 ? 0 : i + 1,
