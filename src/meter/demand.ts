@@ -18,6 +18,8 @@ import type { WindowMeasurement } from '../metrology/measurement.js';
 import { TARIFF_COUNT, type DemandMethod, type DemandRegister, type DemandRegisters } from './snapshot.js';
 
 export const DEMAND_QUANTITIES = 14;
+/** Quantities in a state saved before neutral-current and per-phase power demand existed. */
+export const LEGACY_DEMAND_QUANTITIES = 7;
 const ACTIVE_IMPORT = 0;
 const ACTIVE_EXPORT = 1;
 const APPARENT = 2;

@@ -11,7 +11,7 @@
  * Settings are checked by the meter's own validateConfigurationChange: the bounds of a Modbus write.
  */
 import { z } from 'zod';
-import { DEMAND_QUANTITIES } from '../demand.js';
+import { DEMAND_QUANTITIES, LEGACY_DEMAND_QUANTITIES } from '../demand.js';
 import { ENERGY_COUNTER_COUNT, LEGACY_ENERGY_COUNTER_COUNT } from '../energy-accumulator.js';
 import { EventKind } from '../events/event-kind.js';
 import { DEFAULT_CONFIGURATION, validateConfigurationChange } from '../meter-configuration.js';
@@ -28,7 +28,10 @@ const quantity = z.number().min(-MAX_QUANTITY).max(MAX_QUANTITY);
 const nonNegative = z.number().min(0).max(MAX_QUANTITY);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const triple = z.tuple([quantity, quantity, quantity]);
-const fixedArray = (item: z.ZodNumber, length: number): z.ZodArray<z.ZodNumber> => z.array(item).length(length);
+const demandArray = (item: z.ZodNumber, perQuantity = 1) =>
+  z.array(item).refine((values) => values.length === DEMAND_QUANTITIES * perQuantity || values.length === LEGACY_DEMAND_QUANTITIES * perQuantity, {
+    message: `expected ${DEMAND_QUANTITIES * perQuantity} values (or ${LEGACY_DEMAND_QUANTITIES * perQuantity} from an older state)`,
+  });
 const counterArray = (item: z.ZodNumber) =>
   z.array(item).refine((values) => values.length === ENERGY_COUNTER_COUNT || values.length === LEGACY_ENERGY_COUNTER_COUNT, {
     message: `expected ${ENERGY_COUNTER_COUNT} counters (or ${LEGACY_ENERGY_COUNTER_COUNT} from an older state)`,
@@ -44,14 +47,15 @@ const demand = z.object({
   method: z.enum(['block', 'sliding']),
   periodS: z.number().int().min(1).max(86_400),
   subPeriodS: z.number().int().min(1).max(86_400),
-  closed: z.array(fixedArray(quantity, DEMAND_QUANTITIES)).max(3600),
-  current: fixedArray(quantity, DEMAND_QUANTITIES),
+  // a state saved before the later demand quantities existed holds fewer; they restore at zero
+  closed: z.array(demandArray(quantity)).max(3600),
+  current: demandArray(quantity),
   currentElapsedS: nonNegative,
-  last: fixedArray(quantity, DEMAND_QUANTITIES),
-  max: fixedArray(quantity, DEMAND_QUANTITIES),
-  maxTimeMs: fixedArray(time, DEMAND_QUANTITIES),
-  maxByTariff: fixedArray(quantity, DEMAND_QUANTITIES * TARIFF_COUNT),
-  maxTimeByTariffMs: fixedArray(time, DEMAND_QUANTITIES * TARIFF_COUNT),
+  last: demandArray(quantity),
+  max: demandArray(quantity),
+  maxTimeMs: demandArray(time),
+  maxByTariff: demandArray(quantity, TARIFF_COUNT),
+  maxTimeByTariffMs: demandArray(time, TARIFF_COUNT),
 });
 
 const energyRegisters = z.object({

@@ -60,7 +60,7 @@ const impossible: Array<[string, Damage, string]> = [
   ['energy 1e300', (s) => ({ ...s, energy: { ...s.energy, whole: s.energy.whole.map((w, i) => (i === 0 ? 1e300 : w)) } }), 'field energy.whole[0]: Too big'],
   ['relayClosed: "no"', (s) => ({ ...s, relayClosed: 'no' }), 'field relayClosed: Invalid input: expected boolean, received string (got "no")'],
   ['energy missing', (s) => ({ ...s, energy: undefined }), 'field energy: Invalid input: expected object, received undefined'],
-  ['demand arrays too short', (s) => ({ ...s, demand: { ...s.demand, max: [1] } }), 'field demand.max: Too small'],
+  ['demand arrays too short', (s) => ({ ...s, demand: { ...s.demand, max: [1] } }), 'field demand.max: expected 14 values'],
   ['unknown event kind', (s) => ({ ...s, events: { count: 1, records: [{ sequence: 1, kind: 'boom', phase: 0, startMs: 0, endMs: 0, extremeValue: 0 }] } }), 'field events.records[0].kind: Invalid option'],
   ['event sequence going back', (s) => ({ ...s, events: { count: 5, records: [{ sequence: 2, kind: 'sag', phase: 1, startMs: 0, endMs: 1, extremeValue: 1 }, { sequence: 1, kind: 'sag', phase: 1, startMs: 0, endMs: 1, extremeValue: 1 }] } }), 'field events.records[1].sequence: 1 does not follow 2'],
 ];
