@@ -21,6 +21,9 @@ import type { MeterFactory, PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { openRtuEndpoint } from './open-rtu-endpoint.js';
 import { openTcpEndpoint } from './open-tcp-endpoint.js';
+import { MqttPublisher } from '../../mqtt/mqtt-publisher.js';
+import type { MqttOptions } from '../../mqtt/mqtt-options.js';
+import { panelMqttView } from './mqtt-panel-adapter.js';
 
 /** One metrology window: 10 cycles at 50 Hz. */
 export const DEFAULT_TICK_MS = 200;
@@ -40,6 +43,8 @@ export interface StartPanelOptions {
   clock?: PanelClock | undefined;
   /** Start the control API (faults, scenarios, timelines; see docs/faults.md) on this address. */
   control?: { host?: string | undefined; port?: number | undefined; token?: string | undefined; seed?: number | undefined } | undefined;
+  /** Publish the meters to an MQTT broker (telemetry, events, Home Assistant discovery, commands; see docs/mqtt.md). */
+  mqtt?: MqttOptions | undefined;
 }
 
 export type SerialEndpointOpener = (
@@ -65,6 +70,9 @@ export class Panel {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
+  /** The MQTT publisher, when started (options.mqtt). */
+  mqtt: MqttPublisher | undefined;
+  private closeMqttView: (() => void) | undefined;
 
   constructor(
     readonly spec: PanelSpec,
@@ -81,6 +89,12 @@ export class Panel {
   /** Base URL of the control API (http://127.0.0.1:8502), when started. */
   get controlUrl(): string | undefined {
     return this.control?.server.url;
+  }
+
+  /** @internal started by startPanel */
+  attachMqtt(publisher: MqttPublisher, closeView: () => void): void {
+    this.mqtt = publisher;
+    this.closeMqttView = closeView;
   }
 
   /** @internal started by startPanel */
@@ -116,6 +130,8 @@ export class Panel {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.ticker.stop();
+      if (this.mqtt !== undefined) await this.mqtt.stop();
+      this.closeMqttView?.();
       if (this.control !== undefined) {
         await this.control.server.close();
         this.control.controller.close();
@@ -150,6 +166,7 @@ export class Panel {
       if (this.endpoints.length > maxLines && i === shown.length - 1) lines.push(`  ... ${this.endpoints.length - shown.length} more endpoints ...`);
       lines.push(`  ${endpoint.open.summary}`);
     });
+    if (this.mqtt !== undefined) lines.push(`  MQTT ${this.mqtt.broker.displayUrl}: ${this.mqtt.topics.state('<meter>')}`);
     if (this.control !== undefined) lines.push(`  control API ${this.control.server.url} (submeter ctl --url ${this.control.server.url} meters)`);
     const example = this.endpoints.find((e) => e.mbpoll !== undefined);
     if (example?.mbpoll !== undefined) lines.push(`try: ${example.mbpoll}`);
@@ -229,6 +246,17 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${error instanceof Error ? error.message : String(error)}`),
   });
   const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, options.flushMs ?? DEFAULT_FLUSH_MS, control);
+  const mqttOptions = options.mqtt ?? spec.mqtt;
+  if (mqttOptions !== undefined) {
+    const view = panelMqttView(meters, controller, clock, options.tickMs ?? DEFAULT_TICK_MS);
+    try {
+      panel.attachMqtt(new MqttPublisher(view, mqttOptions, logger), view.close);
+    } catch (error) {
+      view.close();
+      await release();
+      throw error instanceof RangeError ? new CliError(`MQTT: ${error.message}`, 2) : error;
+    }
+  }
   panel.run();
   return panel;
 }
