@@ -328,7 +328,8 @@ export class MqttPublisher {
     for (const index of due) {
       const meter = this.meters[index];
       if (meter === undefined || meter.powerLost) continue;
-      this.telemetry.push(this.telemetryMessage(meter));
+      const message = this.telemetryMessage(meter);
+      if (message !== undefined) this.telemetry.push(message);
     }
     this.pump();
     if (due.length === TELEMETRY_SLICE) {
@@ -339,8 +340,10 @@ export class MqttPublisher {
     this.arm();
   }
 
-  private telemetryMessage(meter: PublishedMeter): OutboundMessage {
+  /** Undefined before the meter's first window (nothing measured yet). */
+  private telemetryMessage(meter: PublishedMeter): OutboundMessage | undefined {
     const snapshot = meter.view.snapshot();
+    if (snapshot.timeMs === 0) return undefined;
     const values = telemetryValues(snapshot);
     for (const fall of meter.energy.apply(values)) {
       this.priority.push({ topic: this.topics.event(meter.view.name), payload: energyFallPayload(snapshot.timeMs, fall, meter.energy.offset(fall.key)), qos: meter.qos, retain: false });

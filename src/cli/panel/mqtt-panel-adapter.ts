@@ -126,6 +126,14 @@ export function panelMqttView(meters: readonly PanelMeter[], controller: FaultCo
   timer.unref();
 
   const apply = (name: string, command: MqttCommand): MqttCommandOutcome => {
+    const outcome = applyCommand(name, command);
+    // As after a Modbus write: what was accepted is in the registers at once, not at the next tick.
+    const device = served.get(name)?.meter.device;
+    if (outcome.ok && device instanceof RegisterMapDevice) device.refresh();
+    return outcome;
+  };
+
+  const applyCommand = (name: string, command: MqttCommand): MqttCommandOutcome => {
     const entry = served.get(name);
     if (entry === undefined) return { ok: false, error: `no meter "${name}"` };
     const { commands, meter, runner } = entry;

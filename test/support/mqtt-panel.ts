@@ -1,0 +1,63 @@
+/**
+ * A panel as `submeter serve --mqtt` runs it (startPanel with the default meter factory), on a
+ * Modbus/TCP port chosen by the system, with a meter clock the test moves by hand (frozen unless
+ * moved, so an MQTT message and a Modbus read see the same window), and a logger whose lines
+ * the test can read.
+ */
+import { startPanel, type Panel } from '../../src/cli/panel/panel.js';
+import type { MeterSpec } from '../../src/cli/panel/panel-spec.js';
+import type { Logger, LogLevel } from '../../src/cli/log/logger.js';
+import type { MqttOptions } from '../../src/mqtt/mqtt-options.js';
+
+export interface ManualClock {
+  nowMs(): number;
+  advance(ms: number): void;
+}
+
+export function manualClock(startMs = Date.parse('2026-06-01T10:00:00Z')): ManualClock {
+  let now = startMs;
+  return { nowMs: () => now, advance: (ms) => (now += ms) };
+}
+
+export function collectingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (level: LogLevel) => (message: string): void => {
+    lines.push(`${level} ${message}`);
+  };
+  return { level: 'debug', lines, enabled: () => true, error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
+}
+
+export function meterSpec(name: string, serialNumber: number, profile = 'titan'): MeterSpec {
+  return { name, profile, profileOptions: {}, source: 'synthetic:office', serialNumber, seed: 0, settings: {}, stateDir: undefined };
+}
+
+export interface MqttPanel {
+  panel: Panel;
+  clock: ManualClock;
+  logger: Logger & { lines: string[] };
+  /** Modbus/TCP port of meter i (one port per meter, unit id 1). */
+  portOf(meter: string): number;
+}
+
+export async function startMqttPanel(mqtt: MqttOptions, meters: MeterSpec[] = [meterSpec('m1', 1001)], clock: ManualClock = manualClock()): Promise<MqttPanel> {
+  const logger = collectingLogger();
+  const panel = await startPanel(
+    {
+      meters,
+      endpoints: meters.map((m) => ({ kind: 'tcp', host: '127.0.0.1', port: 0, units: [{ unitId: 1, meter: m.name }], gateway: false })),
+      speed: 1,
+    },
+    { clock, logger, mqtt, tickMs: 50 },
+  );
+  return {
+    panel,
+    clock,
+    logger,
+    portOf: (meter) => {
+      const endpoint = panel.endpoints.find((e) => e.spec.units.some((u) => u.meter === meter));
+      const port = endpoint?.open.port;
+      if (port === undefined) throw new Error(`no TCP endpoint for ${meter}`);
+      return port;
+    },
+  };
+}
