@@ -6,6 +6,7 @@
  */
 import { startPanel, type Panel } from '../../src/cli/panel/panel.js';
 import type { MeterSpec } from '../../src/cli/panel/panel-spec.js';
+import { EventEmitter, once } from 'node:events';
 import type { Logger, LogLevel } from '../../src/cli/log/logger.js';
 import type { MqttOptions } from '../../src/mqtt/mqtt-options.js';
 
@@ -19,12 +20,28 @@ export function manualClock(startMs = Date.parse('2026-06-01T10:00:00Z')): Manua
   return { nowMs: () => now, advance: (ms) => (now += ms) };
 }
 
-export function collectingLogger(): Logger & { lines: string[] } {
+export interface CollectingLogger extends Logger {
+  /** "level message", in order. */
+  lines: string[];
+  /** The first line (logged so far or later) matching `pattern`. */
+  next(pattern: RegExp): Promise<string>;
+}
+
+export function collectingLogger(): CollectingLogger {
   const lines: string[] = [];
+  const events = new EventEmitter();
   const log = (level: LogLevel) => (message: string): void => {
     lines.push(`${level} ${message}`);
+    events.emit('line');
   };
-  return { level: 'debug', lines, enabled: () => true, error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
+  const next = async (pattern: RegExp): Promise<string> => {
+    for (;;) {
+      const found = lines.find((l) => pattern.test(l));
+      if (found !== undefined) return found;
+      await once(events, 'line');
+    }
+  };
+  return { level: 'debug', lines, next, enabled: () => true, error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
 }
 
 export function meterSpec(name: string, serialNumber: number, profile = 'titan'): MeterSpec {
@@ -34,7 +51,7 @@ export function meterSpec(name: string, serialNumber: number, profile = 'titan')
 export interface MqttPanel {
   panel: Panel;
   clock: ManualClock;
-  logger: Logger & { lines: string[] };
+  logger: CollectingLogger;
   /** Modbus/TCP port of meter i (one port per meter, unit id 1). */
   portOf(meter: string): number;
 }
