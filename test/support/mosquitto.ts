@@ -159,3 +159,38 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     },
   };
 }
+
+export interface MosquittoSub {
+  /** Lines printed so far ("topic payload" with -v). */
+  output(): string;
+  /** The first match of `pattern` in the output, waiting for more as it comes. */
+  next(pattern: RegExp): Promise<RegExpExecArray>;
+  stop(): Promise<void>;
+}
+
+/** Runs Debian's mosquitto_sub (`-v`: each line "topic payload") with `args` until stopped. */
+export function mosquittoSub(args: string[]): MosquittoSub {
+  const child = spawn('mosquitto_sub', ['-v', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exit = once(child, 'exit');
+  return {
+    output: () => out,
+    next: async (pattern) => {
+      for (;;) {
+        const match = pattern.exec(out);
+        if (match !== null) return match;
+        if (child.exitCode !== null) throw new Error(`mosquitto_sub exited (${child.exitCode}) before printing ${pattern}: ${err}`);
+        await Promise.race([once(child.stdout, 'data'), exit]);
+      }
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exit;
+      }
+    },
+  };
+}
