@@ -15,33 +15,45 @@ export interface EnergyFall {
 }
 
 export class MonotonicEnergy {
-  private readonly offsets = new Map<string, number>();
-  private readonly lastPublished = new Map<string, number>();
+  private readonly offsets: Float64Array;
+  private readonly lastPublished: Float64Array;
 
-  constructor(private readonly keys: readonly string[]) {}
+  /** `indices[k]`: where the value named `keys[k]` sits in the values passed to apply(). */
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly indices: readonly number[],
+  ) {
+    if (keys.length !== indices.length) throw new RangeError('MonotonicEnergy needs one index per key');
+    this.offsets = new Float64Array(keys.length);
+    this.lastPublished = new Float64Array(keys.length).fill(Number.NaN);
+  }
 
-  /** Rewrites `values` in place so no key in `keys` is below its last published value; returns the falls seen. */
-  apply(values: Record<string, number>): EnergyFall[] {
-    const falls: EnergyFall[] = [];
-    for (const key of this.keys) {
-      const register = values[key];
+  /** Rewrites `values` in place so no guarded value is below its last published one; returns the falls seen. */
+  apply(values: Float64Array): EnergyFall[] {
+    let falls: EnergyFall[] | undefined;
+    for (let k = 0; k < this.indices.length; k += 1) {
+      const index = this.indices[k] ?? -1;
+      const register = values[index];
       if (register === undefined || !Number.isFinite(register)) continue;
-      let offset = this.offsets.get(key) ?? 0;
-      const previous = this.lastPublished.get(key);
-      if (previous !== undefined && register + offset < previous) {
-        falls.push({ key, publishedBefore: previous, registerNow: register });
+      let offset = this.offsets[k] ?? 0;
+      const previous = this.lastPublished[k] ?? Number.NaN;
+      if (register + offset < previous) {
+        (falls ??= []).push({ key: this.keys[k] ?? '', publishedBefore: previous, registerNow: register });
         offset = previous - register;
-        this.offsets.set(key, offset);
+        this.offsets[k] = offset;
       }
       const published = register + offset;
-      values[key] = published;
-      this.lastPublished.set(key, published);
+      values[index] = published;
+      this.lastPublished[k] = published;
     }
-    return falls;
+    return falls ?? NO_FALLS;
   }
 
   /** The offset added to a key's register (0 until it fell). */
   offset(key: string): number {
-    return this.offsets.get(key) ?? 0;
+    const k = this.keys.indexOf(key);
+    return k < 0 ? 0 : (this.offsets[k] ?? 0);
   }
 }
+
+const NO_FALLS: EnergyFall[] = [];

@@ -32,7 +32,7 @@ import { isTopicLevel, mqttTopics, type MqttTopics } from './mqtt-topics.js';
 import { OutboundQueue, type OutboundMessage } from './outbound-queue.js';
 import { PublishSchedule } from './publish-schedule.js';
 import { ReconnectBackoff } from './reconnect-backoff.js';
-import { MONOTONIC_KEYS, telemetryPayload, telemetryValues } from './telemetry-payload.js';
+import { MONOTONIC_INDICES, MONOTONIC_KEYS, telemetryPayload, telemetryValues } from './telemetry-payload.js';
 
 /** The few logger methods the publisher uses (the runtime's Logger fits). */
 export interface MqttLogger {
@@ -123,7 +123,7 @@ export class MqttPublisher {
         intervalMs: meterInterval * 1000,
         qos: own?.qos ?? this.qos,
         retain: own?.retain ?? options.retain ?? false,
-        energy: new MonotonicEnergy(MONOTONIC_KEYS),
+        energy: new MonotonicEnergy(MONOTONIC_KEYS, MONOTONIC_INDICES),
         powerLost: false,
         unsubscribe: () => undefined,
       });

@@ -42,19 +42,29 @@ export const MONOTONIC_KEYS: readonly string[] = TELEMETRY_QUANTITIES.map((q) =>
   (name) => (/^energy\.total\./.test(name) && name !== 'energy.total.activeNetWh') || /^tariff\.\d\.active(Import|Export)Wh$/.test(name),
 );
 
-export type TelemetryValues = Record<string, number>;
+/** Positions of MONOTONIC_KEYS in the telemetry values. */
+export const MONOTONIC_INDICES: readonly number[] = MONOTONIC_KEYS.map((key) => TELEMETRY_QUANTITIES.findIndex((q) => q.name === key));
+
+/** One value per TELEMETRY_QUANTITIES entry, in that order (SI). */
+export type TelemetryValues = Float64Array;
 
 /** The quantity values of one snapshot (SI). */
 export function telemetryValues(snapshot: MeterSnapshot): TelemetryValues {
   const context: ReadContext = { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false };
-  const values: TelemetryValues = {};
-  for (const quantity of TELEMETRY_QUANTITIES) values[quantity.name] = quantity.get(context);
+  const values = new Float64Array(TELEMETRY_QUANTITIES.length);
+  for (let i = 0; i < TELEMETRY_QUANTITIES.length; i += 1) values[i] = TELEMETRY_QUANTITIES[i]?.get(context) ?? Number.NaN;
   return values;
 }
 
+/** `,"voltage.l1":` ... precomputed: the message is built as a string (ten times faster than JSON.stringify of an object with 100 dotted keys). */
+const KEY_PREFIXES: readonly string[] = TELEMETRY_QUANTITIES.map((q) => `,${JSON.stringify(q.name)}:`);
+
 /** The message text: time first, then the values (non-finite values as null, which JSON allows). */
 export function telemetryPayload(timeMs: number, values: TelemetryValues): string {
-  const body: Record<string, string | number | null> = { time: new Date(timeMs).toISOString(), timeMs };
-  for (const [key, value] of Object.entries(values)) body[key] = Number.isFinite(value) ? value : null;
-  return JSON.stringify(body);
+  let text = `{"time":"${new Date(timeMs).toISOString()}","timeMs":${timeMs}`;
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i] ?? Number.NaN;
+    text += (KEY_PREFIXES[i] ?? ',"?":') + (Number.isFinite(value) ? String(value) : 'null');
+  }
+  return text + '}';
 }

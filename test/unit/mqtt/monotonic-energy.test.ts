@@ -4,11 +4,12 @@ import { MONOTONIC_KEYS, TELEMETRY_QUANTITIES } from '../../../src/mqtt/telemetr
 
 describe('MonotonicEnergy', () => {
   it('carries a register that fell (a reset) on from its last published value, once per fall', () => {
-    const energy = new MonotonicEnergy(['e']);
+    const energy = new MonotonicEnergy(['e'], [1]);
     const publish = (e: number): { value: number; falls: number } => {
-      const values = { e, power: -5 };
+      const values = Float64Array.of(-5, e);
       const falls = energy.apply(values);
-      return { value: values.e, falls: falls.length };
+      expect(values[0]).toBe(-5);
+      return { value: values[1] ?? Number.NaN, falls: falls.length };
     };
     expect(publish(100)).toEqual({ value: 100, falls: 0 });
     expect(publish(150)).toEqual({ value: 150, falls: 0 });
