@@ -56,8 +56,10 @@ export interface MqttPublisherStats {
   commandsRefused: number;
 }
 
-/** Meters whose telemetry is built in one go before yielding to the event loop. */
-const TELEMETRY_SLICE = 200;
+/** Meters whose telemetry is built in one go before yielding to the event loop (~3 ms). */
+const TELEMETRY_SLICE = 100;
+/** Messages written in one go before yielding to the event loop. */
+const WRITE_SLICE = 200;
 /** Writes not yet acknowledged by the connection (QoS 0: not yet flushed to the socket). */
 const MAX_IN_FLIGHT = 100;
 /** Events, results and availability waiting (they are small; telemetry has its own queue). */
@@ -92,6 +94,8 @@ export class MqttPublisher {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private building = false;
+  private pumping = false;
+  private pumpScheduled = false;
   private stopped = false;
   private readonly counters = { connections: 0, published: 0, telemetryPublished: 0, commandsAccepted: 0, commandsRefused: 0 };
   private errorLogged = false;
@@ -353,21 +357,46 @@ export class MqttPublisher {
 
   // ---- writing ------------------------------------------------------------------------------
 
-  /** Writes queued messages while connected and the connection keeps up. */
+  /**
+   * Writes queued messages while connected and the connection keeps up, at most WRITE_SLICE at a
+   * time (then it yields and goes on). A QoS 0 write's callback may run inside client.publish:
+   * `pumping` keeps that from recursing.
+   */
   private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
     const client = this.client;
-    while (client.connected && this.inFlight < MAX_IN_FLIGHT && !this.stopped) {
-      const message = this.priority.shift() ?? this.nextAnnouncement() ?? this.telemetry.shift();
-      if (message === undefined) return;
-      this.inFlight += 1;
-      this.counters.published += 1;
-      if (message.topic.endsWith('/state')) this.counters.telemetryPublished += 1;
-      const properties = message.correlationData === undefined ? undefined : { correlationData: message.correlationData };
-      client.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain, ...(properties === undefined ? {} : { properties }) }, () => {
-        this.inFlight = Math.max(0, this.inFlight - 1);
-        if (this.inFlight < MAX_IN_FLIGHT / 2) this.pump();
-      });
+    let written = 0;
+    try {
+      while (client.connected && this.inFlight < MAX_IN_FLIGHT && !this.stopped) {
+        if (written === WRITE_SLICE) {
+          this.schedulePump();
+          return;
+        }
+        const message = this.priority.shift() ?? this.nextAnnouncement() ?? this.telemetry.shift();
+        if (message === undefined) return;
+        written += 1;
+        this.inFlight += 1;
+        this.counters.published += 1;
+        if (message.topic.endsWith('/state')) this.counters.telemetryPublished += 1;
+        const properties = message.correlationData === undefined ? undefined : { correlationData: message.correlationData };
+        client.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain, ...(properties === undefined ? {} : { properties }) }, () => {
+          this.inFlight = Math.max(0, this.inFlight - 1);
+          if (this.inFlight < MAX_IN_FLIGHT / 2) this.schedulePump();
+        });
+      }
+    } finally {
+      this.pumping = false;
     }
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.stopped) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** The next announcement of the current round: a meter's availability, then its discovery config. */
