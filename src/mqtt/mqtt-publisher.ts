@@ -191,7 +191,7 @@ export class MqttPublisher {
 
   /**
    * Says every meter offline, then the process (clean stop: the Will is not sent), and
-   * disconnects; waits at most `timeoutMs` for the broker.
+   * disconnects; waits at most `timeoutMs` for the broker (a stalled one is then dropped).
    */
   async stop(timeoutMs = 3000): Promise<void> {
     if (this.stopped) return;
@@ -203,9 +203,9 @@ export class MqttPublisher {
       const sent: Promise<unknown>[] = [];
       for (const meter of this.meters) sent.push(client.publishAsync(this.topics.availability(meter.view.name), 'offline', { qos: 1, retain: true }));
       sent.push(client.publishAsync(this.topics.status, 'offline', { qos: 1, retain: true }));
-      await withTimeout(Promise.allSettled(sent), timeoutMs);
+      await withTimeout(Promise.allSettled(sent), timeoutMs / 2);
     }
-    await withTimeout(client.endAsync(false), timeoutMs).catch(() => undefined);
+    await withTimeout(client.endAsync(false), timeoutMs / 2).catch(() => undefined);
     if (!client.disconnected) await client.endAsync(true).catch(() => undefined);
   }
 

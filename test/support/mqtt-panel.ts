@@ -56,7 +56,7 @@ export interface MqttPanel {
   portOf(meter: string): number;
 }
 
-export async function startMqttPanel(mqtt: MqttOptions, meters: MeterSpec[] = [meterSpec('m1', 1001)], clock: ManualClock = manualClock()): Promise<MqttPanel> {
+export async function startMqttPanel(mqtt: MqttOptions, meters: MeterSpec[] = [meterSpec('m1', 1001)], clock: ManualClock = manualClock(), tickMs = 50): Promise<MqttPanel> {
   const logger = collectingLogger();
   const panel = await startPanel(
     {
@@ -64,7 +64,7 @@ export async function startMqttPanel(mqtt: MqttOptions, meters: MeterSpec[] = [m
       endpoints: meters.map((m) => ({ kind: 'tcp', host: '127.0.0.1', port: 0, units: [{ unitId: 1, meter: m.name }], gateway: false })),
       speed: 1,
     },
-    { clock, logger, mqtt, tickMs: 50 },
+    { clock, logger, mqtt, tickMs },
   );
   return {
     panel,
