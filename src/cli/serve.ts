@@ -109,6 +109,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--mqtt-qos <n>', 'QoS of telemetry, events and results: 0, 1 or 2 (default 0)', integerIn(0, 2))
     .option('--mqtt-retain', 'retain telemetry (discovery and availability are always retained)')
     .option('--mqtt-version <version>', 'MQTT protocol: 3.1.1 or 5 (default 5)', oneOf(['3.1.1', '5'] as const))
+    .option('--mqtt-sparkplug <group/edge-node>', 'also publish as a Sparkplug B edge node (NBIRTH/DBIRTH/DDATA, NDEATH as Will), each meter a device')
     .option('--no-mqtt-discovery', 'do not publish Home Assistant discovery configs')
     .option('--all-endpoints', 'list every endpoint in the startup summary (by default past 12 the list is abridged)')
     .option('--log-level <level>', 'error, warn, info or debug', 'info')

@@ -55,6 +55,8 @@ export interface MqttOptions {
   reconnectMaxMs?: number | undefined;
   /** Per meter, by name. */
   meters?: Readonly<Record<string, MqttMeterOptions>> | undefined;
+  /** Also publish as a Sparkplug B edge node (its own connection): spBv1.0/<groupId>/.../<edgeNodeId>/<meter>. */
+  sparkplug?: { groupId: string; edgeNodeId: string } | undefined;
 }
 
 export interface MqttBroker {

@@ -10,13 +10,13 @@
  * built in slices that yield to the event loop, so Modbus requests are served in between. A broker
  * that goes away is reconnected with a doubling backoff.
  */
-import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { MeterEventRecord } from '../meter/snapshot.js';
 import { energyFallPayload, eventPayload, eventPhase, isPowerLoss } from './event-payload.js';
 import { discoveryConfig, discoveryObjectId } from './home-assistant-discovery.js';
 import { MonotonicEnergy } from './monotonic-energy.js';
 import { parseMqttCommand } from './mqtt-command.js';
+import { baseClientOptions, connectUrl } from './mqtt-connection.js';
 import {
   checkTopicPrefix,
   DEFAULT_DISCOVERY_PREFIX,
@@ -32,6 +32,7 @@ import { isTopicLevel, mqttTopics, type MqttTopics } from './mqtt-topics.js';
 import { OutboundQueue, type OutboundMessage } from './outbound-queue.js';
 import { PublishSchedule } from './publish-schedule.js';
 import { ReconnectBackoff } from './reconnect-backoff.js';
+import { SparkplugEdgeNode } from './sparkplug/sparkplug-edge-node.js';
 import { MONOTONIC_INDICES, MONOTONIC_KEYS, telemetryPayload, telemetryValues } from './telemetry-payload.js';
 
 /** The few logger methods the publisher uses (the runtime's Logger fits). */
@@ -100,6 +101,8 @@ export class MqttPublisher {
   private readonly counters = { connections: 0, published: 0, telemetryPublished: 0, commandsAccepted: 0, commandsRefused: 0 };
   private errorLogged = false;
   private readonly connectedWaiters: (() => void)[] = [];
+  /** The Sparkplug B edge node, when asked for (options.sparkplug). */
+  readonly sparkplug: SparkplugEdgeNode | undefined;
 
   constructor(
     private readonly view: MqttPanelView,
@@ -137,19 +140,11 @@ export class MqttPublisher {
     this.schedule = new PublishSchedule(this.meters.map((m) => m.intervalMs), performance.now());
     this.backoff = new ReconnectBackoff(options.reconnectMinMs ?? 1000, options.reconnectMaxMs ?? 30_000);
     const clientOptions: IClientOptions = {
-      protocolVersion: options.protocolVersion ?? 5,
+      ...baseClientOptions(this.broker, options),
       clientId: options.clientId ?? `submeter-${this.prefix.replace(/[^A-Za-z0-9]/g, '-')}-${process.pid}`,
-      clean: true,
-      resubscribe: false,
-      reconnectPeriod: options.reconnectMinMs ?? 1000,
-      connectTimeout: 10_000,
-      queueQoSZero: false,
       will: { topic: this.topics.status, payload: Buffer.from('offline'), qos: 1, retain: true },
-      ...(this.broker.username === undefined ? {} : { username: this.broker.username }),
-      ...(this.broker.password === undefined ? {} : { password: this.broker.password }),
-      ...tlsFiles(options),
     };
-    this.client = mqtt.connect(`${this.broker.protocol}://${hostForUrl(this.broker.host)}:${this.broker.port}`, clientOptions);
+    this.client = mqtt.connect(connectUrl(this.broker), clientOptions);
     this.client.on('connect', () => this.onConnect());
     this.client.on('reconnect', () => {
       // Read by mqtt.js when it schedules the attempt after this one fails.
@@ -170,6 +165,10 @@ export class MqttPublisher {
     });
     this.client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet));
     for (const meter of this.meters) meter.unsubscribe = meter.view.onEvent((record) => this.onEvent(meter, record));
+    this.sparkplug =
+      options.sparkplug === undefined
+        ? undefined
+        : new SparkplugEdgeNode(view, options.sparkplug, this.broker, options, new Map(this.meters.map((m) => [m.view.name, m.intervalMs] as const)), logger);
     this.logger.info(`MQTT: publishing ${this.meters.length} meter${this.meters.length === 1 ? '' : 's'} to ${this.broker.displayUrl} as ${this.prefix}/<meter>/state every ${intervalS} s${this.discovery ? ` (Home Assistant discovery under ${discoveryPrefix}/)` : ''}`);
     this.arm();
   }
@@ -198,6 +197,7 @@ export class MqttPublisher {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     for (const meter of this.meters) meter.unsubscribe();
+    const sparkplug = this.sparkplug?.stop(timeoutMs);
     const client = this.client;
     if (client.connected) {
       const sent: Promise<unknown>[] = [];
@@ -207,6 +207,7 @@ export class MqttPublisher {
     }
     await withTimeout(client.endAsync(false), timeoutMs / 2).catch(() => undefined);
     if (!client.disconnected) await client.endAsync(true).catch(() => undefined);
+    await sparkplug;
   }
 
   // ---- connection -------------------------------------------------------------------------
@@ -419,26 +420,6 @@ export class MqttPublisher {
 
 function checkInterval(seconds: number, what: string): void {
   if (!(Number.isFinite(seconds) && seconds >= 0.1 && seconds <= 86_400)) throw new RangeError(`${what} must be 0.1..86400 s, got ${seconds}`);
-}
-
-function hostForUrl(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function readPem(file: string, flag: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new RangeError(`${flag}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
-
-function tlsFiles(options: MqttOptions): Pick<IClientOptions, 'ca' | 'cert' | 'key'> {
-  return {
-    ...(options.caFile === undefined ? {} : { ca: readPem(options.caFile, '--mqtt-ca') }),
-    ...(options.certFile === undefined ? {} : { cert: readPem(options.certFile, '--mqtt-cert') }),
-    ...(options.keyFile === undefined ? {} : { key: readPem(options.keyFile, '--mqtt-key') }),
-  };
 }
 
 /** A command payload's "id" (string or number), echoed in its result so a caller can match them. */

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { skipWithoutTool } from '../support/external-tool.js';
 import { mosquittoAvailable, mosquittoSub, startMosquitto, type Mosquitto, type MosquittoSub } from '../support/mosquitto.js';
+import { subscribe } from '../support/mqtt-subscriber.js';
+import { asNumber, tahu } from '../support/sparkplug-tahu.js';
 import { killAll, readJson, runBuilt } from './built-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-e2e-mqtt-'));
@@ -95,5 +97,24 @@ describe.skipIf(skipWithoutTool(mosquittoAvailable()))('submeter serve --mqtt (b
     expect(await serve.stop('SIGTERM')).toBe(0);
     await sub.next(/^site\/panel-1\/status offline$/m);
     await sub.next(/^site\/panel-1\/incomer\/availability offline$/m);
+  });
+
+  it('--mqtt-sparkplug: a SIGKILLed edge node is declared dead by the broker with the bdSeq of its NBIRTH (NDEATH as Will)', async () => {
+    const broker = await startMosquitto();
+    brokers.push(broker);
+    const sub = await subscribe(broker.url, ['spBv1.0/#']);
+    try {
+      const serve = runBuilt(['serve', '--tcp', '127.0.0.1:0', '--mqtt', broker.url, '--mqtt-sparkplug', 'Plant/line-2', '--mqtt-interval', '0.5', '--log-level', 'warn']);
+      await serve.waitFor(/^ready in \d+ ms/m);
+      const birth = tahu.decodePayload(new Uint8Array((await sub.next('spBv1.0/Plant/NBIRTH/line-2')).payload));
+      const bdSeq = asNumber(birth.metrics?.find((m) => m.name === 'bdSeq')?.value);
+      await sub.next('spBv1.0/Plant/DDATA/line-2/meter');
+      serve.child.kill('SIGKILL');
+      await serve.exit;
+      const death = tahu.decodePayload(new Uint8Array((await sub.next('spBv1.0/Plant/NDEATH/line-2')).payload));
+      expect(asNumber(death.metrics?.find((m) => m.name === 'bdSeq')?.value)).toBe(bdSeq);
+    } finally {
+      await sub.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 export interface ReceivedMessage {
   topic: string;
   text: string;
+  payload: Buffer;
   retain: boolean;
   /** Position in arrival order. */
   index: number;
@@ -17,7 +18,7 @@ export interface TestSubscriber {
   readonly messages: ReceivedMessage[];
   /** Resolves with the first message (from `fromIndex` on) on `topic` for which `accept` holds. */
   next(topic: string | RegExp, accept?: (message: ReceivedMessage) => boolean, fromIndex?: number): Promise<ReceivedMessage>;
-  publish(topic: string, payload: string, options?: Parameters<MqttClient['publishAsync']>[2]): Promise<void>;
+  publish(topic: string, payload: string | Buffer, options?: Parameters<MqttClient['publishAsync']>[2]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +31,7 @@ export async function subscribe(url: string, filters: string[], options: IClient
   const messages: ReceivedMessage[] = [];
   const waiters: { topic: string | RegExp; accept: (m: ReceivedMessage) => boolean; fromIndex: number; resolve: (m: ReceivedMessage) => void }[] = [];
   client.on('message', (topic, payload, packet) => {
-    const message = { topic, text: payload.toString(), retain: packet.retain, index: messages.length };
+    const message = { topic, text: payload.toString(), payload, retain: packet.retain, index: messages.length };
     messages.push(message);
     for (const waiter of [...waiters]) {
       if (message.index >= waiter.fromIndex && matches(waiter.topic, topic) && waiter.accept(message)) {

@@ -25,5 +25,6 @@ export function mqttOptionsFromConfig(block: PanelMqtt, meters: Readonly<Record<
     discovery: block.discovery,
     discoveryPrefix: block.discoveryPrefix,
     meters: perMeter,
+    sparkplug: block.sparkplug === undefined ? undefined : { groupId: block.sparkplug.group, edgeNodeId: block.sparkplug.edgeNode },
   };
 }

@@ -1,10 +1,20 @@
 /**
  * `submeter serve --mqtt URL [--mqtt-ca F --mqtt-cert F --mqtt-key F --mqtt-interval S
- * --mqtt-prefix P --mqtt-qos N --mqtt-retain --mqtt-version 3.1.1|5 --no-mqtt-discovery]`, merged
+ * --mqtt-prefix P --mqtt-qos N --mqtt-retain --mqtt-version 3.1.1|5 --mqtt-sparkplug G/E
+ * --no-mqtt-discovery]`, merged
  * over the config file's `mqtt:` block (flags win).
  */
 import { CliError } from '../cli-error.js';
 import type { MqttOptions, MqttQos } from '../../mqtt/mqtt-options.js';
+import { parseSparkplugIds } from '../../mqtt/sparkplug/sparkplug-edge-node.js';
+
+function sparkplugIds(text: string): MqttOptions['sparkplug'] {
+  try {
+    return parseSparkplugIds(text);
+  } catch (error) {
+    throw new CliError(`--mqtt-sparkplug: ${(error as Error).message}`, 2);
+  }
+}
 
 export interface MqttFlags {
   mqtt?: string | undefined;
@@ -16,13 +26,15 @@ export interface MqttFlags {
   mqttQos?: number | undefined;
   mqttRetain?: boolean | undefined;
   mqttVersion?: '3.1.1' | '5' | undefined;
+  /** GROUP/EDGE-NODE: also publish as a Sparkplug B edge node. */
+  mqttSparkplug?: string | undefined;
   /** commander's --no-mqtt-discovery (true unless given). */
   mqttDiscovery?: boolean | undefined;
 }
 
 export function mqttOptionsFrom(flags: MqttFlags, fromConfig: MqttOptions | undefined): MqttOptions | undefined {
   const url = flags.mqtt ?? fromConfig?.url;
-  const given = [flags.mqttCa, flags.mqttCert, flags.mqttKey, flags.mqttInterval, flags.mqttPrefix, flags.mqttQos, flags.mqttRetain, flags.mqttVersion].some((v) => v !== undefined);
+  const given = [flags.mqttCa, flags.mqttCert, flags.mqttKey, flags.mqttInterval, flags.mqttPrefix, flags.mqttQos, flags.mqttRetain, flags.mqttVersion, flags.mqttSparkplug].some((v) => v !== undefined);
   if (url === undefined) {
     if (given || flags.mqttDiscovery === false) throw new CliError('the --mqtt-* options need --mqtt URL (or an mqtt: block with url in the config file)', 2);
     return undefined;
@@ -40,5 +52,6 @@ export function mqttOptionsFrom(flags: MqttFlags, fromConfig: MqttOptions | unde
     retain: pick(flags.mqttRetain, fromConfig?.retain),
     protocolVersion: flags.mqttVersion === undefined ? fromConfig?.protocolVersion : flags.mqttVersion === '5' ? 5 : 4,
     discovery: flags.mqttDiscovery === false ? false : fromConfig?.discovery,
+    sparkplug: flags.mqttSparkplug === undefined ? fromConfig?.sparkplug : sparkplugIds(flags.mqttSparkplug),
   };
 }

@@ -58,6 +58,8 @@ export const panelMqttSchema = z.strictObject({
   version: z.union([z.literal('3.1.1'), z.literal('5'), z.literal(5)]).optional(),
   discovery: z.boolean().optional(),
   discoveryPrefix: z.string().min(1).optional(),
+  /** Also publish as a Sparkplug B edge node. */
+  sparkplug: z.strictObject({ group: z.string().regex(/^[^/+#]+$/, 'no "/", "+" or "#"'), edgeNode: z.string().regex(/^[^/+#]+$/, 'no "/", "+" or "#"') }).optional(),
 });
 
 const meterFields = {
