@@ -54,13 +54,16 @@ function quantile(sorted: number[], q: number): number {
 async function startMosquitto(dir: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const config = join(dir, 'mosquitto.conf');
-  const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type notice', 'allow_anonymous true', 'max_queued_messages 100000', `listener ${port} 127.0.0.1`];
+  const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type notice', 'log_type information', 'allow_anonymous true', 'max_queued_messages 100000', `listener ${port} 127.0.0.1`];
   if (process.getuid?.() === 0) lines.unshift('user root');
   writeFileSync(config, lines.join('\n') + '\n');
   const child = spawn(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   for (;;) {
-    if (/running/.test(log)) return { child, port };
+    if (/running/.test(log)) {
+      child.stderr?.resume(); // keep draining its log, or it blocks once the pipe is full
+      return { child, port };
+    }
     const chunk = await Promise.race([once(child.stderr as NodeJS.ReadableStream, 'data'), once(child, 'exit').then(() => undefined)]);
     if (chunk === undefined) throw new Error(`mosquitto exited: ${log}`);
     log += String(chunk[0]);
