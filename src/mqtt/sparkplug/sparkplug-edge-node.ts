@@ -56,6 +56,8 @@ export class SparkplugEdgeNode {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** NBIRTH sent on this connection: no DDATA before it (its seq would not follow the birth's). */
+  private born = false;
   /** Messages sent (births, data, deaths) and data skipped because the connection was down or behind. */
   readonly counters = { births: 0, data: 0, skipped: 0, commands: 0 };
 
@@ -88,6 +90,7 @@ export class SparkplugEdgeNode {
       this.client.options.reconnectPeriod = this.backoff.next();
     });
     this.client.on('error', (error) => this.logger.debug(`Sparkplug: ${error.message}`));
+    this.client.on('close', () => (this.born = false));
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
     this.arm();
   }
@@ -127,6 +130,7 @@ export class SparkplugEdgeNode {
   }
 
   private onConnect(): void {
+    this.born = false;
     this.backoff.reset();
     this.client.options.reconnectPeriod = this.backoff.next();
     this.inFlight = 0;
@@ -148,6 +152,7 @@ export class SparkplugEdgeNode {
     this.send(this.topic('NBIRTH'), { timestampMs: Date.now(), seq: this.nextSeq(), metrics });
     this.counters.births += 1;
     for (const meter of this.meters) this.deviceBirth(meter.view);
+    this.born = true;
   }
 
   private deviceBirth(meter: MqttMeterView): void {
@@ -223,7 +228,7 @@ export class SparkplugEdgeNode {
 
   /** DDATA with every metric by alias; skipped (not queued) while offline or behind: a birth follows every reconnection. */
   private data(meter: MqttMeterView): void {
-    if (!this.client.connected || this.inFlight >= MAX_IN_FLIGHT) {
+    if (!this.client.connected || !this.born || this.inFlight >= MAX_IN_FLIGHT) {
       this.counters.skipped += 1;
       return;
     }
