@@ -92,6 +92,8 @@ export class MqttPublisher {
   private readonly discovery: boolean;
   /** Next meter to announce (availability + discovery); meters.length = done. */
   private announceCursor: number;
+  /** 0: its availability is next; 1: its discovery config. */
+  private announcementStep = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private building = false;
@@ -230,7 +232,7 @@ export class MqttPublisher {
       // After the SUBACK: the broker has sent the previous meter list (retained) before this one.
       this.client.publish(this.topics.meterIndex, JSON.stringify(this.meters.map((m) => m.view.name)), { qos: 1, retain: true });
     });
-    this.announceCursor = 0;
+    this.restartAnnouncements();
     for (const waiter of this.connectedWaiters.splice(0)) waiter();
     this.pump();
   }
@@ -239,7 +241,7 @@ export class MqttPublisher {
     if (topic === this.topics.homeAssistantStatus) {
       if (payload.toString() === 'online') {
         this.logger.info('MQTT: Home Assistant is online: announcing the meters again');
-        this.announceCursor = 0;
+        this.restartAnnouncements();
         this.pump();
       }
       return;
@@ -405,8 +407,13 @@ export class MqttPublisher {
     });
   }
 
+  /** Announce every meter again, from the first (after a connection, or when Home Assistant restarts). */
+  private restartAnnouncements(): void {
+    this.announceCursor = 0;
+    this.announcementStep = 0;
+  }
+
   /** The next announcement of the current round: a meter's availability, then its discovery config. */
-  private announcementStep = 0;
   private nextAnnouncement(): OutboundMessage | undefined {
     const meter = this.meters[this.announceCursor];
     if (meter === undefined) return undefined;

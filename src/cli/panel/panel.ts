@@ -70,8 +70,7 @@ export class Panel {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
-  /** The MQTT publisher, when started (options.mqtt). */
-  mqtt: MqttPublisher | undefined;
+  private mqttPublisher: MqttPublisher | undefined;
   private closeMqttView: (() => void) | undefined;
 
   constructor(
@@ -91,9 +90,14 @@ export class Panel {
     return this.control?.server.url;
   }
 
+  /** The MQTT output, when started (options.mqtt or spec.mqtt; see docs/mqtt.md). */
+  get mqtt(): MqttPublisher | undefined {
+    return this.mqttPublisher;
+  }
+
   /** @internal started by startPanel */
   attachMqtt(publisher: MqttPublisher, closeView: () => void): void {
-    this.mqtt = publisher;
+    this.mqttPublisher = publisher;
     this.closeMqttView = closeView;
   }
 
