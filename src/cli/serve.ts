@@ -17,8 +17,9 @@ import type { PanelSpec } from '../runtime/panel-spec.js';
 import { CliError } from './cli-error.js';
 import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
 import { errorMessage } from '../shared/error-message.js';
+import { mqttOptionsFrom, type MqttFlags } from '../runtime/config/mqtt-flags.js';
 
-interface ServeCommandOptions extends ServeFlags {
+interface ServeCommandOptions extends ServeFlags, MqttFlags {
   config?: string;
   logLevel: string;
   responseDelay?: number;
@@ -101,6 +102,17 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
     .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
+    .option('--mqtt <url>', 'publish to an MQTT broker: mqtt://HOST:1883 or mqtts://HOST:8883 (user:password@ in the URL or SUBMETER_MQTT_USERNAME/_PASSWORD; never printed)')
+    .option('--mqtt-ca <file>', 'MQTT over TLS: CA certificate (PEM) to trust')
+    .option('--mqtt-cert <file>', 'MQTT over TLS: client certificate (PEM)')
+    .option('--mqtt-key <file>', 'MQTT over TLS: client key (PEM)')
+    .option('--mqtt-interval <seconds>', 'telemetry interval per meter (default 10; spread over the fleet)', positiveNumber)
+    .option('--mqtt-prefix <topic>', 'topic prefix: <prefix>/<meter>/state ... (default submeter)')
+    .option('--mqtt-qos <n>', 'QoS of telemetry, events and results: 0, 1 or 2 (default 0)', integerIn(0, 2))
+    .option('--mqtt-retain', 'retain telemetry (discovery and availability are always retained)')
+    .option('--mqtt-version <version>', 'MQTT protocol: 3.1.1 or 5 (default 5)', oneOf(['3.1.1', '5'] as const))
+    .option('--mqtt-sparkplug <group/edge-node>', 'also publish as a Sparkplug B edge node (NBIRTH/DBIRTH/DDATA, NDEATH as Will), each meter a device')
+    .option('--no-mqtt-discovery', 'do not publish Home Assistant discovery configs')
     .option('--all-endpoints', 'list every endpoint in the startup summary (by default past 12 the list is abridged)')
     .option('--log-level <level>', 'error, warn, info or debug', 'info')
     .action(async (options: ServeCommandOptions) => {
@@ -109,6 +121,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
       const spec = panelSpecFromOptions({ ...options, responseDelayMs: options.responseDelay });
       spec.maxConnections = options.maxConnections;
       spec.idleTimeoutS = options.idleTimeout;
+      spec.mqtt = mqttOptionsFrom(options, spec.mqtt);
       let control: StartPanelOptions['control'];
       if (options.control !== undefined || options.controlToken !== undefined) {
         const address = typeof options.control === 'string' ? options.control : '127.0.0.1:8502';

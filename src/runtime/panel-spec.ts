@@ -4,6 +4,7 @@
  * them by unit id. Library users build one of these directly and hand it to startPanel().
  */
 import type { MeterSettings } from '../meter/snapshot.js';
+import type { MqttOptions } from '../mqtt/mqtt-options.js';
 
 /** Where a value came from in a config file, so late errors still point at the line. */
 export interface SpecOrigin {
@@ -90,4 +91,6 @@ export interface PanelSpec {
   maxConnections?: number | undefined;
   /** A TCP connection silent this long (s) is closed; 0 = never (default 60). */
   idleTimeoutS?: number | undefined;
+  /** Publish the meters over MQTT (config file `mqtt:` block, or `serve --mqtt`). */
+  mqtt?: MqttOptions | undefined;
 }

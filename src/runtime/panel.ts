@@ -27,6 +27,9 @@ import { DEFAULT_FLUSH_MS, StateFlush } from './state-flush.js';
 export { DEFAULT_FLUSH_MS };
 import { mbapFraming, rtuFraming } from '../modbus/index.js';
 import { errorMessage } from '../shared/error-message.js';
+import { MqttPublisher } from '../mqtt/mqtt-publisher.js';
+import type { MqttOptions } from '../mqtt/mqtt-options.js';
+import { panelMqttView } from './mqtt-panel-adapter.js';
 
 /** One metrology window: 10 cycles at 50 Hz. */
 export const DEFAULT_TICK_MS = 200;
@@ -45,6 +48,8 @@ export interface StartPanelOptions {
   clock?: PanelClock | undefined;
   /** Start the control API (faults, scenarios, timelines; see docs/faults.md) on this address. */
   control?: ControlOptions | undefined;
+  /** Publish the meters to an MQTT broker (telemetry, events, Home Assistant discovery, commands; see docs/mqtt.md). */
+  mqtt?: MqttOptions | undefined;
 }
 
 export type SerialEndpointOpener = (
@@ -64,6 +69,8 @@ export class Panel {
   private stopped: Promise<void> | undefined;
   /** Meters whose last save failed when the panel stopped (`serve` then exits non-zero). */
   unsaved = 0;
+  private mqttPublisher: MqttPublisher | undefined;
+  private closeMqttView: (() => void) | undefined;
 
   constructor(
     readonly spec: PanelSpec,
@@ -80,6 +87,17 @@ export class Panel {
   /** Base URL of the control API (http://127.0.0.1:8502), when started. */
   get controlUrl(): string | undefined {
     return this.control?.server.url;
+  }
+
+  /** The MQTT output, when started (options.mqtt or spec.mqtt; see docs/mqtt.md). */
+  get mqtt(): MqttPublisher | undefined {
+    return this.mqttPublisher;
+  }
+
+  /** @internal started by startPanel */
+  attachMqtt(publisher: MqttPublisher, closeView: () => void): void {
+    this.mqttPublisher = publisher;
+    this.closeMqttView = closeView;
   }
 
   /** @internal started by startPanel */
@@ -101,6 +119,8 @@ export class Panel {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.ticker.stop();
+      if (this.mqtt !== undefined) await this.mqtt.stop();
+      this.closeMqttView?.();
       if (this.control !== undefined) await unbindControl(this.control);
       await this.stateFlush.stop();
       await Promise.all(this.endpoints.map((e) => e.open.close()));
@@ -132,6 +152,7 @@ export class Panel {
       if (this.endpoints.length > maxLines && i === shown.length - 1) lines.push(`  ... ${this.endpoints.length - shown.length} more endpoints ...`);
       lines.push(`  ${endpoint.open.summary}`);
     });
+    if (this.mqtt !== undefined) lines.push(`  MQTT ${this.mqtt.broker.displayUrl}: ${this.mqtt.topics.state('<meter>')}`);
     if (this.control !== undefined) lines.push(`  control API ${this.control.server.url} (submeter ctl --url ${this.control.server.url} meters)`);
     const example = this.endpoints.find((e) => e.mbpoll !== undefined);
     if (example?.mbpoll !== undefined) lines.push(`try: ${example.mbpoll}`);
@@ -203,6 +224,17 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${errorMessage(error)}`),
   });
   const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, new StateFlush(meters, logger, options.flushMs ?? DEFAULT_FLUSH_MS), control);
+  const mqttOptions = options.mqtt ?? spec.mqtt;
+  if (mqttOptions !== undefined) {
+    const view = panelMqttView(meters, controller, clock, options.tickMs ?? DEFAULT_TICK_MS);
+    try {
+      panel.attachMqtt(new MqttPublisher(view, mqttOptions, logger), view.close);
+    } catch (error) {
+      view.close();
+      await release();
+      throw error instanceof RangeError ? new SpecError(`MQTT: ${error.message}`) : error;
+    }
+  }
   panel.run();
   return panel;
 }

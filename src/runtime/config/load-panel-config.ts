@@ -14,6 +14,7 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
 import { endpointSchemas, panelConfigSchema, type EndpointEntry, type MeterEntry } from './panel-config-schema.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, defaultSerialNumber } from './meter-defaults.js';
+import { mqttOptionsFromConfig } from './mqtt-config.js';
 
 type Path = FieldPath;
 
@@ -119,12 +120,17 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
   for (const meter of meters) {
     if (!endpointProblems && !served.has(meter.name)) problem(['meters', meter.name], `meter "${meter.name}" is not served by any endpoint`);
   }
+  const mqttMeters = Object.fromEntries(Object.entries(config.meters).map(([name, entry]) => [name, entry?.mqtt ?? defaults.mqtt]));
+  if (config.mqtt === undefined && Object.values(mqttMeters).some((m) => m !== undefined)) {
+    problem(['mqtt'], 'meters have mqtt settings but the panel has no "mqtt: { url: ... }" block');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     meters,
     endpoints,
     speed: config.speed ?? 1,
     startTimeMs: config.startTime === undefined ? undefined : Date.parse(config.startTime),
+    mqtt: config.mqtt === undefined ? undefined : mqttOptionsFromConfig(config.mqtt, mqttMeters, (path) => resolveFrom(baseDir, path)),
   };
 }
 

@@ -36,6 +36,32 @@ const settingsSchema = z.strictObject({
 
 const profileOptions = z.record(z.string(), z.union([z.string(), z.number()]));
 
+const mqttQos = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+const mqttInterval = z.number().min(0.1).max(86_400);
+
+/** Per meter: `mqtt: { interval: 1, qos: 1, retain: true }` or `mqtt: false` (not published). */
+const meterMqtt = z.union([
+  z.boolean(),
+  z.strictObject({ interval: mqttInterval.optional(), qos: mqttQos.optional(), retain: z.boolean().optional() }),
+]);
+
+/** For the whole panel (see docs/mqtt.md); `serve --mqtt...` flags override it. */
+export const panelMqttSchema = z.strictObject({
+  url: z.string().regex(/^mqtts?:\/\/.+/, 'expected mqtt://HOST:PORT or mqtts://HOST:PORT'),
+  ca: z.string().min(1).optional(),
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  prefix: z.string().regex(/^[^#+/][^#+]*[^#+/]$|^[^#+/]$/, 'a topic prefix without "#", "+" or a leading/trailing "/"').optional(),
+  interval: mqttInterval.optional(),
+  qos: mqttQos.optional(),
+  retain: z.boolean().optional(),
+  version: z.union([z.literal('3.1.1'), z.literal('5'), z.literal(5)]).optional(),
+  discovery: z.boolean().optional(),
+  discoveryPrefix: z.string().min(1).optional(),
+  /** Also publish as a Sparkplug B edge node. */
+  sparkplug: z.strictObject({ group: z.string().regex(/^[^/+#]+$/, 'no "/", "+" or "#"'), edgeNode: z.string().regex(/^[^/+#]+$/, 'no "/", "+" or "#"') }).optional(),
+});
+
 const meterFields = {
   profile: z.string().min(1).optional(),
   profileOptions: profileOptions.optional(),
@@ -43,6 +69,7 @@ const meterFields = {
   serialNumber: z.number().int().min(1).max(4_294_967_295).optional(),
   seed: z.number().int().min(0).max(4_294_967_295).optional(),
   settings: settingsSchema.optional(),
+  mqtt: meterMqtt.optional(),
 };
 
 export const meterEntrySchema = z.strictObject(meterFields);
@@ -51,6 +78,7 @@ export const meterDefaultsSchema = z.strictObject({
   profileOptions: meterFields.profileOptions,
   source: meterFields.source,
   settings: meterFields.settings,
+  mqtt: meterFields.mqtt,
 });
 
 /** `units: { 1: incomer, 2: tenant-2 }` or `meters: [a, b]` (unit ids 1, 2 ...). */
@@ -92,6 +120,7 @@ export const panelConfigSchema = z.strictObject({
   /** Persistence directory (each meter in its own sub-directory); relative to the config file. */
   state: z.string().min(1).optional(),
   defaults: meterDefaultsSchema.optional(),
+  mqtt: panelMqttSchema.optional(),
   meters: z.record(meterName, meterEntrySchema.nullable()),
   /** Checked one by one with endpointSchemas (clearer errors than a union). */
   endpoints: z.array(z.unknown()).min(1, 'a panel needs at least one endpoint'),
