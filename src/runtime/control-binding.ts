@@ -1,5 +1,5 @@
 /**
- * The control binding: the control API (faults, scenarios, timelines; see docs/faults.md) bound
+ * The control binding: the control API (faults, scenarios, timelines; see docs/control.md) bound
  * to a running panel. A FaultController over the panel's meters and endpoints, served over HTTP.
  * A port in use or a refused bind is a RunFailure.
  */

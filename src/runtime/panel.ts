@@ -46,7 +46,7 @@ export interface StartPanelOptions {
   flushMs?: number | undefined;
   /** Override the clock (tests). */
   clock?: PanelClock | undefined;
-  /** Start the control API (faults, scenarios, timelines; see docs/faults.md) on this address. */
+  /** Start the control API (faults, scenarios, timelines; see docs/control.md) on this address. */
   control?: ControlOptions | undefined;
   /** Publish the meters to an MQTT broker (telemetry, events, Home Assistant discovery, commands; see docs/mqtt.md). */
   mqtt?: MqttOptions | undefined;

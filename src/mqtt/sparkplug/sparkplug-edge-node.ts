@@ -197,11 +197,14 @@ export class SparkplugEdgeNode {
     const device = topic.slice(this.topic('DCMD').length + 1);
     const meter = this.byName.get(device);
     if (meter === undefined) return;
+    // A protected operation carries the meter's password as a `password` metric of the same DCMD.
+    const passwordMetric = metrics.find((m) => m.name === 'password')?.value;
+    const password = typeof passwordMetric === 'number' && Number.isInteger(passwordMetric) ? passwordMetric : undefined;
     for (const metric of metrics) {
       if (metric.name === 'Device Control/Rebirth' && metric.value === true) this.deviceBirth(meter);
       else if (metric.name === 'relay.closed' && (typeof metric.value === 'boolean' || typeof metric.value === 'number')) {
         const closed = metric.value === true || metric.value === 1;
-        const outcome = this.view.commands.apply(device, { kind: 'relay', closed, password: undefined });
+        const outcome = this.view.commands.apply(device, { kind: 'relay', closed, password });
         this.logger.info(`Sparkplug: ${device}: relay: ${outcome.ok ? outcome.detail : `refused: ${outcome.error}`}`);
         if (outcome.ok) this.data(meter);
       }

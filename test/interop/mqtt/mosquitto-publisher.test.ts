@@ -203,10 +203,12 @@ describe.skipIf(skipWithoutTool(mosquittoAvailable()))('MQTT output against a re
     };
     try {
       const relayRegister = titanRegister('relay.closed', 'holding');
-      expect(await command('relay', 'OFF')).toMatchObject({ command: 'relay', ok: true, detail: 'relay open' });
+      // titan protects its load relay: the password rides in the JSON payload, as for settings.
+      expect(await command('relay', 'OFF')).toMatchObject({ command: 'relay', ok: false, error: expect.stringContaining('protected') as unknown });
+      expect(await command('relay', '{"value": "OFF", "password": 1234}')).toMatchObject({ command: 'relay', ok: true, detail: 'relay open' });
       expect(await readRegister(client, relayRegister)).toBe(0);
       expect(json(await sub.next('c1/m1/event', (m) => json(m).kind === 'relay-open'))).toMatchObject({ kind: 'relay-open', state: 'start' });
-      expect(await command('relay', 'ON')).toMatchObject({ ok: true, detail: 'relay closed' });
+      expect(await command('relay', '{"value": "ON", "password": 1234}')).toMatchObject({ ok: true, detail: 'relay closed' });
       expect(await readRegister(client, relayRegister)).toBe(1);
       expect((await command('relay', 'MAYBE')).error).toBe('relay takes ON or OFF (close/open, 1/0), got "MAYBE"');
 
@@ -242,10 +244,10 @@ describe.skipIf(skipWithoutTool(mosquittoAvailable()))('MQTT output against a re
       expect(await command('relay', 'OFF', 'nosuch')).toMatchObject({ ok: false, error: 'no meter "nosuch"' });
 
       // MQTT 5 request/response: the answer also goes to the response topic, with the correlation data.
-      await sub.publish('c1/m1/set/relay', 'ON', { qos: 1, properties: { responseTopic: 'c1/response', correlationData: Buffer.from('abc') } });
+      await sub.publish('c1/m1/set/relay', '{"value": "ON", "password": 1234}', { qos: 1, properties: { responseTopic: 'c1/response', correlationData: Buffer.from('abc') } });
       const response = await sub.next('c1/response');
       expect(json(response)).toMatchObject({ command: 'relay', ok: true });
-      expect(run.panel.mqtt?.stats.commandsRefused).toBe(9);
+      expect(run.panel.mqtt?.stats.commandsRefused).toBe(10);
       expect(run.panel.mqtt?.stats.commandsAccepted).toBe(8);
       expect(run.logger.lines).toContain('info MQTT: m1: settings.ctRatio: refused: wrong password');
     } finally {
@@ -340,7 +342,7 @@ describe.skipIf(skipWithoutTool(mosquittoAvailable()))('MQTT output against a re
     const sub = await subscriber(broker.url, ['v4/#'], { protocolVersion: 4 });
     const run = await panelWith({ url: broker.url, prefix: 'v4', intervalS: 0.2, protocolVersion: 4, clientId: 'submeter-v4-test' });
     await sub.next('v4/m1/state');
-    await sub.publish('v4/m1/set/relay', 'OFF');
+    await sub.publish('v4/m1/set/relay', '{"value": "OFF", "password": 1234}');
     expect(json(await sub.next('v4/m1/result'))).toMatchObject({ ok: true, detail: 'relay open' });
     // Mosquitto logs its protocol enum: p2 = MQTT 3.1.1, p5 = MQTT 5.
     expect(broker.log()).toMatch(/as submeter-v4-test \(p2,/);

@@ -91,7 +91,7 @@ describe.skipIf(skipWithoutTool(mosquittoAvailable()))('Sparkplug B edge node ag
 
     // DCMD: open m2's relay.
     const before = sub.messages.length;
-    await sub.publish('spBv1.0/Site/DCMD/panel-1/m2', Buffer.from(tahu.encodePayload({ timestamp: Date.now(), metrics: [{ name: 'relay.closed', type: 'Boolean', value: false }] })));
+    await sub.publish('spBv1.0/Site/DCMD/panel-1/m2', Buffer.from(tahu.encodePayload({ timestamp: Date.now(), metrics: [{ name: 'relay.closed', type: 'Boolean', value: false }, { name: 'password', type: 'Int32', value: 1234 }] })));
     const opened = await sub.next('spBv1.0/Site/DDATA/panel-1/m2', (m) => (decode(m).metrics ?? []).some((x) => asNumber(x.alias) === relayAlias && x.value === 0), before);
     expect(opened.index).toBeGreaterThan(before);
     expect(run.logger.lines).toContain('info Sparkplug: m2: relay: relay open');

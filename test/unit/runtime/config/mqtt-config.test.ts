@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parsePanelConfig } from '../../../../src/runtime/config/load-panel-config.js';
 import { ConfigError } from '../../../../src/runtime/config/config-error.js';
 import { mqttOptionsFrom } from '../../../../src/runtime/config/mqtt-flags.js';
-import { CliError } from '../../../../src/cli/cli-error.js';
+import { SpecError } from '../../../../src/runtime/runtime-error.js';
 
 const endpoints = ['endpoints:', '  - tcp: 127.0.0.1:0', '    units: { 1: a, 2: b }'];
 
@@ -48,6 +48,6 @@ describe('panel config mqtt: block', () => {
     const merged = mqttOptionsFrom({ mqttInterval: 2, mqttVersion: '5', mqttDiscovery: false }, { url: 'mqtt://h', intervalS: 10, protocolVersion: 4, prefix: 'p' });
     expect(merged).toMatchObject({ url: 'mqtt://h', intervalS: 2, protocolVersion: 5, prefix: 'p', discovery: false });
     expect(mqttOptionsFrom({}, undefined)).toBeUndefined();
-    expect(() => mqttOptionsFrom({ mqttPrefix: 'x' }, undefined)).toThrow(CliError);
+    expect(() => mqttOptionsFrom({ mqttPrefix: 'x' }, undefined)).toThrow(SpecError);
   });
 });
