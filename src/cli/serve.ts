@@ -42,6 +42,11 @@ const panelFlags: ReadonlyArray<[keyof ServeCommandOptions, string]> = [
   ['serial', '--serial'],
   ['baud', '--baud'],
   ['parity', '--parity'],
+  ['tls', '--tls'],
+  ['tlsCert', '--tls-cert'],
+  ['tlsKey', '--tls-key'],
+  ['tlsCa', '--tls-ca'],
+  ['tlsDefaultRole', '--tls-default-role'],
 ];
 
 /** The PanelSpec the options describe (config file, with --speed and --state overriding it; or flags). */
@@ -87,6 +92,11 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--parity <parity>', "RTU parity: none, even, odd (default: the profile's, else even: 8E1)", oneOf(['none', 'even', 'odd'] as const))
     .option('--stop-bits <n>', 'RTU stop bits: 1 or 2 (default 1)', stopBits)
     .option('--rtu-tcp <host:port>', 'serve RTU frames (with CRC) over TCP, as serial-to-Ethernet gateways do', hostPort)
+    .option('--tls <host[:port]>', 'also serve Modbus/TCP Security (MBAP in TLS, client certificates, roles) here; port 802 by default')
+    .option('--tls-cert <file>', 'TLS: the server certificate (PEM)')
+    .option('--tls-key <file>', 'TLS: its private key (PEM)')
+    .option('--tls-ca <file>', 'TLS: the CA certificate that signs client certificates (PEM)')
+    .option('--tls-default-role <role>', 'TLS: role of a client certificate without a role (default: none, every request refused)')
     .option('--unit <ids>', 'unit id of the (first) meter, or a list each its own meter: 1, 1,2,3 or 1-4 (default 1)', parseUnitIds)
     .option('--source <source>', 'synthetic:SCENARIO, comtrade:FILE or csv:FILE (default synthetic:office)')
     .option('--speed <n>', 'simulated time runs n times faster than real time (default 1)', positiveNumber)

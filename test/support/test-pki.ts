@@ -54,7 +54,7 @@ export class TestPki {
       `keyUsage=${options.keyUsage ?? 'critical,digitalSignature'}`,
       `extendedKeyUsage=${options.extendedKeyUsage ?? 'clientAuth'}`,
     ];
-    if (options.role !== undefined) extensions.push(`1.3.6.1.4.1.50316.802.1=ASN1:UTF8String:${options.role}`);
+    if (options.role !== undefined) extensions.push(`1.3.6.1.4.1.50316.802.1=ASN1:FORMAT:UTF8,UTF8String:${options.role}`);
     return this.sign(name, name, extensions, options);
   }
 

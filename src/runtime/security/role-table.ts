@@ -11,14 +11,14 @@
  *             settings stay behind the meter's password) and event/profile record selection;
  *   admin:    + every write: commands (reset demand, reset energy, relay, ...), anything mapped.
  */
-import { COMMANDS, type CommandName } from '../../registers/setting-catalogue.js';
+import { COMMANDS } from '../../registers/setting-catalogue.js';
 
 export const readFunctions: readonly number[] = [1, 2, 3, 4, 43];
 export const writeFunctions: readonly number[] = [5, 6, 15, 16, 22, 23];
 
 /** What writes may touch. */
-export type WriteRight = 'settings' | 'commands' | 'any' | CommandName;
-export const WRITE_RIGHTS: readonly WriteRight[] = ['settings', 'commands', 'any', ...COMMANDS];
+export const WRITE_RIGHTS = ['settings', 'commands', 'any', ...COMMANDS] as const;
+export type WriteRight = (typeof WRITE_RIGHTS)[number];
 
 export interface RegisterRangeGrant {
   /** Only on meters of this profile (titan, sdm630 ...); every profile when absent. */
