@@ -108,6 +108,10 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     const origin = { file, line: lines.lineOf(at) };
     const endpoint = toEndpoint(entry, units, origin, at, problem, baseDir);
     if (endpoint === undefined) return;
+    if (endpoint.kind === 'tls' && endpoint.defaultRole !== undefined) {
+      const known = [...new Set(['reader', 'operator', 'admin', ...Object.keys(config.roles ?? {})])];
+      if (!known.includes(endpoint.defaultRole)) problem([...at, 'defaultRole'], `no role named "${endpoint.defaultRole}" (roles: ${known.join(', ')})`);
+    }
     const key = endpoint.kind === 'rtu' ? `serial ${endpoint.path}` : endpoint.port === 0 ? undefined : `port ${endpoint.port}`;
     if (key !== undefined) {
       const previous = listening.get(key);
@@ -119,13 +123,6 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
   const endpointProblems = problems.some((p) => p.field.startsWith('endpoints'));
   for (const meter of meters) {
     if (!endpointProblems && !served.has(meter.name)) problem(['meters', meter.name], `meter "${meter.name}" is not served by any endpoint`);
-  }
-  for (const endpoint of endpoints) {
-    if (endpoint.kind !== 'tls' || endpoint.defaultRole === undefined) continue;
-    const known = ['reader', 'operator', 'admin', ...Object.keys(config.roles ?? {})];
-    if (!known.includes(endpoint.defaultRole)) {
-      problems.push({ file, line: endpoint.origin?.line ?? 0, field: `endpoints.${endpoints.indexOf(endpoint)}.defaultRole`, message: `no role named "${endpoint.defaultRole}" (roles: ${[...new Set(known)].join(', ')})` });
-    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
