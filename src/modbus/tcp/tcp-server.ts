@@ -123,11 +123,6 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     });
   }
 
-  /** The listening server (a net.Server, or a tls.Server for Modbus/TCP Security). */
-  protected get netServer(): Server {
-    return this.server;
-  }
-
   private accept(socket: Socket): void {
     socket.on('error', ignoreSocketError);
     const remote = remoteOf(socket);
