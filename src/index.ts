@@ -135,6 +135,7 @@ export type { SampleBlock } from './waveform/sample-block.js';
 // modbus: the protocol, knowing nothing about meters: servers, the device seam, a client
 export {
   ModbusTcpServer,
+  ModbusTlsServer,
   RtuSerialServer,
   RtuOverTcpServer,
   UnitRouter,
@@ -154,4 +155,4 @@ export {
   crc16Modbus,
   CommFaultPolicy,
 } from './modbus/index.js';
-export type { ModbusDevice, FramingDescriptor } from './modbus/index.js';
+export type { ModbusDevice, FramingDescriptor, RequestAuthorizer, TlsPeer } from './modbus/index.js';

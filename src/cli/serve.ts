@@ -13,7 +13,7 @@ import { parseTcpEndpoint } from '../runtime/endpoints/tcp-address.js';
 import { isLogLevel, StreamLogger, type Logger } from '../runtime/log/logger.js';
 import { defaultMeterFactory, registerMapFor } from '../runtime/meters/default-meter-factory.js';
 import { startPanel, type Panel, type StartPanelOptions } from '../runtime/panel.js';
-import type { PanelSpec } from '../runtime/panel-spec.js';
+import type { PanelSpec, TlsCredentialFiles } from '../runtime/panel-spec.js';
 import { CliError } from './cli-error.js';
 import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
 import { errorMessage } from '../shared/error-message.js';
@@ -28,6 +28,7 @@ interface ServeCommandOptions extends ServeFlags, MqttFlags {
   control?: string | boolean;
   controlToken?: string;
   allEndpoints?: boolean;
+  controlTls?: boolean;
 }
 
 /** Flags that describe meters or endpoints, which a config file describes instead. */
@@ -44,12 +45,18 @@ const panelFlags: ReadonlyArray<[keyof ServeCommandOptions, string]> = [
   ['serial', '--serial'],
   ['baud', '--baud'],
   ['parity', '--parity'],
+  ['tls', '--tls'],
+  ['tlsDefaultRole', '--tls-default-role'],
 ];
 
 /** The PanelSpec the options describe (config file, with --speed and --state overriding it; or flags). */
 export function panelSpecFromOptions(options: ServeCommandOptions): PanelSpec {
   if (options.config === undefined) return panelFromFlags(withProfileLine(options));
   const clash = panelFlags.find(([key]) => options[key] !== undefined);
+  const certificateFlag = (['tlsCert', 'tlsKey', 'tlsCa'] as const).find((key) => options[key] !== undefined);
+  if (certificateFlag !== undefined && options.controlTls !== true) {
+    throw new CliError('with --config, --tls-cert, --tls-key and --tls-ca are for --control-tls only (a tls: endpoint names its own files)', 2);
+  }
   if (clash !== undefined) throw new CliError(`${clash[1]} cannot be combined with --config (the config file describes the meters and endpoints)`, 2);
   const spec = loadPanelConfig(options.config);
   if (options.speed !== undefined) spec.speed = options.speed;
@@ -90,6 +97,11 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--parity <parity>', "RTU parity: none, even, odd (default: the profile's, else even: 8E1)", oneOf(['none', 'even', 'odd'] as const))
     .option('--stop-bits <n>', 'RTU stop bits: 1 or 2 (default 1)', stopBits)
     .option('--rtu-tcp <host:port>', 'serve RTU frames (with CRC) over TCP, as serial-to-Ethernet gateways do', hostPort)
+    .option('--tls <host[:port]>', 'also serve Modbus/TCP Security (MBAP in TLS, client certificates, roles) here; port 802 by default')
+    .option('--tls-cert <file>', 'TLS: the server certificate (PEM)')
+    .option('--tls-key <file>', 'TLS: its private key (PEM)')
+    .option('--tls-ca <file>', 'TLS: the CA certificate that signs client certificates (PEM)')
+    .option('--tls-default-role <role>', 'TLS: role of a client certificate without a role (default: none, every request refused)')
     .option('--unit <ids>', 'unit id of the (first) meter, or a list each its own meter: 1, 1,2,3 or 1-4 (default 1)', parseUnitIds)
     .option('--source <source>', 'synthetic:SCENARIO, comtrade:FILE or csv:FILE (default synthetic:office)')
     .option('--speed <n>', 'simulated time runs n times faster than real time (default 1)', positiveNumber)
@@ -101,6 +113,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--max-connections <n>', 'TCP connections served at once per port (default 32)', integerIn(1, 10_000))
     .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
     .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
+    .option('--control-tls', 'serve the control API over HTTPS with --tls-cert/--tls-key/--tls-ca (client certificate role admin to change, reader to read; or the token)')
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
     .option('--mqtt <url>', 'publish to an MQTT broker: mqtt://HOST:1883 or mqtts://HOST:8883 (user:password@ in the URL or SUBMETER_MQTT_USERNAME/_PASSWORD; never printed)')
     .option('--mqtt-ca <file>', 'MQTT over TLS: CA certificate (PEM) to trust')
@@ -118,10 +131,15 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .action(async (options: ServeCommandOptions) => {
       if (!isLogLevel(options.logLevel)) throw new CliError(`--log-level must be error, warn, info or debug, got "${options.logLevel}"`, 2);
       const logger: Logger = new StreamLogger(options.logLevel);
-      const spec = panelSpecFromOptions({ ...options, responseDelayMs: options.responseDelay });
+      const spec = panelSpecFromOptions({
+        ...options,
+        responseDelayMs: options.responseDelay,
+        // Without --tls the certificate flags serve the control API only (--control-tls).
+        ...(options.tls === undefined && options.controlTls === true ? { tlsCert: undefined, tlsKey: undefined, tlsCa: undefined } : {}),
+      });
       spec.maxConnections = options.maxConnections;
       spec.idleTimeoutS = options.idleTimeout;
-      spec.mqtt = mqttOptionsFrom(options, spec.mqtt);
+      spec.mqtt = mqttOptionsFrom(options, spec.mqtt, { caFile: options.tlsCa, certFile: options.tlsCert, keyFile: options.tlsKey });
       let control: StartPanelOptions['control'];
       if (options.control !== undefined || options.controlToken !== undefined) {
         const address = typeof options.control === 'string' ? options.control : '127.0.0.1:8502';
@@ -131,10 +149,20 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         } catch (error) {
           throw new CliError(`--control: ${errorMessage(error)}`, 2);
         }
-        control = { host: parsed.host, port: parsed.port, token: options.controlToken };
+        control = { host: parsed.host, port: parsed.port, token: options.controlToken, tls: controlTls(options) };
+      } else if (options.controlTls === true) {
+        throw new CliError('--control-tls needs --control', 2);
       }
       await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, panelOptions: { control, ...hooks.panelOptions } });
     });
+}
+
+/** The certificate files of the HTTPS control API (--control-tls), or undefined for HTTP. */
+function controlTls(options: ServeCommandOptions): TlsCredentialFiles | undefined {
+  if (options.controlTls !== true) return undefined;
+  const { tlsCert: certFile, tlsKey: keyFile, tlsCa: caFile } = options;
+  if (certFile === undefined || keyFile === undefined || caFile === undefined) throw new CliError('--control-tls needs --tls-cert, --tls-key and --tls-ca', 2);
+  return { certFile, keyFile, caFile };
 }
 
 /** Starts the panel, prints the summary and `ready`, and stops cleanly on SIGINT/SIGTERM. */

@@ -5,6 +5,7 @@
  */
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { SpecError } from './runtime-error.js';
+import { roleTableWith } from './security/role-table.js';
 
 function where(endpoint: EndpointSpec, index: number): string {
   const at = endpoint.origin === undefined ? '' : `${endpoint.origin.file}:${endpoint.origin.line}: `;
@@ -12,7 +13,7 @@ function where(endpoint: EndpointSpec, index: number): string {
 }
 
 function unitRange(endpoint: EndpointSpec): [number, number, string] {
-  if (endpoint.kind === 'tcp') return endpoint.gateway ? [1, 247, 'gateway unit ids'] : [0, 255, 'TCP unit id'];
+  if (endpoint.kind === 'tcp' || endpoint.kind === 'tls') return endpoint.gateway ? [1, 247, 'gateway unit ids'] : [0, 255, 'TCP unit id'];
   return [1, 247, 'RTU addresses; 0 is broadcast'];
 }
 
@@ -36,7 +37,7 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
   spec.endpoints.forEach((endpoint, i) => {
     const at = where(endpoint, i);
     if (endpoint.units.length === 0) problems.push(`${at}: an endpoint needs at least one unit`);
-    if (endpoint.kind === 'tcp' && !endpoint.gateway && endpoint.units.length > 1) problems.push(`${at}: several units on one TCP port need "gateway: true"`);
+    if ((endpoint.kind === 'tcp' || endpoint.kind === 'tls') && !endpoint.gateway && endpoint.units.length > 1) problems.push(`${at}: several units on one TCP port need "gateway: true"`);
     const [min, max, what] = unitRange(endpoint);
     const units = new Set<number>();
     for (const binding of endpoint.units) {
@@ -52,6 +53,12 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
       const previous = listening.get(key);
       if (previous !== undefined) problems.push(`${at}: ${key} is already used by ${previous}`);
       else listening.set(key, `endpoints.${i}`);
+    }
+  });
+  const roles = roleTableWith(spec.roles);
+  spec.endpoints.forEach((endpoint, i) => {
+    if (endpoint.kind === 'tls' && endpoint.defaultRole !== undefined && roles[endpoint.defaultRole] === undefined) {
+      problems.push(`${where(endpoint, i)}: default role "${endpoint.defaultRole}" is not in the role table (${Object.keys(roles).join(', ')})`);
     }
   });
   for (const meter of spec.meters) if (!served.has(meter.name)) problems.push(`meters.${meter.name}: meter "${meter.name}" is not served by any endpoint`);

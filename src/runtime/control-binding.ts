@@ -9,7 +9,8 @@ import type { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
 import type { Clock } from '../meter/clock.js';
 import { controlRegistry } from './control-registry.js';
 import type { PanelMeter } from './panel-meter.js';
-import type { PanelSpec } from './panel-spec.js';
+import type { PanelSpec, TlsCredentialFiles } from './panel-spec.js';
+import { readTlsCredentials } from './endpoints/open-tls-endpoint.js';
 import { RunFailure } from './runtime-error.js';
 import { errorCode, systemError } from './system-error-message.js';
 
@@ -23,6 +24,8 @@ export interface ControlOptions {
   token?: string | undefined;
   /** Seed of the comm-fault policy's random choices (default 1). */
   seed?: number | undefined;
+  /** Serve HTTPS with these PEM files; client certificates with a role (admin changes, reader reads) or the token. */
+  tls?: TlsCredentialFiles | undefined;
 }
 
 export interface PanelControl {
@@ -40,11 +43,12 @@ export async function bindControl(
   clock: Clock,
   options: ControlOptions,
 ): Promise<PanelControl> {
+  const tls = options.tls === undefined ? undefined : readTlsCredentials(options.tls, '--tls');
   const controller = new FaultController(controlRegistry(spec, meters, names, policy, clock), { tickMs: 0 });
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_CONTROL_PORT;
   try {
-    const server = await startControlServer(controller, { host, port, ...(options.token === undefined ? {} : { token: options.token }) });
+    const server = await startControlServer(controller, { host, port, ...(options.token === undefined ? {} : { token: options.token }), ...(tls === undefined ? {} : { tls }) });
     return { controller, server, policy };
   } catch (error) {
     controller.close();

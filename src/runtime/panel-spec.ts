@@ -5,6 +5,7 @@
  */
 import type { MeterSettings } from '../meter/snapshot.js';
 import type { MqttOptions } from '../mqtt/mqtt-options.js';
+import type { RoleTable } from './security/role-table.js';
 
 /** Where a value came from in a config file, so late errors still point at the line. */
 export interface SpecOrigin {
@@ -78,7 +79,31 @@ export interface RtuOverTcpEndpointSpec {
   origin?: SpecOrigin | undefined;
 }
 
-export type EndpointSpec = TcpEndpointSpec | RtuEndpointSpec | RtuOverTcpEndpointSpec;
+/** Certificate files (PEM) of a TLS endpoint: its own chain and key, and the CA that signs clients. */
+export interface TlsCredentialFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/**
+ * Modbus/TCP Security (MBAP inside TLS, client certificates, roles): served like a TCP endpoint
+ * (one meter or a gateway), each request checked against the client's role (PanelSpec.roles).
+ */
+export interface TlsEndpointSpec {
+  kind: 'tls';
+  host: string;
+  /** Default 802; 0 picks a free port (tests). */
+  port: number;
+  units: UnitBinding[];
+  gateway: boolean;
+  credentials: TlsCredentialFiles;
+  /** Role of a client certificate without the role extension; undefined: such a client is refused every request. */
+  defaultRole: string | undefined;
+  origin?: SpecOrigin | undefined;
+}
+
+export type EndpointSpec = TcpEndpointSpec | RtuEndpointSpec | RtuOverTcpEndpointSpec | TlsEndpointSpec;
 
 export interface PanelSpec {
   meters: MeterSpec[];
@@ -93,4 +118,6 @@ export interface PanelSpec {
   idleTimeoutS?: number | undefined;
   /** Publish the meters over MQTT (config file `mqtt:` block, or `serve --mqtt`). */
   mqtt?: MqttOptions | undefined;
+  /** Roles of Modbus/TCP Security clients, added to (or replacing) the built-in reader, operator, admin. */
+  roles?: RoleTable | undefined;
 }

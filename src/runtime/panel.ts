@@ -16,6 +16,9 @@ import { loggingDevice } from './endpoints/logging-device.js';
 import { mbpollCommand } from './endpoints/mbpoll-command.js';
 import { openRtuEndpoint } from './endpoints/open-rtu-endpoint.js';
 import { openTcpEndpoint } from './endpoints/open-tcp-endpoint.js';
+import { openTlsEndpoint } from './endpoints/open-tls-endpoint.js';
+import { unitWriteTargets } from './security/unit-write-targets.js';
+import { roleTableWith } from './security/role-table.js';
 import { FleetTicker } from './fleet-ticker.js';
 import { silentLogger, type Logger } from './log/logger.js';
 import { defaultMeterFactory } from './meters/default-meter-factory.js';
@@ -53,7 +56,7 @@ export interface StartPanelOptions {
 }
 
 export type SerialEndpointOpener = (
-  spec: Exclude<EndpointSpec, { kind: 'tcp' }>,
+  spec: Exclude<EndpointSpec, { kind: 'tcp' | 'tls' }>,
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
 ) => Promise<OpenEndpoint>;
@@ -194,10 +197,13 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
       if (meter === undefined) throw new SpecError(`no meter named "${name}"`);
       return logExceptions ? loggingDevice(meter.device, `unit ${unitId} (${name})`, logger) : meter.device;
     };
+    const roles = roleTableWith(spec.roles);
+    const targetsOf = unitWriteTargets(byName);
     const opened = await Promise.allSettled(
       spec.endpoints.map(async (endpoint, i) => {
         const name = names[i] ?? `endpoint-${i}`;
         if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec, policy?.forEndpoint(name, mbapFraming));
+        if (endpoint.kind === 'tls') return openTlsEndpoint(endpoint, deviceOf, targetsOf, roles, logger, spec, policy?.forEndpoint(name, mbapFraming));
         if (options.openSerialEndpoint !== undefined) return options.openSerialEndpoint(endpoint, deviceOf, logger);
         return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, rtuFraming));
       }),

@@ -8,6 +8,7 @@ import { MaxMbapAduLength, MbapHeaderLength, mbapFraming, mbapHeaderError } from
 import { handleRequest } from '../pdu/handle-request.js';
 import type { RequestContext } from '../pdu/request-context.js';
 import type { UnitRouter } from '../unit-router.js';
+import type { RequestAuthorizer } from '../request-authorizer.js';
 import type { CommFaultDecision } from '../faults/comm-fault.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import { serveWithFault } from '../faults/serve-with-fault.js';
@@ -20,6 +21,8 @@ export interface TcpConnectionHooks {
   onFramingError(connection: TcpConnection, error: MbapHeaderError): void;
   /** The client does not read its responses: reading is paused until the socket drains. */
   onBackpressure(connection: TcpConnection): void;
+  /** The authorizer refused a request; it was answered with exception 01. */
+  onDenied?(connection: TcpConnection, unitId: number, functionCode: number): void;
 }
 
 /**
@@ -41,6 +44,8 @@ export class TcpConnection {
     private readonly hooks: TcpConnectionHooks,
     /** Communication faults (src/modbus/faults); undefined or no active fault: the normal path. */
     private readonly faults?: CommFaultHook,
+    /** Who may do what (Modbus/TCP Security roles); undefined: every request is served. */
+    private readonly authorizer?: RequestAuthorizer,
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.drained());
@@ -151,10 +156,17 @@ export class TcpConnection {
     const pduLength = frameLength - MbapHeaderLength;
     const device = this.router.route(unit);
     const pduOut = outOffset + MbapHeaderLength;
-    const responseLength =
-      device === undefined
-        ? writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.GatewayTargetFailedToRespond)
-        : handleRequest(device, data, pduStart, pduLength, out, pduOut, this.context);
+    let responseLength: number;
+    if (this.authorizer !== undefined && !this.authorizer.allows(unit, data, pduStart, pduLength)) {
+      // Refused before routing: a client without the right learns nothing about which units exist.
+      responseLength = writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.IllegalFunction);
+      this.hooks.onDenied?.(this, unit, data[pduStart] ?? 0);
+    } else {
+      responseLength =
+        device === undefined
+          ? writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.GatewayTargetFailedToRespond)
+          : handleRequest(device, data, pduStart, pduLength, out, pduOut, this.context);
+    }
     if (responseLength === 0) return 0;
     return mbapFraming.seal(out, outOffset, responseLength, unit, mbapFraming.transactionId(data, offset));
   }

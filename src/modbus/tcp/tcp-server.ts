@@ -6,6 +6,7 @@ import { UnitRouter } from '../unit-router.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import type { MbapHeaderError } from '../framing/framing-descriptor.js';
 import { TcpConnection } from './tcp-connection.js';
+import type { RequestAuthorizer } from '../request-authorizer.js';
 
 export interface ModbusTcpServerOptions {
   /** Which device answers which unit id; or one device answering units 1, 0 and 255. */
@@ -33,7 +34,25 @@ export interface ModbusTcpServerEvents {
   backpressure: [remote: string];
   /** A connection closed (for any reason). */
   disconnect: [remote: string];
+  /** Modbus/TCP Security: a request the client's role does not allow was answered with exception 01. */
+  denied: [remote: string, unitId: number, functionCode: number];
+  /** Modbus/TCP Security: a TLS handshake failed or a client certificate was refused; the connection was closed. */
+  'tls-error': [remote: string, error: Error];
 }
+
+/**
+ * How a transport accepts connections (internal: ModbusTlsServer wraps the same connection code
+ * in TLS). `createServer` calls `accept` with each connection ready for MBAP bytes;
+ * `authorizerFor` gives that connection's authorizer (undefined: serve everything).
+ */
+export interface TcpListenerFactory {
+  createServer(accept: (socket: Socket) => void): Server;
+  authorizerFor?(socket: Socket): RequestAuthorizer | undefined;
+}
+
+const plainListener: TcpListenerFactory = {
+  createServer: (accept) => createServer({ noDelay: true }, accept),
+};
 
 function remoteOf(socket: Socket): string {
   return `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
@@ -55,8 +74,9 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly faults: CommFaultHook | undefined;
+  private readonly listener: TcpListenerFactory;
 
-  constructor(options: ModbusTcpServerOptions) {
+  constructor(options: ModbusTcpServerOptions, listener: TcpListenerFactory = plainListener) {
     super();
     this.router = options.router instanceof UnitRouter ? options.router : UnitRouter.single(options.router);
     this.maxConnections = options.maxConnections ?? 32;
@@ -65,7 +85,8 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     if (!(this.idleTimeoutMs >= 0)) throw new RangeError(`idleTimeoutMs must be >= 0, got ${this.idleTimeoutMs}`);
     this.context = Object.freeze({ reportServerId: options.reportServerId === true });
     this.faults = options.faults;
-    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.listener = listener;
+    this.server = listener.createServer((socket) => this.accept(socket));
   }
 
   get connectionCount(): number {
@@ -128,7 +149,8 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     new TcpConnection(socket, this.router, { ...this.context, session: this.sessions }, {
       onFramingError: (_connection, error) => this.emit('framing-error', remote, error),
       onBackpressure: () => this.emit('backpressure', remote),
-    }, this.faults);
+      onDenied: (_connection, unitId, functionCode) => this.emit('denied', remote, unitId, functionCode),
+    }, this.faults, this.listener.authorizerFor?.(socket));
     this.emit('connect', remote);
   }
 }

@@ -11,7 +11,8 @@ import { errorMessage } from '../../shared/error-message.js';
 import { fieldPath, type FieldPath } from '../../shared/source-problem.js';
 import { parseYaml, schemaIssues } from '../../shared/yaml-document.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
+import { parseTcpEndpoint as parseHostPort, parseTlsEndpoint } from '../endpoints/tcp-address.js';
+import type { RoleTable } from '../security/role-table.js';
 import { endpointSchemas, panelConfigSchema, type EndpointEntry, type MeterEntry } from './panel-config-schema.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, defaultSerialNumber } from './meter-defaults.js';
 import { mqttOptionsFromConfig } from './mqtt-config.js';
@@ -89,7 +90,7 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     const at: Path = ['endpoints', i];
     const kind = endpointKind(raw);
     if (kind === undefined) {
-      problem(at, 'an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE" or "rtuOverTcp: HOST:PORT"');
+      problem(at, 'an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE", "rtuOverTcp: HOST:PORT" or "tls: HOST[:PORT]"');
       return;
     }
     const result = endpointSchemas[kind].safeParse(raw);
@@ -106,8 +107,12 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
       served.add(binding.meter);
     }
     const origin = { file, line: lines.lineOf(at) };
-    const endpoint = toEndpoint(entry, units, origin, at, problem);
+    const endpoint = toEndpoint(entry, units, origin, at, problem, baseDir);
     if (endpoint === undefined) return;
+    if (endpoint.kind === 'tls' && endpoint.defaultRole !== undefined) {
+      const known = [...new Set(['reader', 'operator', 'admin', ...Object.keys(config.roles ?? {})])];
+      if (!known.includes(endpoint.defaultRole)) problem([...at, 'defaultRole'], `no role named "${endpoint.defaultRole}" (roles: ${known.join(', ')})`);
+    }
     const key = endpoint.kind === 'rtu' ? `serial ${endpoint.path}` : endpoint.port === 0 ? undefined : `port ${endpoint.port}`;
     if (key !== undefined) {
       const previous = listening.get(key);
@@ -128,6 +133,7 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
   return {
     meters,
     endpoints,
+    ...(config.roles === undefined ? {} : { roles: roleTable(config.roles) }),
     speed: config.speed ?? 1,
     startTimeMs: config.startTime === undefined ? undefined : Date.parse(config.startTime),
     mqtt: config.mqtt === undefined ? undefined : mqttOptionsFromConfig(config.mqtt, mqttMeters, (path) => resolveFrom(baseDir, path)),
@@ -151,7 +157,7 @@ type Kind = keyof typeof endpointSchemas;
 
 function endpointKind(raw: unknown): Kind | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const present = (['tcp', 'rtu', 'rtuOverTcp'] as const).filter((k) => k in raw);
+  const present = (['tcp', 'rtu', 'rtuOverTcp', 'tls'] as const).filter((k) => k in raw);
   return present.length === 1 ? present[0] : undefined;
 }
 
@@ -182,6 +188,7 @@ function toEndpoint(
   origin: { file: string; line: number },
   at: Path,
   problem: (path: Path, message: string) => void,
+  baseDir: string,
 ): EndpointSpec | undefined {
   const checkUnits = (min: number, max: number, what: string): void => {
     for (const binding of units) {
@@ -198,6 +205,28 @@ function toEndpoint(
       stopBits: entry.stopBits ?? DEFAULT_RTU_LINE.stopBits,
       responseDelayMs: entry.responseDelayMs ?? 0,
       units,
+      origin,
+    };
+  }
+  if ('tls' in entry) {
+    let address;
+    try {
+      address = parseTlsEndpoint(entry.tls);
+    } catch (error) {
+      problem([...at, 'tls'], errorMessage(error).replace(/^--tls /, ''));
+      return undefined;
+    }
+    const gateway = entry.gateway ?? units.length > 1;
+    if (!gateway && units.length > 1) problem([...at, 'gateway'], 'several units on one TLS port need "gateway: true"');
+    checkUnits(gateway ? 1 : 0, gateway ? 247 : 255, gateway ? 'gateway unit ids' : 'TCP unit id');
+    return {
+      kind: 'tls',
+      host: address.host,
+      port: address.port,
+      units,
+      gateway,
+      credentials: { certFile: resolveFrom(baseDir, entry.cert), keyFile: resolveFrom(baseDir, entry.key), caFile: resolveFrom(baseDir, entry.ca) },
+      defaultRole: entry.defaultRole,
       origin,
     };
   }
@@ -218,4 +247,14 @@ function toEndpoint(
   }
   checkUnits(1, 247, 'RTU addresses; 0 is broadcast');
   return { kind: 'rtu-over-tcp', host: hostPort.host, port: hostPort.port, units, origin };
+}
+
+type ConfiguredRoles = NonNullable<z.infer<typeof panelConfigSchema>['roles']>;
+
+function roleTable(roles: ConfiguredRoles): RoleTable {
+  const table: Record<string, RoleTable[string]> = {};
+  for (const [name, role] of Object.entries(roles)) {
+    table[name] = { functions: role.functions, writes: role.writes ?? [], ranges: role.ranges ?? [] };
+  }
+  return table;
 }

@@ -33,7 +33,14 @@ export interface MqttFlags {
   mqttDiscovery?: boolean | undefined;
 }
 
-export function mqttOptionsFrom(flags: MqttFlags, fromConfig: MqttOptions | undefined): MqttOptions | undefined {
+/** The meter's own certificate files (`--tls-ca/--tls-cert/--tls-key`), which MQTT over TLS reuses when given no others. */
+export interface DeviceCertificateFiles {
+  caFile?: string | undefined;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
+}
+
+export function mqttOptionsFrom(flags: MqttFlags, fromConfig: MqttOptions | undefined, device: DeviceCertificateFiles = {}): MqttOptions | undefined {
   const url = flags.mqtt ?? fromConfig?.url;
   const given = [flags.mqttCa, flags.mqttCert, flags.mqttKey, flags.mqttInterval, flags.mqttPrefix, flags.mqttQos, flags.mqttRetain, flags.mqttVersion, flags.mqttSparkplug].some((v) => v !== undefined);
   if (url === undefined) {
@@ -41,12 +48,15 @@ export function mqttOptionsFrom(flags: MqttFlags, fromConfig: MqttOptions | unde
     return undefined;
   }
   const pick = <T>(flag: T | undefined, config: T | undefined): T | undefined => flag ?? config;
+  // mqtts:// with no MQTT certificates of its own: the meter's Modbus/TCP Security identity, as a
+  // real meter presents one device certificate on every TLS connection it makes.
+  const reuse = url.startsWith('mqtts://') && [flags.mqttCa, flags.mqttCert, flags.mqttKey, fromConfig?.caFile, fromConfig?.certFile, fromConfig?.keyFile].every((v) => v === undefined);
   return {
     ...fromConfig,
     url,
-    caFile: pick(flags.mqttCa, fromConfig?.caFile),
-    certFile: pick(flags.mqttCert, fromConfig?.certFile),
-    keyFile: pick(flags.mqttKey, fromConfig?.keyFile),
+    caFile: pick(flags.mqttCa, fromConfig?.caFile) ?? (reuse ? device.caFile : undefined),
+    certFile: pick(flags.mqttCert, fromConfig?.certFile) ?? (reuse ? device.certFile : undefined),
+    keyFile: pick(flags.mqttKey, fromConfig?.keyFile) ?? (reuse ? device.keyFile : undefined),
     intervalS: pick(flags.mqttInterval, fromConfig?.intervalS),
     prefix: pick(flags.mqttPrefix, fromConfig?.prefix),
     qos: pick(flags.mqttQos as MqttQos | undefined, fromConfig?.qos),

@@ -6,6 +6,7 @@
  * loadPanelConfig, which also turns every problem into file:line: field: message.
  */
 import { z } from 'zod';
+import { WRITE_RIGHTS } from '../security/role-table.js';
 
 const hostPortText = z
   .string()
@@ -109,8 +110,40 @@ const rtuOverTcpEndpoint = z.strictObject({
   ...unitsFields,
 });
 
-/** One schema per endpoint kind; the loader picks it by the key present (tcp, rtu, rtuOverTcp). */
-export const endpointSchemas = { tcp: tcpEndpoint, rtu: rtuEndpoint, rtuOverTcp: rtuOverTcpEndpoint } as const;
+/** Modbus/TCP Security: HOST (port 802) or HOST:PORT, the certificate files, the default role. */
+const tlsEndpoint = z.strictObject({
+  tls: z.union([z.string().min(1), z.number().int().min(0).max(65_535).transform((port) => String(port))]),
+  /** The server's certificate chain (PEM), relative to the config file. */
+  cert: z.string().min(1),
+  /** The server's private key (PEM). */
+  key: z.string().min(1),
+  /** The CA certificate that signs client certificates (PEM). */
+  ca: z.string().min(1),
+  /** Role of a client certificate without the role extension (default: none, every request refused). */
+  defaultRole: z.string().min(1).optional(),
+  gateway: z.boolean().optional(),
+  ...unitsFields,
+});
+
+/** One schema per endpoint kind; the loader picks it by the key present (tcp, rtu, rtuOverTcp, tls). */
+export const endpointSchemas = { tcp: tcpEndpoint, rtu: rtuEndpoint, rtuOverTcp: rtuOverTcpEndpoint, tls: tlsEndpoint } as const;
+
+const registerRange = z.strictObject({
+  profile: z.string().min(1).optional(),
+  space: z.enum(['holding', 'coil']),
+  first: z.number().int().min(0).max(65_535),
+  last: z.number().int().min(0).max(65_535),
+});
+
+/** One role of the Modbus/TCP Security role table (docs/security.md). */
+const roleSchema = z.strictObject({
+  /** Function codes served at all (reads 1 2 3 4 43; writes 5 6 15 16 22 23). */
+  functions: z.array(z.number().int().min(1).max(127)),
+  /** What writes may touch: settings, commands, any, or a command by name. */
+  writes: z.array(z.enum(WRITE_RIGHTS)).optional(),
+  /** Register ranges writable besides `writes`. */
+  ranges: z.array(registerRange).optional(),
+});
 
 export const panelConfigSchema = z.strictObject({
   /** Simulated time: this many times faster than real time. */
@@ -122,6 +155,8 @@ export const panelConfigSchema = z.strictObject({
   defaults: meterDefaultsSchema.optional(),
   mqtt: panelMqttSchema.optional(),
   meters: z.record(meterName, meterEntrySchema.nullable()),
+  /** Modbus/TCP Security roles, added to (or replacing) the built-in reader, operator and admin. */
+  roles: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a role name is letters, digits, "_", "-" or "."'), roleSchema).optional(),
   /** Checked one by one with endpointSchemas (clearer errors than a union). */
   endpoints: z.array(z.unknown()).min(1, 'a panel needs at least one endpoint'),
 });

@@ -21,3 +21,19 @@ export function parseTcpEndpoint(text: string): TcpEndpoint {
 export function formatTcpEndpoint(endpoint: TcpEndpoint): string {
   return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
 }
+
+/**
+ * A Modbus/TCP Security address: HOST:PORT as parseTcpEndpoint reads it, or a host alone
+ * ("0.0.0.0", "[::]", "localhost"), which listens on `defaultPort` (802, the IANA mbap-s port).
+ */
+export function parseTlsEndpoint(text: string, defaultPort = 802): TcpEndpoint {
+  const bracketed = /^\[([^\]]+)\]$/.exec(text);
+  if (bracketed?.[1] !== undefined) return { host: bracketed[1], port: defaultPort };
+  if (/^[A-Za-z0-9.-]*[A-Za-z.-][A-Za-z0-9.-]*$/.test(text) || /^\d+\.\d+\.\d+\.\d+$/.test(text)) return { host: text, port: defaultPort };
+  if (!text.includes('[') && (text.match(/:/g) ?? []).length > 1) return { host: text, port: defaultPort };
+  try {
+    return parseTcpEndpoint(text);
+  } catch {
+    throw new Error(`--tls ${JSON.stringify(text)}: expected HOST or HOST:PORT, e.g. 0.0.0.0 (port 802) or 127.0.0.1:8802`);
+  }
+}

@@ -81,7 +81,7 @@ describe('parsePanelConfig', () => {
       '7 endpoints[0].gateway: several units on one TCP port need "gateway: true"',
       '9 endpoints[1].units.0: unit id 0 is outside 1..247 (RTU addresses; 0 is broadcast)',
       '10 endpoints[2]: port 1502 is already used by endpoints[0]',
-      '12 endpoints[3]: an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE" or "rtuOverTcp: HOST:PORT"',
+      '12 endpoints[3]: an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE", "rtuOverTcp: HOST:PORT" or "tls: HOST[:PORT]"',
     ]);
   });
 

@@ -50,4 +50,12 @@ describe('panel config mqtt: block', () => {
     expect(mqttOptionsFrom({}, undefined)).toBeUndefined();
     expect(() => mqttOptionsFrom({ mqttPrefix: 'x' }, undefined)).toThrow(SpecError);
   });
+
+  it('MQTT over TLS reuses the meter\'s --tls certificate files when it has none of its own', () => {
+    const device = { caFile: 'ca.pem', certFile: 'meter.pem', keyFile: 'meter.key' };
+    expect(mqttOptionsFrom({ mqtt: 'mqtts://broker:8883' }, undefined, device)).toMatchObject({ caFile: 'ca.pem', certFile: 'meter.pem', keyFile: 'meter.key' });
+    // its own files win, and plain mqtt:// never presents a certificate
+    expect(mqttOptionsFrom({ mqtt: 'mqtts://broker:8883', mqttCa: 'broker-ca.pem' }, undefined, device)).toMatchObject({ caFile: 'broker-ca.pem', certFile: undefined, keyFile: undefined });
+    expect(mqttOptionsFrom({ mqtt: 'mqtt://broker:1883' }, undefined, device)).toMatchObject({ caFile: undefined, certFile: undefined });
+  });
 });
