@@ -32,27 +32,51 @@ function keyOf(path: FieldPath, length: number): string {
   return key;
 }
 
+/** Longest string (scalar or key) a YAML file may hold, in characters. */
+export const maxYamlStringChars = 64 * 1024;
+/** Alias expansions allowed when a document becomes data (the yaml package's default; a "billion laughs" needs far more). */
+export const maxYamlAliasCount = 100;
+
 interface LineIndex {
   /** Path key -> 1-based line. */
   readonly lines: Map<string, number>;
   /** Lines of keys repeated in their mapping. */
   readonly duplicateKeyLines: number[];
+  /** Lines of strings longer than maxYamlStringChars, with their length. */
+  readonly longStrings: Array<{ line: number; length: number }>;
+  /** Line of the first alias (*name), 0 if none. */
+  readonly firstAliasLine: number;
 }
 
 /** One pass over the tree: the line where each node (by path) starts, and the keys a mapping repeats. */
 function indexLines(root: Node | null, lines: LineCounter): LineIndex {
   const index = new Map<string, number>();
   const duplicateKeyLines: number[] = [];
+  const longStrings: Array<{ line: number; length: number }> = [];
+  let firstAliasLine = 0;
   const lineAt = (node: Node): number | undefined => (node.range === undefined || node.range === null ? undefined : lines.linePos(node.range[0]).line);
+  const checkLength = (node: Node): void => {
+    if (isScalar(node) && typeof node.value === 'string' && node.value.length > maxYamlStringChars) {
+      longStrings.push({ line: lineAt(node) ?? 0, length: node.value.length });
+    }
+  };
   const visit = (node: unknown, key: string): void => {
-    if (node === null || node === undefined || isAlias(node)) return;
+    if (node === null || node === undefined) return;
+    if (isAlias(node)) {
+      if (firstAliasLine === 0) firstAliasLine = lineAt(node) ?? 0;
+      return;
+    }
     if (!isScalar(node) && !isMap(node) && !isSeq(node)) return;
     const line = lineAt(node);
     if (line !== undefined && !index.has(key)) index.set(key, line);
+    checkLength(node);
     if (isMap(node)) {
       const seen = new Set<unknown>();
       for (const pair of node.items) {
+        if (isAlias(pair.key) && firstAliasLine === 0) firstAliasLine = lineAt(pair.key) ?? 0;
         if (!isScalar(pair.key)) continue;
+        checkLength(pair.key);
+        if (typeof pair.key.value === 'string' && pair.key.value.length > maxYamlStringChars) continue;
         if (seen.has(pair.key.value)) duplicateKeyLines.push(lineAt(pair.key) ?? 0);
         seen.add(pair.key.value);
         visit(pair.value, `${key}\u0000${String(pair.key.value)}`);
@@ -62,7 +86,7 @@ function indexLines(root: Node | null, lines: LineCounter): LineIndex {
     }
   };
   visit(root, '');
-  return { lines: index, duplicateKeyLines };
+  return { lines: index, duplicateKeyLines, longStrings, firstAliasLine };
 }
 
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
@@ -75,8 +99,24 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
     };
   }
   const index = indexLines(doc.contents, lines);
+  if (index.longStrings.length > 0) {
+    return {
+      ok: false,
+      problems: index.longStrings.map(({ line, length }) => ({ file, line, field: '', message: `YAML: a string of ${length} characters is longer than the limit of ${maxYamlStringChars}` })),
+    };
+  }
   if ((options.uniqueKeys ?? true) && index.duplicateKeyLines.length > 0) {
     return { ok: false, problems: index.duplicateKeyLines.map((line) => ({ file, line, field: '', message: 'YAML: Map keys must be unique' })) };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: maxYamlAliasCount });
+  } catch (error) {
+    // The yaml package throws (with no position) when aliases expand too often: an alias bomb.
+    const why = error instanceof Error && /alias/i.test(error.message)
+      ? `YAML: aliases expand too often (more than ${maxYamlAliasCount} times; an alias bomb?)`
+      : `YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    return { ok: false, problems: [{ file, line: index.firstAliasLine, field: '', message: why }] };
   }
   const lineOf = (path: FieldPath): number => {
     for (let n = path.length; n >= 0; n -= 1) {
@@ -89,7 +129,7 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
     ok: true,
     document: {
       file,
-      value: doc.toJS(),
+      value,
       lineOf,
       problemAt: (path, message) => ({ file, line: lineOf(path), field: fieldPath(path), message }),
     },

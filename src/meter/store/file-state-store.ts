@@ -12,8 +12,9 @@
  * injected logger. A newer format or an unreadable file is refused with an error naming the file,
  * and the store then refuses to write, so such state is never overwritten.
  */
+import { FileTooLargeError, fileSizeLimits, readFileWithinAsync } from '../../shared/bounded-file.js';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MeterState } from '../meter-state.js';
 import { CorruptStateError, decodeStateFile, encodeStateFile, NewerStateFormatError } from './state-file-format.js';
@@ -96,8 +97,9 @@ export class FileStateStore {
   private async read(path: string): Promise<ReadResult> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = await readFileWithinAsync(path, fileSizeLimits.stateFile, 'a state file');
     } catch (error) {
+      if (error instanceof FileTooLargeError) return this.refuse(`${error.message}; refusing to start and not overwriting it`);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { missing: true };
       return this.refuse(`cannot read state file ${path} (${code ?? errorMessage(error)}); refusing to start and not overwriting it`);
