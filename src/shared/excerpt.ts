@@ -24,3 +24,9 @@ export function someNames(names: Iterable<string>, count: number, shown = 5): st
   }
   return count > shown ? `${first.join(', ')} and ${count - shown} more` : first.join(', ');
 }
+
+/** `text` itself when short, else its first `maxChars` characters and "... (N characters)"; control characters become spaces. */
+export function shortText(text: string, maxChars = 40): string {
+  const head = (text.length > maxChars ? text.slice(0, maxChars) : text).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return text.length > maxChars ? `${head}... (${text.length} characters)` : head;
+}
