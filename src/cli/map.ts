@@ -10,6 +10,8 @@
 import { Command, Option } from 'commander';
 import { loadMapFile, type MapOptions } from '../registers/load-map.js';
 import { MapLoadError } from '../registers/map-load-error.js';
+import { formatProblem } from '../shared/source-problem.js';
+import { CliError } from './cli-error.js';
 import { MAP_FORMATS, renderCatalogue, renderMap, type MapFormat } from '../registers/map-documentation.js';
 import { loadRegisterMap } from '../registers/profiles.js';
 import { checkDefinition } from '../registers/definitions/definition-check.js';
@@ -87,7 +89,7 @@ export function mapCommand(): Command {
         const map = options.file !== undefined ? loadMapFile(options.file, options.option) : loadRegisterMap(options.profile ?? '', options.option);
         process.stdout.write(renderMap(map, options.format));
       } catch (error) {
-        if (error instanceof MapLoadError) command.error(`error: ${error.message}`, { exitCode: 2 });
+        if (error instanceof MapLoadError) throw new CliError(error.message, 2, error.problems.map(formatProblem));
         throw error;
       }
     });

@@ -39,7 +39,7 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       return error.exitCode === 1 ? 2 : error.exitCode;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`submeter: ${oneLine(error.message)}\n`);
+      for (const line of error.lines ?? [error.message]) process.stderr.write(`submeter: ${oneLine(line)}\n`);
       return error.exitCode;
     }
     if (error instanceof RuntimeError) {

@@ -25,6 +25,7 @@ interface ServeCommandOptions extends ServeFlags, MqttFlags {
   responseDelay?: number;
   maxConnections?: number;
   idleTimeout?: number;
+  frameTimeout?: number;
   control?: string | boolean;
   controlToken?: string;
   allEndpoints?: boolean;
@@ -111,7 +112,8 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--serial <n>', 'serial number of the (first) meter; the next ones count up', integerIn(1, 4_294_967_295))
     .option('--response-delay <ms>', 'RTU: wait this long before answering, like a real meter', nonNegativeNumber)
     .option('--max-connections <n>', 'TCP connections served at once per port (default 32)', integerIn(1, 10_000))
-    .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
+    .option('--idle-timeout <seconds>', 'close a TCP connection with no complete request this long; 0: never (default 60)', nonNegativeNumber)
+    .option('--frame-timeout <seconds>', 'close a TCP connection whose incomplete request is older than this; 0: never (default 5)', nonNegativeNumber)
     .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
     .option('--control-tls', 'serve the control API over HTTPS with --tls-cert/--tls-key/--tls-ca (client certificate role admin to change, reader to read; or the token)')
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
@@ -140,6 +142,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
       spec.maxConnections = options.maxConnections;
       spec.idleTimeoutS = options.idleTimeout;
       spec.mqtt = mqttOptionsFrom(options, spec.mqtt, { caFile: options.tlsCa, certFile: options.tlsCert, keyFile: options.tlsKey });
+      spec.frameTimeoutS = options.frameTimeout;
       let control: StartPanelOptions['control'];
       if (options.control !== undefined || options.controlToken !== undefined) {
         const address = typeof options.control === 'string' ? options.control : '127.0.0.1:8502';

@@ -82,7 +82,9 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
   } catch (error) {
     store?.discard();
     if (state === undefined) throw error;
-    throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${(error as Error).message}; refusing to start over it`);
+    // A TypeError is JavaScript tripping over a missing or mistyped field: say that, not its internals.
+    const why = error instanceof TypeError || !(error instanceof Error) ? 'the state does not fit this meter (a field is missing or of the wrong type)' : error.message;
+    throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${why}; refusing to start over it`);
   }
 
   let saving: Promise<void> | undefined;

@@ -5,7 +5,7 @@
  * Every problem names file, line and field (`registers["U L1"].quantity`); all the problems of a
  * step are collected and thrown together as one MapLoadError.
  */
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../shared/bounded-file.js';
 import { errorMessage } from '../shared/error-message.js';
 import { fieldPath } from '../shared/source-problem.js';
 import { parseYaml, schemaIssues, type YamlDocument } from '../shared/yaml-document.js';
@@ -42,8 +42,9 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
 
 function readMapFile(path: string, label: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readTextFileWithin(path, fileSizeLimits.registerMap, 'a register map');
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new MapLoadError([{ file: label, line: 0, field: '', message: error.reason }]);
     throw new MapLoadError([{ file: label, line: 0, field: '', message: `cannot read: ${errorMessage(error)}` }]);
   }
 }

@@ -6,6 +6,7 @@
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { SpecError } from './runtime-error.js';
 import { roleTableWith } from './security/role-table.js';
+import { excerpt, someNames } from '../shared/excerpt.js';
 
 function where(endpoint: EndpointSpec, index: number): string {
   const at = endpoint.origin === undefined ? '' : `${endpoint.origin.file}:${endpoint.origin.line}: `;
@@ -26,7 +27,7 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
   const names = new Set<string>();
   const serials = new Map<number, string>();
   for (const meter of spec.meters) {
-    if (names.has(meter.name)) problems.push(`meter name "${meter.name}" is used twice`);
+    if (names.has(meter.name)) problems.push(`meter name ${excerpt(meter.name)} is used twice`);
     names.add(meter.name);
     const other = serials.get(meter.serialNumber);
     if (other !== undefined) problems.push(`meters.${meter.name}: serial number ${meter.serialNumber} is already meter "${other}"'s`);
@@ -41,7 +42,7 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
     const [min, max, what] = unitRange(endpoint);
     const units = new Set<number>();
     for (const binding of endpoint.units) {
-      if (!names.has(binding.meter)) problems.push(`${at}: no meter named "${binding.meter}" (meters: ${[...names].join(', ')})`);
+      if (!names.has(binding.meter)) problems.push(`${at}: no meter named ${excerpt(binding.meter)} (meters: ${someNames(names, names.size)})`);
       if (!Number.isInteger(binding.unitId) || binding.unitId < min || binding.unitId > max) problems.push(`${at}: unit id ${binding.unitId} is outside ${min}..${max} (${what})`);
       if (units.has(binding.unitId)) problems.push(`${at}: unit id ${binding.unitId} is bound twice`);
       units.add(binding.unitId);

@@ -114,10 +114,12 @@ export interface PanelSpec {
   startTimeMs?: number | undefined;
   /** TCP connections served at once per port (default 32). */
   maxConnections?: number | undefined;
-  /** A TCP connection silent this long (s) is closed; 0 = never (default 60). */
+  /** A TCP connection with no complete request this long (s) is closed; 0 = never (default 60). */
   idleTimeoutS?: number | undefined;
   /** Publish the meters over MQTT (config file `mqtt:` block, or `serve --mqtt`). */
   mqtt?: MqttOptions | undefined;
   /** Roles of Modbus/TCP Security clients, added to (or replacing) the built-in reader, operator, admin. */
   roles?: RoleTable | undefined;
+  /** A TCP connection whose incomplete request is older than this (s) is closed; 0 = never (default 5). */
+  frameTimeoutS?: number | undefined;
 }

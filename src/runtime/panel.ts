@@ -205,7 +205,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
         if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec, policy?.forEndpoint(name, mbapFraming));
         if (endpoint.kind === 'tls') return openTlsEndpoint(endpoint, deviceOf, targetsOf, roles, logger, spec, policy?.forEndpoint(name, mbapFraming));
         if (options.openSerialEndpoint !== undefined) return options.openSerialEndpoint(endpoint, deviceOf, logger);
-        return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, rtuFraming));
+        return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, rtuFraming), spec);
       }),
     );
     let failure: unknown;

@@ -18,6 +18,7 @@
  * proving on the way that the directory is writable); release() gives it back after the last save,
  * discard() also removes the directory when load() created it (a start that failed leaves nothing).
  */
+import { FileTooLargeError, fileSizeLimits, readFileWithinAsync } from '../../shared/bounded-file.js';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -172,17 +173,10 @@ export class FileStateStore {
   private async read(path: string): Promise<ReadResult> {
     let bytes: Buffer;
     try {
-      const file = await open(path, 'r');
-      try {
-        const { size } = await file.stat();
-        if (size > MAX_STATE_FILE_BYTES) {
-          return { corrupt: `${path}: ${size} bytes, over the limit of ${MAX_STATE_FILE_BYTES} bytes (64 MiB) for a state file; not read` };
-        }
-        bytes = await file.readFile();
-      } finally {
-        await file.close();
-      }
+      bytes = await readFileWithinAsync(path, fileSizeLimits.stateFile, 'a state file');
     } catch (error) {
+      // too large to be ours: damaged, like a bad checksum (the previous good snapshot is used)
+      if (error instanceof FileTooLargeError) return { corrupt: `${error.message}; not read` };
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { missing: true };
       return this.refuse(`cannot read state file ${path} (${code ?? errorMessage(error)}); refusing to start and not overwriting it`);

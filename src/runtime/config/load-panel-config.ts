@@ -3,11 +3,12 @@
  * PanelSpec. Every problem names the file, the line and the field; all problems are collected
  * and thrown together as one ConfigError.
  */
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../../shared/bounded-file.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { EndpointSpec, MeterSpec, PanelSpec, UnitBinding } from '../panel-spec.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { excerpt, someNames } from '../../shared/excerpt.js';
 import { fieldPath, type FieldPath } from '../../shared/source-problem.js';
 import { parseYaml, schemaIssues } from '../../shared/yaml-document.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
@@ -102,7 +103,7 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     const units = unitBindings(entry, at, problem);
     for (const binding of units) {
       if (!byName.has(binding.meter)) {
-        problem(bindingPath(entry, at, binding), `no meter named "${binding.meter}" (meters: ${[...byName.keys()].join(', ')})`);
+        problem(bindingPath(entry, at, binding), `no meter named ${excerpt(binding.meter)} (meters: ${someNames(byName.keys(), byName.size)})`);
       }
       served.add(binding.meter);
     }
@@ -144,8 +145,9 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
 export function loadPanelConfig(file: string): PanelSpec {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFileWithin(file, fileSizeLimits.panelConfig, 'a panel config');
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new ConfigError([{ file, line: 0, field: '', message: error.reason }]);
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(error);
     throw new ConfigError([{ file, line: 0, field: '', message: `cannot read config: ${reason}` }]);
@@ -161,10 +163,10 @@ function endpointKind(raw: unknown): Kind | undefined {
   return present.length === 1 ? present[0] : undefined;
 }
 
+/** With `meters: [a, b, ...]` a binding's unit id is its position + 1 (no search: a problem per binding stays linear). */
 function bindingPath(entry: EndpointEntry, at: Path, binding: UnitBinding): Path {
   if (entry.units !== undefined) return [...at, 'units', String(binding.unitId)];
-  const position = entry.meters?.indexOf(binding.meter) ?? 0;
-  return [...at, 'meters', position];
+  return [...at, 'meters', binding.unitId - 1];
 }
 
 function unitBindings(entry: EndpointEntry, at: Path, problem: (path: Path, message: string) => void): UnitBinding[] {
