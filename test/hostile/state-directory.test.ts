@@ -165,7 +165,7 @@ describe('state files that must not be trusted', () => {
     truncateSync(join(dir, STATE_FILE), 1024 ** 3);
     const run = serve(dir, ['--log-level', 'info']);
     await run.ready();
-    expect(run.stderr()).toContain(`${join(dir, STATE_FILE)}: 1073741824 bytes, over the limit of 67108864 bytes (64 MiB) for a state file; not read`);
+    expect(run.stderr()).toContain(`${join(dir, STATE_FILE)}: a state file is larger than the limit of 64 MiB (1024 MiB); not read`);
     expect(run.stderr()).toContain('falling back to the previous good snapshot');
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);

@@ -42,7 +42,7 @@ export const PREVIOUS_STATE_FILE = 'meter-state.prev.json';
  * Largest state file read (64 MiB). A full state (4,320 load-profile records, 512 events, 12 billing
  * periods) is about 2 MB; anything much larger was not written by a meter.
  */
-export const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_STATE_FILE_BYTES = fileSizeLimits.stateFile;
 
 /**
  * mkdir -p, one level at a time: returns the first directory it created (undefined when the

@@ -101,7 +101,7 @@ describe('restored state is validated field by field', () => {
     const again = await createMeter({ source: source(), stateDir: dir, clock: new ManualClock(START + 180_000), logger });
     expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(256 * 1024 * 1024);
     expect(again.meter.timeMs).toBeGreaterThanOrEqual(previous.timeMs);
-    expect(logger.messages[0]).toContain(`${join(dir, STATE_FILE)}: 1073741824 bytes, over the limit of 67108864 bytes (64 MiB) for a state file; not read`);
+    expect(logger.messages[0]).toContain(`${join(dir, STATE_FILE)}: a state file is larger than the limit of 64 MiB (1024 MiB); not read`);
     await again.stop();
   });
 });
