@@ -7,6 +7,9 @@ import { loadMapFile, type MapOptions } from '../registers/load-map.js';
 import { MapLoadError } from '../registers/map-load-error.js';
 import { MAP_FORMATS, renderCatalogue, renderMap, type MapFormat } from '../registers/map-documentation.js';
 import { loadRegisterMap } from '../registers/profiles.js';
+import { profileProblem } from '../runtime/meters/meter-name-problems.js';
+import { formatProblem } from '../shared/source-problem.js';
+import { CliError } from './cli-error.js';
 
 function collectOption(text: string, previous: Record<string, string | number>): Record<string, string | number> {
   const match = /^([A-Za-z0-9_-]+)=(.+)$/.exec(text);
@@ -40,11 +43,17 @@ export function mapCommand(): Command {
       if ((options.profile === undefined) === (options.file === undefined)) {
         command.error('error: give either --profile NAME or --file PATH');
       }
+      const profileError = options.profile === undefined ? undefined : profileProblem(options.profile, false);
+      if (profileError !== undefined) throw new CliError(`--profile ${options.profile ?? ''}: ${profileError}`, 2);
       try {
         const map = options.file !== undefined ? loadMapFile(options.file, options.option) : loadRegisterMap(options.profile ?? '', options.option);
         process.stdout.write(renderMap(map, options.format));
       } catch (error) {
-        if (error instanceof MapLoadError) command.error(`error: ${error.message}`, { exitCode: 2 });
+        if (error instanceof MapLoadError) {
+          const [first] = error.problems;
+          const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more problem${error.problems.length > 2 ? 's' : ''})` : '';
+          throw new CliError(`${first === undefined ? error.message : formatProblem(first)}${more}`, 2);
+        }
         throw error;
       }
     });

@@ -65,13 +65,22 @@ function indexLines(root: Node | null, lines: LineCounter): LineIndex {
   return { lines: index, duplicateKeyLines };
 }
 
+/**
+ * Where to report a parse error: the parser places an unterminated quote or bracket at the end of
+ * the text, a line after the last one; the last character written is where the user must look.
+ */
+function errorOffset(text: string, offset: number): number {
+  const end = text.trimEnd().length;
+  return offset >= end ? Math.max(0, end - 1) : offset;
+}
+
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })),
+      problems: doc.errors.map((e) => ({ file, line: lines.linePos(errorOffset(text, e.pos[0])).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })),
     };
   }
   const index = indexLines(doc.contents, lines);
@@ -122,6 +131,32 @@ export function schemaIssues(issues: readonly z.core.$ZodIssue[], data: unknown,
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
     if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(data, issue.path) === undefined) return [{ path, message: 'required field is missing' }];
-    return [{ path, message: issue.message }];
+    return [{ path, message: plainMessage(issue) }];
   });
+}
+
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** The schema library's wording ("Too small: expected number to be >0") in the loaders' own words ("must be > 0"). */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  // A schema's own message (`.regex(re, 'expected HOST:PORT')`) is kept; only the library's defaults are reworded.
+  if (!/^(Too small|Too big|Invalid input|Invalid option|Invalid number)\b/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string' || issue.origin === 'array') return `must have at least ${String(issue.minimum)} ${issue.origin === 'string' ? 'characters' : 'items'}`;
+      return `must be ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}`;
+    case 'too_big':
+      if (issue.origin === 'string' || issue.origin === 'array') return `must have at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'}`;
+      return `must be ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(shown).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${String(issue.divisor)}`;
+    default:
+      return issue.message;
+  }
 }
