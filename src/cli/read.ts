@@ -51,7 +51,7 @@ function mapOptions(pairs: readonly string[]): Record<string, string | number> {
 
 /** "exception 0b (gateway target device failed to respond) to function 4 (4 requests)": the distinct answers, once each. */
 function onlyExceptions(result: ReadResult): string {
-  const distinct = [...new Set(result.errors.map((e) => e.error))];
+  const distinct = [...new Set(result.errors.map((e) => e.error.replace(/ to function \d+$/, '')))];
   const count = result.errors.length;
   return `${distinct.join('; ')} (${count} request${count === 1 ? '' : 's'})`;
 }

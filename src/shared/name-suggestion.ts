@@ -27,12 +27,16 @@ export function suggestion(name: string, known: Iterable<string>): string {
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
 
+/** Names listed in full up to this many; a longer list is cut (a map has hundreds of quantities). */
+const LISTED = 12;
+
 /**
  * `unknown profile "sdm360" (did you mean "sdm630"? profiles: em24, sdm630, sunspec, titan)`:
  * the one wording of an unknown name, with the closest known one and the list.
  */
 export function unknownName(what: string, name: string, known: readonly string[], listLabel = `${what}s`): string {
   const hint = suggestion(name, known);
-  const list = `${listLabel}: ${known.join(', ')}`;
-  return hint === '' ? `unknown ${what} "${name}" (${list})` : `unknown ${what} "${name}" (${hint.slice(2, -1)}; ${list})`;
+  const shown = known.length > LISTED ? `${known.slice(0, LISTED).join(', ')}, ... (${known.length} in all)` : known.join(', ');
+  const list = `${listLabel}: ${shown}`;
+  return hint === '' ? `unknown ${what} "${name}" (${list})` : `unknown ${what} "${name}" (${hint.slice(2, -1)} ${list})`;
 }
