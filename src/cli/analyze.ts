@@ -158,7 +158,8 @@ export function analyzeCommand(): Command {
         for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
         process.stdout.write(outcome.output);
       } catch (error) {
-        const message = errorMessage(error);
+        // Node's "ENOENT: no such file or directory, open 'x'" in the words the other commands use.
+        const message = errorMessage(error).replace(/ENOENT: no such file or directory, open '[^']*'/, 'no such file');
         process.stderr.write(`submeter analyze: ${message.split('\n')[0]}\n`);
         process.exitCode = 1;
       }

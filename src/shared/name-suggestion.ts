@@ -1,22 +1,27 @@
 /** "Did you mean" for unknown names in a map: the closest known name by edit distance, when close. */
 
+/** Edits (insert, delete, substitute, swap two neighbours) from a to b: "cvs" is one edit from "csv". */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1));
+      const up = rows[i - 1] ?? [];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((up[j - 1] ?? 0) + cost, (up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(d);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] as number;
+  return rows[a.length]?.[b.length] ?? 0;
 }
 
 /** ' (did you mean "x"?)' for the closest known name, when one is close. */
 export function suggestion(name: string, known: Iterable<string>): string {
   let best: string | undefined;
-  let bestDistance = Math.max(3, Math.floor(name.length / 4)) + 1;
+  // Close means a typo: one edit in a short name, a third of the letters in a longer one.
+  let bestDistance = (name.length <= 4 ? 1 : Math.max(2, Math.floor(name.length / 3))) + 1;
   for (const candidate of known) {
     const d = editDistance(name, candidate);
     if (d < bestDistance) {
