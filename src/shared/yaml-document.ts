@@ -153,7 +153,7 @@ function plainMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map(shown).join(', ')}`;
     case 'invalid_type':
-      return `expected ${issue.expected}`;
+      return issue.message.replace(/^Invalid input: /, '');
     case 'not_multiple_of':
       return `must be a multiple of ${String(issue.divisor)}`;
     default:
