@@ -8,6 +8,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { fieldPath, type FieldPath, type SourceProblem } from './source-problem.js';
+import { plainIssueMessage } from './schema-wording.js';
 
 export interface YamlDocument {
   readonly file: string;
@@ -131,32 +132,6 @@ export function schemaIssues(issues: readonly z.core.$ZodIssue[], data: unknown,
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
     if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(data, issue.path) === undefined) return [{ path, message: 'required field is missing' }];
-    return [{ path, message: plainMessage(issue) }];
+    return [{ path, message: plainIssueMessage(issue) }];
   });
-}
-
-function shown(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-/** The schema library's wording ("Too small: expected number to be >0") in the loaders' own words ("must be > 0"). */
-function plainMessage(issue: z.core.$ZodIssue): string {
-  // A schema's own message (`.regex(re, 'expected HOST:PORT')`) is kept; only the library's defaults are reworded.
-  if (!/^(Too small|Too big|Invalid input|Invalid option|Invalid number)\b/.test(issue.message)) return issue.message;
-  switch (issue.code) {
-    case 'too_small':
-      if (issue.origin === 'string' || issue.origin === 'array') return `must have at least ${String(issue.minimum)} ${issue.origin === 'string' ? 'characters' : 'items'}`;
-      return `must be ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}`;
-    case 'too_big':
-      if (issue.origin === 'string' || issue.origin === 'array') return `must have at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'}`;
-      return `must be ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map(shown).join(', ')}`;
-    case 'invalid_type':
-      return issue.message.replace(/^Invalid input: /, '');
-    case 'not_multiple_of':
-      return `must be a multiple of ${String(issue.divisor)}`;
-    default:
-      return issue.message;
-  }
 }
