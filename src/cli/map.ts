@@ -23,6 +23,7 @@ import { connectTcp } from '../modbus/client/connect.js';
 import { ModbusClient } from '../modbus/client/modbus-client.js';
 import { hostPort, integerIn, profileOption } from './option-parsers.js';
 import { parseTcpEndpoint } from '../runtime/endpoints/tcp-address.js';
+import { profileProblem } from '../runtime/meters/meter-name-problems.js';
 
 interface MapCommandOptions {
   profile?: string;
@@ -85,6 +86,8 @@ export function mapCommand(): Command {
       if ((options.profile === undefined) === (options.file === undefined)) {
         command.error('error: give either --profile NAME or --file PATH');
       }
+      const profileError = options.profile === undefined ? undefined : profileProblem(options.profile, false);
+      if (profileError !== undefined) throw new CliError(`--profile ${options.profile ?? ''}: ${profileError}`, 2);
       try {
         const map = options.file !== undefined ? loadMapFile(options.file, options.option) : loadRegisterMap(options.profile ?? '', options.option);
         process.stdout.write(renderMap(map, options.format));

@@ -12,12 +12,16 @@ import { panelFromFlags, type ServeFlags } from '../runtime/config/panel-from-fl
 import { parseTcpEndpoint } from '../runtime/endpoints/tcp-address.js';
 import { isLogLevel, StreamLogger, type Logger } from '../runtime/log/logger.js';
 import { defaultMeterFactory, registerMapFor } from '../runtime/meters/default-meter-factory.js';
+import { profileProblem, sourceProblem } from '../runtime/meters/meter-name-problems.js';
 import { startPanel, type Panel, type StartPanelOptions } from '../runtime/panel.js';
 import type { PanelSpec, TlsCredentialFiles } from '../runtime/panel-spec.js';
 import { CliError } from './cli-error.js';
 import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
 import { errorMessage } from '../shared/error-message.js';
 import { mqttOptionsFrom, type MqttFlags } from '../runtime/config/mqtt-flags.js';
+import { unknownName } from '../shared/name-suggestion.js';
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
 
 interface ServeCommandOptions extends ServeFlags, MqttFlags {
   config?: string;
@@ -52,7 +56,10 @@ const panelFlags: ReadonlyArray<[keyof ServeCommandOptions, string]> = [
 
 /** The PanelSpec the options describe (config file, with --speed and --state overriding it; or flags). */
 export function panelSpecFromOptions(options: ServeCommandOptions): PanelSpec {
-  if (options.config === undefined) return panelFromFlags(withProfileLine(options));
+  if (options.config === undefined) {
+    checkNameFlags(options);
+    return panelFromFlags(withProfileLine(options));
+  }
   const clash = panelFlags.find(([key]) => options[key] !== undefined);
   const certificateFlag = (['tlsCert', 'tlsKey', 'tlsCa'] as const).find((key) => options[key] !== undefined);
   if (certificateFlag !== undefined && options.controlTls !== true) {
@@ -64,6 +71,14 @@ export function panelSpecFromOptions(options: ServeCommandOptions): PanelSpec {
   const state = options.state;
   if (state !== undefined) for (const meter of spec.meters) meter.stateDir = join(state, meter.name);
   return spec;
+}
+
+/** `--profile sdm360`, `--source synthetic:ofice`: exit 2 with the closest known name, before anything starts. */
+function checkNameFlags(options: ServeCommandOptions): void {
+  const profile = options.profile === undefined ? undefined : profileProblem(options.profile);
+  if (profile !== undefined) throw new CliError(`--profile ${options.profile ?? ''}: ${profile}`, 2);
+  const source = options.source === undefined ? undefined : sourceProblem(options.source);
+  if (source !== undefined) throw new CliError(`--source ${options.source ?? ''}: ${source}`, 2);
 }
 
 /** RTU line settings not given as flags come from the profile's map (sdm630: 9600 8N1), as `read` does. */
@@ -114,7 +129,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--max-connections <n>', 'TCP connections served at once per port (default 32)', integerIn(1, 10_000))
     .option('--idle-timeout <seconds>', 'close a TCP connection with no complete request this long; 0: never (default 60)', nonNegativeNumber)
     .option('--frame-timeout <seconds>', 'close a TCP connection whose incomplete request is older than this; 0: never (default 5)', nonNegativeNumber)
-    .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
+    .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)', hostPort)
     .option('--control-tls', 'serve the control API over HTTPS with --tls-cert/--tls-key/--tls-ca (client certificate role admin to change, reader to read; or the token)')
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
     .option('--mqtt <url>', 'publish to an MQTT broker: mqtt://HOST:1883 or mqtts://HOST:8883 (user:password@ in the URL or SUBMETER_MQTT_USERNAME/_PASSWORD; never printed)')
@@ -131,7 +146,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--all-endpoints', 'list every endpoint in the startup summary (by default past 12 the list is abridged)')
     .option('--log-level <level>', 'error, warn, info or debug', 'info')
     .action(async (options: ServeCommandOptions) => {
-      if (!isLogLevel(options.logLevel)) throw new CliError(`--log-level must be error, warn, info or debug, got "${options.logLevel}"`, 2);
+      if (!isLogLevel(options.logLevel)) throw new CliError(`--log-level ${options.logLevel}: ${unknownName('log level', options.logLevel, LOG_LEVELS)}`, 2);
       const logger: Logger = new StreamLogger(options.logLevel);
       const spec = panelSpecFromOptions({
         ...options,
@@ -150,7 +165,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         try {
           parsed = parseTcpEndpoint(address);
         } catch (error) {
-          throw new CliError(`--control: ${errorMessage(error)}`, 2);
+          throw new CliError(`--control ${address}: ${errorMessage(error)}`, 2);
         }
         control = { host: parsed.host, port: parsed.port, token: options.controlToken, tls: controlTls(options) };
       } else if (options.controlTls === true) {

@@ -68,7 +68,11 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
 
 /** Throws a SpecError naming the first problem (and how many more) when the spec is not sound. */
 export function checkPanelSpec(spec: PanelSpec): void {
-  const problems = panelSpecProblems(spec);
+  throwProblems(panelSpecProblems(spec));
+}
+
+/** Throws a SpecError naming the first of `problems` (and how many more); nothing when there is none. */
+export function throwProblems(problems: readonly string[]): void {
   const first = problems[0];
   if (first === undefined) return;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';

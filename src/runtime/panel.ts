@@ -8,7 +8,9 @@
 import { RealClock, SimulatedClock, type Clock } from '../meter/clock.js';
 import type { ModbusDevice } from '../modbus/device.js';
 import { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
-import { checkPanelSpec } from './check-panel-spec.js';
+import { checkPanelSpec, throwProblems } from './check-panel-spec.js';
+import { meterNameProblems } from './meters/meter-name-problems.js';
+import { missingRoots, removeCreated } from './missing-directories.js';
 import { bindControl, unbindControl, type ControlOptions, type PanelControl } from './control-binding.js';
 import { endpointNames } from './control-registry.js';
 import type { OpenEndpoint } from './endpoints/endpoint.js';
@@ -176,6 +178,7 @@ export function panelClock(speed: number, startTimeMs?: number): Clock {
 export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {}): Promise<Panel> {
   checkPanelSpec(spec);
   const meterFactory = options.meterFactory ?? defaultMeterFactory;
+  if (meterFactory === defaultMeterFactory) throwProblems(meterNameProblems(spec));
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? panelClock(spec.speed, spec.startTimeMs);
   const meters: PanelMeter[] = [];
@@ -183,10 +186,12 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const policy = options.control === undefined ? undefined : new CommFaultPolicy({ now: () => clock.nowMs(), seed: options.control.seed ?? 1 });
   const names = endpointNames(spec.endpoints);
   let control: PanelControl | undefined;
+  const created = missingRoots(spec.meters.flatMap((m) => (m.stateDir === undefined ? [] : [m.stateDir])));
   const release = async (): Promise<void> => {
     if (control !== undefined) await unbindControl(control);
     await Promise.allSettled(endpoints.map((e) => e.open.close()));
     await Promise.allSettled(meters.map((m) => (m.abandon === undefined ? m.close() : Promise.resolve(m.abandon()))));
+    removeCreated(created);
   };
   try {
     for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger }));

@@ -8,6 +8,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { fieldPath, type FieldPath, type SourceProblem } from './source-problem.js';
+import { plainIssueMessage } from './schema-wording.js';
 
 export interface YamlDocument {
   readonly file: string;
@@ -140,13 +141,22 @@ function pathLines(root: Node | null, lines: LineCounter): (path: FieldPath) => 
   };
 }
 
+/**
+ * Where to report a parse error: the parser places an unterminated quote or bracket at the end of
+ * the text, a line after the last one; the last character written is where the user must look.
+ */
+function errorOffset(text: string, offset: number): number {
+  const end = text.trimEnd().length;
+  return offset >= end ? Math.max(0, end - 1) : offset;
+}
+
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })),
+      problems: doc.errors.map((e) => ({ file, line: lines.linePos(errorOffset(text, e.pos[0])).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })),
     };
   }
   const index = scanTree(doc.contents, lines);
@@ -207,6 +217,6 @@ export function schemaIssues(issues: readonly z.core.$ZodIssue[], data: unknown,
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
     if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(data, issue.path) === undefined) return [{ path, message: 'required field is missing' }];
-    return [{ path, message: issue.message }];
+    return [{ path, message: plainIssueMessage(issue) }];
   });
 }

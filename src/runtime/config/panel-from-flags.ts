@@ -63,7 +63,7 @@ function hostPortFlag(name: string, text: string): { host: string; port: number 
   try {
     return parseHostPort(text);
   } catch (error) {
-    throw new SpecError(`${name}: ${errorMessage(error)}`);
+    throw new SpecError(`${name} ${text}: ${errorMessage(error)}`);
   }
 }
 

@@ -47,7 +47,7 @@ describe('submeter serve --tcp', () => {
   it('refuses a malformed endpoint with a message naming the option', async () => {
     const run = runCli(['serve', '--tcp', 'localhost']);
     expect(await run.exit).not.toBe(0);
-    expect(run.stderr()).toMatch(/--tcp .*"localhost".*expected HOST:PORT/);
+    expect(run.stderr()).toMatch(/^submeter: --tcp localhost: expected HOST:PORT, e\.g\. 127\.0\.0\.1:1502$/m);
   });
 });
 

@@ -34,7 +34,7 @@ describe('register-map documentation', () => {
     expect(ok.stdout).toBe(readFileSync(join(DOCS, 'sunspec-model-213.md'), 'utf8'));
     const bad = await runCliToEnd(['map', '--profile', 'sdm360']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown profile "sdm360" \(profiles: abb-b23, dtsu666, em24, fronius, iem3000, pac2200, sdm120, sdm630, sdm72v2, sunspec, titan, umg604\)/);
+    expect(bad.stderr).toMatch(/^submeter: --profile sdm360: unknown profile "sdm360" \(did you mean "sdm630"\? profiles: abb-b23, dtsu666, em24, fronius, iem3000, pac2200, sdm120, sdm630, sdm72v2, sunspec, titan, umg604\)$/m);
     const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'register-map', 'overlapping-registers.yaml');
     const broken = await runCliToEnd(['map', '--file', fixture]);
     expect(broken.code).toBe(2);

@@ -71,7 +71,7 @@ describe('parsePanelConfig', () => {
       '  - { udp: 1 }', //                                  12
     ].join('\n');
     expect(problemsOf(text)).toEqual([
-      '2 meters.a.settings.ctRatio: Too small: expected number to be >0',
+      '2 meters.a.settings.ctRatio: must be > 0',
       '3 meters.b.source: expected synthetic:SCENARIO, comtrade:FILE or csv:FILE',
     ]);
     const crossReferences = text.replace('ctRatio: -1', 'ctRatio: 1').replace('"wav:x"', '"synthetic:vsd"');
