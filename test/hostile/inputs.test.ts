@@ -96,8 +96,8 @@ describe('messages', () => {
     const lines = stderrLines(result.stderr);
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.every((line) => line.startsWith(`submeter: ${map}:`))).toBe(true);
-    expect(lines).toContain(`submeter: ${map}:4: registers["a"].address: Invalid input: expected number, received string`);
-    expect(lines).toContain(`submeter: ${map}:5: registers["b"].scale: Invalid input: expected number, received Infinity`);
+    expect(lines).toContain(`submeter: ${map}:4: registers["a"].address: expected number, received string`);
+    expect(lines).toContain(`submeter: ${map}:5: registers["b"].scale: expected number, received Infinity`);
     expect(result.stderr).not.toMatch(/required field is missing/);
   });
 
