@@ -18,6 +18,11 @@ const ACTIVE_EXPORT = 1;
 const APPARENT = 2;
 const REACTIVE = 3;
 const CURRENT_L1 = 4;
+/**
+ * A new maximum must beat the old by more than rounding (1e-11 relative): equal demands summed in
+ * a different number of steps (a lazy meter's catch-up) keep the first maximum and its time.
+ */
+const MAX_TIE = 1 + 1e-11;
 
 export interface DemandState {
   method: DemandMethod;
@@ -93,12 +98,12 @@ export class DemandCalculator {
       for (const sub of this.closed) sum += sub[q];
       const demand = sum / this.periodS;
       this.last[q] = demand;
-      if (demand > this.max[q]) {
+      if (demand > this.max[q] * MAX_TIE) {
         this.max[q] = demand;
         this.maxTimeMs[q] = timeMs;
       }
       const t = q * TARIFF_COUNT + tariff - 1;
-      if (demand > this.maxByTariff[t]) {
+      if (demand > this.maxByTariff[t] * MAX_TIE) {
         this.maxByTariff[t] = demand;
         this.maxTimeByTariffMs[t] = timeMs;
       }
