@@ -43,6 +43,13 @@ export interface StartPanelOptions {
   flushMs?: number | undefined;
   /** Override the clock (tests). */
   clock?: PanelClock | undefined;
+  /**
+   * Lazy meters (default true): a meter whose source allows it advances only when observed (a
+   * Modbus read, a snapshot, a flush, a command) or when a boundary it must record arrives, and
+   * catches up exactly as if ticked every tickMs (docs/meter.md, "Lazy meters"). false: every
+   * meter is measured every tick, as before.
+   */
+  lazy?: boolean | undefined;
   /** Start the control API (faults, scenarios, timelines; see docs/faults.md) on this address. */
   control?: ControlOptions | undefined;
 }
@@ -151,6 +158,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const meterFactory = options.meterFactory ?? defaultMeterFactory;
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? panelClock(spec.speed, spec.startTimeMs);
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   const meters: PanelMeter[] = [];
   const endpoints: PanelEndpoint[] = [];
   const policy = options.control === undefined ? undefined : new CommFaultPolicy({ now: () => clock.nowMs(), seed: options.control.seed ?? 1 });
@@ -162,7 +170,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     await Promise.allSettled(meters.map((m) => m.close()));
   };
   try {
-    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger }));
+    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger, tickMs, lazy: options.lazy ?? true }));
     const byName = new Map(meters.map((m) => [m.spec.name, m] as const));
     const logExceptions = logger.enabled('info');
     const deviceOf = (name: string, unitId: number): ModbusDevice => {
@@ -195,7 +203,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   }
   const controller = control?.controller;
   const ticker = new FleetTicker(meters, {
-    intervalMs: options.tickMs ?? DEFAULT_TICK_MS,
+    intervalMs: tickMs,
     beforePass: controller === undefined ? undefined : () => controller.tick(),
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${errorMessage(error)}`),
   });

@@ -42,7 +42,7 @@ export function registerMapFor(profile: string, options: Readonly<Record<string,
   return map;
 }
 
-const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
+const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, lazy }) => {
   let map: RegisterMap;
   try {
     map = registerMapFor(spec.profile, spec.profileOptions);
@@ -72,13 +72,29 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
       configuration: spec.settings,
       identity: { serialNumber: spec.serialNumber },
       logger: { warn: (message: string) => logger.warn(`${spec.name}: ${message.replace(/^submeter: /, '')}`) },
-      onTick: () => device?.refresh(),
+      // A lazy meter's image is encoded when read and stale, not after every catch-up.
+      onTick: lazy === true ? undefined : () => device?.refresh(),
+      ...(lazy === true ? { lazy: { gridMs: tickMs ?? 200 } } : {}),
     });
   } catch (error) {
     throw failure(spec, 'cannot start the meter', error);
   }
   const meter = running.meter;
-  device = new RegisterMapDevice(map, meter);
+  let imageTimeMs = meter.timeMs;
+  device = new RegisterMapDevice(
+    map,
+    meter,
+    running.lazy
+      ? {
+          beforeRead: () => {
+            running.tick();
+            if (meter.timeMs === imageTimeMs) return false;
+            imageTimeMs = meter.timeMs;
+            return true;
+          },
+        }
+      : {},
+  );
   if (spec.stateDir !== undefined) {
     // A setting written over Modbus is saved at once, not only at the next periodic flush.
     meter.setChangeListener(() => void running.flush().catch((error: unknown) => logger.error(`${spec.name}: cannot save state: ${String(error)}`)));
@@ -91,7 +107,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
     probe: registerProbe(map),
     commands: meter,
     physical: physicalTargetFor(synthetic, meter),
-    tick: () => running.tick(),
+    tick: () => running.tickIfDue(),
     flush: () => running.flush(),
     close: async () => {
       meter.setChangeListener(undefined);
