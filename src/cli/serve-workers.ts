@@ -87,4 +87,6 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
 export function stopWhenPrimaryLeaves(): void {
   if (process.send === undefined) return;
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  // The channel alone must not keep a stopped worker alive.
+  process.channel?.unref();
 }
