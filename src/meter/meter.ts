@@ -35,6 +35,21 @@ import type { LoadProfileRecord, MeterEventRecord, MeterIdentity, MeterSnapshot 
 import { CompiledTariffCalendar } from './tariff-calendar.js';
 import { zeroMeasurement } from './zero-measurement.js';
 
+/**
+ * Compiled calendars by calendar object: a calendar is replaced, never mutated, and a fleet's
+ * meters share the default one, so they share its compiled form too.
+ */
+const compiledCalendars = new WeakMap<object, CompiledTariffCalendar>();
+
+function compiledCalendar(calendar: MeterConfiguration['calendar']): CompiledTariffCalendar {
+  let compiled = compiledCalendars.get(calendar);
+  if (compiled === undefined) {
+    compiled = CompiledTariffCalendar.compile(calendar);
+    compiledCalendars.set(calendar, compiled);
+  }
+  return compiled;
+}
+
 /** A gap longer than this between the stored state and power-up is logged as a power failure. */
 export const POWER_FAIL_GAP_MS = 2000;
 
@@ -83,7 +98,7 @@ export class Meter implements MeterCommands {
     this.source = options.source;
     this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
     this.config = validateConfigurationChange(DEFAULT_CONFIGURATION, options.configuration ?? {});
-    this.calendar = CompiledTariffCalendar.compile(this.config.calendar);
+    this.calendar = compiledCalendar(this.config.calendar);
     this.zone = localZoneOf(this.config);
     this.demand = new DemandCalculator(this.config.demandMethod, this.config.demandPeriodS, this.config.demandSubPeriodS);
     this.profile = new LoadProfile(this.config.profilePeriodS);
@@ -331,7 +346,7 @@ export class Meter implements MeterCommands {
     }
     this.config = next;
     this.zone = localZoneOf(next);
-    if (changed.includes('calendar')) this.calendar = CompiledTariffCalendar.compile(next.calendar);
+    if (changed.includes('calendar')) this.calendar = compiledCalendar(next.calendar);
     if (
       next.demandMethod !== previous.demandMethod ||
       next.demandPeriodS !== previous.demandPeriodS ||
@@ -476,7 +491,7 @@ export class Meter implements MeterCommands {
     const config = validateConfigurationChange(DEFAULT_CONFIGURATION, state.configuration);
     this.config = config;
     this.zone = localZoneOf(config);
-    this.calendar = CompiledTariffCalendar.compile(config.calendar);
+    this.calendar = compiledCalendar(config.calendar);
     this.energy.importState(state.energy);
     this.demand = new DemandCalculator(config.demandMethod, config.demandPeriodS, config.demandSubPeriodS);
     this.demand.importState(state.demand);
