@@ -47,6 +47,8 @@ export interface PanelMeter {
    * otherwise advanced when observed.
    */
   tick(): void;
+  /** A lazy meter: when its next boundary is due (panel clock, ms); the ticker skips it until then. */
+  readonly dueAtMs?: (() => number) | undefined;
   /** Persist now (resolves at once without a state directory). */
   flush(): Promise<void>;
   /** Persist and release resources. */

@@ -204,6 +204,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const controller = control?.controller;
   const ticker = new FleetTicker(meters, {
     intervalMs: tickMs,
+    now: () => clock.nowMs(),
     beforePass: controller === undefined ? undefined : () => controller.tick(),
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${errorMessage(error)}`),
   });

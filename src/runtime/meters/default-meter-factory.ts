@@ -108,6 +108,8 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
     commands: meter,
     physical: physicalTargetFor(synthetic, meter),
     tick: () => running.tickIfDue(),
+    // On the panel's clock (a simulated meter with a state directory runs on its own, offset one).
+    dueAtMs: running.lazy ? () => clock.nowMs() + (meter.nextBoundaryMs - running.clock.nowMs()) : undefined,
     flush: () => running.flush(),
     close: async () => {
       meter.setChangeListener(undefined);
