@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { loadPanelConfig } from '../runtime/config/load-panel-config.js';
 import { DEFAULT_PROFILE } from '../runtime/config/meter-defaults.js';
 import { panelFromFlags, type ServeFlags } from '../runtime/config/panel-from-flags.js';
+import { parseShard, shardPanelSpec, type Shard } from '../runtime/config/shard.js';
 import { parseTcpEndpoint } from '../runtime/endpoints/tcp-address.js';
+import { availableParallelism } from 'node:os';
+import { runWorkers, stopWhenPrimaryLeaves, WORKER_ENV } from './serve-workers.js';
 import { isLogLevel, StreamLogger, type Logger } from '../runtime/log/logger.js';
 import { defaultMeterFactory, registerMapFor } from '../runtime/meters/default-meter-factory.js';
 import { profileProblem, sourceProblem } from '../runtime/meters/meter-name-problems.js';
@@ -34,6 +37,8 @@ interface ServeCommandOptions extends ServeFlags, MqttFlags {
   controlToken?: string;
   allEndpoints?: boolean;
   controlTls?: boolean;
+  shard?: Shard;
+  workers?: number;
 }
 
 /** Flags that describe meters or endpoints, which a config file describes instead. */
@@ -94,6 +99,12 @@ function withProfileLine(options: ServeCommandOptions): ServeCommandOptions {
   return { ...options, baud: options.baud ?? line.baudRate, parity: options.parity ?? line.parity, stopBits: options.stopBits ?? line.stopBits };
 }
 
+/** --workers: a count, or auto (one per core). */
+function workerCount(text: string): number {
+  if (text === 'auto') return availableParallelism();
+  return integerIn(1, 256)(text);
+}
+
 export interface ServeHooks {
   /** Overrides for library embedding and tests. */
   panelOptions?: Partial<StartPanelOptions>;
@@ -122,7 +133,9 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--source <source>', 'synthetic:SCENARIO, comtrade:FILE or csv:FILE (default synthetic:office)')
     .option('--speed <n>', 'simulated time runs n times faster than real time (default 1)', positiveNumber)
     .option('--state <dir>', 'persist meter state in this directory (flushed every half second, after every write and on exit)')
-    .option('--count <n>', 'serve a fleet of n meters (consecutive TCP ports; unit ids with --gateway or --rtu)', integerIn(1, 100_000))
+    .option('--count <n>', 'serve a fleet of n meters (consecutive TCP ports; unit ids with --gateway or --rtu)', integerIn(1, 1_000_000))
+    .option('--shard <K/N>', 'serve only the K-th of N slices of the fleet (identities, ports and unit ids as in the whole fleet)', (text: string) => parseShard(text))
+    .option('--workers <n|auto>', 'split the panel over n worker processes (auto: one per core; default 1)', workerCount)
     .option('--gateway', 'serve the fleet as unit ids 1..n behind one TCP port (247 per port, then the next port)')
     .option('--serial <n>', 'serial number of the (first) meter; the next ones count up', integerIn(1, 4_294_967_295))
     .option('--response-delay <ms>', 'RTU: wait this long before answering, like a real meter', nonNegativeNumber)
@@ -148,12 +161,28 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .action(async (options: ServeCommandOptions) => {
       if (!isLogLevel(options.logLevel)) throw new CliError(`--log-level ${options.logLevel}: ${unknownName('log level', options.logLevel, LOG_LEVELS)}`, 2);
       const logger: Logger = new StreamLogger(options.logLevel);
-      const spec = panelSpecFromOptions({
+      let spec = panelSpecFromOptions({
         ...options,
         responseDelayMs: options.responseDelay,
         // Without --tls the certificate flags serve the control API only (--control-tls).
         ...(options.tls === undefined && options.controlTls === true ? { tlsCert: undefined, tlsKey: undefined, tlsCa: undefined } : {}),
       });
+      if (options.shard !== undefined) spec = shardPanelSpec(spec, options.shard);
+      const workers = options.workers ?? 1;
+      const worker = process.env[WORKER_ENV];
+      if (worker === undefined && workers > 1) {
+        if (options.control !== undefined || options.controlToken !== undefined) {
+          throw new CliError('--control with --workers > 1 is not supported yet: run one process per control API (--shard)', 2);
+        }
+        // Every slice is checked here, so a bad split is reported once, before any worker starts.
+        for (let w = 1; w <= workers; w += 1) shardPanelSpec(spec, { index: w, count: workers }, '--workers');
+        await runWorkers(workers, logger);
+        return;
+      }
+      if (worker !== undefined) {
+        spec = shardPanelSpec(spec, parseShard(worker, WORKER_ENV), '--workers');
+        stopWhenPrimaryLeaves();
+      }
       spec.maxConnections = options.maxConnections;
       spec.idleTimeoutS = options.idleTimeout;
       spec.mqtt = mqttOptionsFrom(options, spec.mqtt, { caFile: options.tlsCa, certFile: options.tlsCert, keyFile: options.tlsKey });

@@ -42,6 +42,14 @@ export interface CreateMeterOptions {
   onSaved?: (state: MeterState) => void;
   /** Called after every tick (refresh a register image here). */
   onTick?: (meter: Meter) => void;
+  /**
+   * Lazy: the meter advances only when observed (snapshot, records, a command, a flush, tick())
+   * or when tickIfDue() finds a boundary it must record has arrived, catching up as a meter
+   * ticked every `gridMs` would (Meter.catchUp). Ignored for a source that cannot say how long it
+   * stays steady (recordings): that meter ticks eagerly as before. onTick is called after each
+   * catch-up.
+   */
+  lazy?: { gridMs: number };
 }
 
 export interface RunningMeter {
@@ -50,8 +58,12 @@ export interface RunningMeter {
   readonly store: FileStateStore | undefined;
   /** True when the meter was restored from a stored state. */
   readonly restored: boolean;
+  /** True when the meter is lazy (options.lazy and a source that allows it). */
+  readonly lazy: boolean;
   /** Advance to the clock's now (a bad window is logged once and skipped). */
   tick(): void;
+  /** Lazy meters: tick() if a boundary the meter must record has arrived; eager ones: tick(). */
+  tickIfDue(): void;
   /** Write a snapshot now (resolves when it is durable). */
   flush(): Promise<void>;
   /** Write a snapshot synchronously and durably (exit paths; a setting before its Modbus answer). Throws when it fails. */
@@ -120,10 +132,16 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     }
   };
 
+  const gridMs = options.lazy?.gridMs;
+  const lazy = gridMs !== undefined && meter.canCatchUp;
   let lastTickError = '';
   const tick = (): void => {
     try {
-      meter.tick(clock.nowMs());
+      const now = clock.nowMs();
+      if (lazy) {
+        if (Math.floor(now) === meter.timeMs) return;
+        meter.catchUp(now, gridMs);
+      } else meter.tick(now);
       lastTickError = '';
     } catch (error) {
       // A bad window from the source is reported (once per distinct message), not fatal.
@@ -135,12 +153,18 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     options.onTick?.(meter);
   };
 
+  if (lazy) meter.setObserver(tick);
+
   return {
     meter,
     clock,
     store,
     restored: state !== undefined,
+    lazy,
     tick,
+    tickIfDue() {
+      if (!lazy || clock.nowMs() >= meter.nextBoundaryMs) tick();
+    },
     flush,
     flushSync,
     async stop() {

@@ -31,6 +31,11 @@ const PHASE_IMPORT_L1 = 8;
 const PHASE_EXPORT_L1 = 11;
 /** Rounding slack when deciding that a sub-period was measured whole (durations are summed in s). */
 const COMPLETE_TOLERANCE_S = 1e-6;
+/**
+ * A new maximum must beat the old by more than rounding (1e-11 relative): equal demands summed in
+ * a different number of steps (a lazy meter's catch-up) keep the first maximum and its time.
+ */
+const MAX_TIE = 1 + 1e-11;
 
 export interface DemandState {
   method: DemandMethod;
@@ -127,12 +132,12 @@ export class DemandCalculator {
       for (const sub of this.closed) sum += sub[q];
       const demand = sum / this.periodS;
       this.last[q] = demand;
-      if (demand > this.max[q]) {
+      if (demand > this.max[q] * MAX_TIE) {
         this.max[q] = demand;
         this.maxTimeMs[q] = timeMs;
       }
       const t = q * TARIFF_COUNT + tariff - 1;
-      if (demand > this.maxByTariff[t]) {
+      if (demand > this.maxByTariff[t] * MAX_TIE) {
         this.maxByTariff[t] = demand;
         this.maxTimeByTariffMs[t] = timeMs;
       }

@@ -70,7 +70,8 @@ export class LoadProfile {
     return this.count;
   }
 
-  accumulate(m: WindowMeasurement, durationS: number): void {
+  /** `frequencyHz`: the mean frequency over the span (default the window's; an analytic source gives its exact mean). */
+  accumulate(m: WindowMeasurement, durationS: number, frequencyHz = m.frequencyHz): void {
     if (!(durationS > 0)) return;
     const s = this.interval;
     s.seconds += durationS;
@@ -78,7 +79,7 @@ export class LoadProfile {
       s.voltageS[p] += m.phases[p].voltageRms * durationS;
       s.currentS[p] += m.phases[p].currentRms * durationS;
     }
-    s.frequencyS += m.frequencyHz * durationS;
+    s.frequencyS += frequencyHz * durationS;
     const hours = durationS / SECONDS_PER_HOUR;
     const p = m.total.activePower;
     const q = m.total.reactivePower;

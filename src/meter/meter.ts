@@ -35,6 +35,21 @@ import type { LoadProfileRecord, MeterEventRecord, MeterIdentity, MeterSnapshot 
 import { CompiledTariffCalendar } from './tariff-calendar.js';
 import { zeroMeasurement } from './zero-measurement.js';
 
+/**
+ * Compiled calendars by calendar object: a calendar is replaced, never mutated, and a fleet's
+ * meters share the default one, so they share its compiled form too.
+ */
+const compiledCalendars = new WeakMap<object, CompiledTariffCalendar>();
+
+function compiledCalendar(calendar: MeterConfiguration['calendar']): CompiledTariffCalendar {
+  let compiled = compiledCalendars.get(calendar);
+  if (compiled === undefined) {
+    compiled = CompiledTariffCalendar.compile(calendar);
+    compiledCalendars.set(calendar, compiled);
+  }
+  return compiled;
+}
+
 /** A gap longer than this between the stored state and power-up is logged as a power failure. */
 export const POWER_FAIL_GAP_MS = 2000;
 
@@ -75,12 +90,15 @@ export class Meter implements MeterCommands {
   private tamperEvent: MeterEventRecord | undefined;
   private coverEvent: MeterEventRecord | undefined;
   private changeListener: (() => void) | undefined;
+  /** Lazy meters: brings the meter up to now before it is observed or commanded (see setObserver). */
+  private observer: (() => void) | undefined;
+  private observing = false;
 
   constructor(options: MeterOptions) {
     this.source = options.source;
     this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
     this.config = validateConfigurationChange(DEFAULT_CONFIGURATION, options.configuration ?? {});
-    this.calendar = CompiledTariffCalendar.compile(this.config.calendar);
+    this.calendar = compiledCalendar(this.config.calendar);
     this.zone = localZoneOf(this.config);
     this.demand = new DemandCalculator(this.config.demandMethod, this.config.demandPeriodS, this.config.demandSubPeriodS);
     this.profile = new LoadProfile(this.config.profilePeriodS);
@@ -103,6 +121,64 @@ export class Meter implements MeterCommands {
   /** The latest window as the meter sees it (scaled). */
   get latestMeasurement(): WindowMeasurement {
     return this.measurement;
+  }
+
+  /**
+   * A lazy meter's catch-up: called before every snapshot, record, export and command, so what is
+   * observed or changed is at the clock's now (create-meter.ts sets it; never re-entered).
+   */
+  setObserver(observer: (() => void) | undefined): void {
+    this.observer = observer;
+  }
+
+  private observe(): void {
+    if (this.observer === undefined || this.observing) return;
+    this.observing = true;
+    try {
+      this.observer();
+    } finally {
+      this.observing = false;
+    }
+  }
+
+  /** The next instant the meter must record something (demand sub-period, profile interval, tariff switch, billing close). */
+  get nextBoundaryMs(): number {
+    return Math.min(this.nextDemandMs, this.nextProfileMs, this.nextTariffMs, this.nextBillingMs);
+  }
+
+  /** True when the source can say how long its measurement stays steady (catchUp can skip ticks). */
+  get canCatchUp(): boolean {
+    return this.source.steadyUntilS !== undefined;
+  }
+
+  /**
+   * Advance to `toMs` exactly as a meter ticked at every multiple of `gridMs` in between and then
+   * at `toMs` would, without measuring every one of those windows: where the source reports its
+   * windows steady (same electrical values), a run of grid ticks is replaced by its first and last
+   * tick, cut at every boundary the meter records (intervals, tariffs, billing), so energy, demand,
+   * profile (its frequency is the source's exact mean, which telescopes), tariffs and events come
+   * out as the eager meter's. A source without steadyUntilS is simply ticked at `toMs`.
+   */
+  catchUp(toMs: number, gridMs: number): void {
+    const to = Math.floor(toMs);
+    const steadyUntilS = this.source.steadyUntilS?.bind(this.source);
+    const from = this.lastTickMs;
+    if (steadyUntilS === undefined || from === undefined || !(to > from) || !(gridMs > 0)) {
+      this.tick(to);
+      return;
+    }
+    let t = from;
+    for (;;) {
+      const first = (Math.floor(t / gridMs) + 1) * gridMs;
+      if (first >= to) break;
+      this.tick(first);
+      const steadyEndMs = Math.floor(steadyUntilS(first / 1000) * 1000);
+      const runEnd = Math.min(steadyEndMs, this.nextBoundaryMs, to - 1);
+      const last = Math.floor(runEnd / gridMs) * gridMs;
+      if (last > first) this.tick(last);
+      t = Math.max(first, last);
+    }
+    this.tick(to);
   }
 
   /** Called after every accepted command (settings, resets, relay, tamper): the store flushes. */
@@ -171,7 +247,8 @@ export class Meter implements MeterCommands {
       if (powered) {
         this.energy.integrate(m, durationS, this.tariff, factor);
         this.demand.accumulate(m, durationS);
-        this.profile.accumulate(m, durationS);
+        const meanHz = this.source.meanFrequencyHz;
+        this.profile.accumulate(m, durationS, meanHz === undefined || !(next > t) ? m.frequencyHz : meanHz.call(this.source, t / 1000, next / 1000));
       } else {
         this.profile.mark(ProfileStatus.POWER_FAIL);
       }
@@ -212,6 +289,7 @@ export class Meter implements MeterCommands {
   // ---- commands -------------------------------------------------------------------------
 
   snapshot(): MeterSnapshot {
+    this.observe();
     const latestEvent = this.events.fromNewest(0);
     const latestProfile = this.profile.fromNewest(0);
     return {
@@ -251,10 +329,12 @@ export class Meter implements MeterCommands {
 
   /** Total active import energy (Wh), without building a snapshot. */
   activeImportWh(): number {
+    this.observe();
     return this.energy.activeImportWh();
   }
 
   updateSettings(change: Partial<MeterConfiguration>): void {
+    this.observe();
     const next = validateConfigurationChange(this.config, change);
     const changed = changedSettings(this.config, next);
     if (changed.length === 0) return;
@@ -268,7 +348,7 @@ export class Meter implements MeterCommands {
     }
     this.config = next;
     this.zone = localZoneOf(next);
-    if (changed.includes('calendar')) this.calendar = CompiledTariffCalendar.compile(next.calendar);
+    if (changed.includes('calendar')) this.calendar = compiledCalendar(next.calendar);
     if (
       next.demandMethod !== previous.demandMethod ||
       next.demandPeriodS !== previous.demandPeriodS ||
@@ -289,6 +369,7 @@ export class Meter implements MeterCommands {
   }
 
   resetDemand(): void {
+    this.observe();
     this.demand.resetMaxima();
     this.events.instant(EventKind.DEMAND_RESET, 0, this.lastTickMs ?? 0, 0);
     this.profile.mark(ProfileStatus.RESET);
@@ -296,6 +377,7 @@ export class Meter implements MeterCommands {
   }
 
   resetEnergy(): void {
+    this.observe();
     this.energy.reset();
     this.events.instant(EventKind.ENERGY_RESET, 0, this.lastTickMs ?? 0, 0);
     this.profile.mark(ProfileStatus.RESET);
@@ -303,6 +385,7 @@ export class Meter implements MeterCommands {
   }
 
   setRelay(closed: boolean): void {
+    this.observe();
     if (closed === this.relayClosed) return;
     this.relayClosed = closed;
     this.relayEvent = this.toggleEvent(EventKind.RELAY_OPEN, this.relayEvent, !closed);
@@ -321,6 +404,7 @@ export class Meter implements MeterCommands {
 
   /** A magnet near the meter (injected by a test or a fault scenario). */
   setMagneticTamper(active: boolean): void {
+    this.observe();
     if (active === (this.tamperEvent !== undefined)) return;
     this.tamperEvent = this.toggleEvent(EventKind.MAGNETIC_TAMPER, this.tamperEvent, active);
     if (active) this.profile.mark(ProfileStatus.TAMPER);
@@ -329,6 +413,7 @@ export class Meter implements MeterCommands {
 
   /** The terminal cover opened or closed (injected). */
   setCoverOpen(open: boolean): void {
+    this.observe();
     if (open === (this.coverEvent !== undefined)) return;
     this.coverEvent = this.toggleEvent(EventKind.COVER_OPEN, this.coverEvent, open);
     if (open) this.profile.mark(ProfileStatus.TAMPER);
@@ -343,29 +428,35 @@ export class Meter implements MeterCommands {
   }
 
   eventRecord(indexFromNewest: number): MeterEventRecord | undefined {
+    this.observe();
     return this.events.fromNewest(indexFromNewest);
   }
 
   profileRecord(indexFromNewest: number): LoadProfileRecord | undefined {
+    this.observe();
     return this.profile.fromNewest(indexFromNewest);
   }
 
   /** A closed billing period by age (0 = newest); undefined beyond the last 12. */
   billingRecord(indexFromNewest: number): BillingPeriodRecord | undefined {
+    this.observe();
     return this.billing.fromNewest(indexFromNewest);
   }
 
   /** Every event in the ring, oldest first. */
   eventRecords(): MeterEventRecord[] {
+    this.observe();
     return this.events.records();
   }
 
   /** Every load-profile record in the ring, oldest first. */
   profileRecords(): LoadProfileRecord[] {
+    this.observe();
     return this.profile.records();
   }
 
   loadProfileCsv(): string {
+    this.observe();
     return loadProfileToCsv(this.profile.records(), this.zone);
   }
 
@@ -377,6 +468,7 @@ export class Meter implements MeterCommands {
 
   /** The state to persist (undefined before the first tick: nothing counted yet). */
   exportState(): MeterState | undefined {
+    this.observe();
     if (this.lastTickMs === undefined) return undefined;
     return {
       formatVersion: METER_STATE_FORMAT_VERSION,
@@ -406,7 +498,7 @@ export class Meter implements MeterCommands {
     const config = validateConfigurationChange(DEFAULT_CONFIGURATION, state.configuration);
     this.config = config;
     this.zone = localZoneOf(config);
-    this.calendar = CompiledTariffCalendar.compile(config.calendar);
+    this.calendar = compiledCalendar(config.calendar);
     this.energy.importState(state.energy);
     this.demand = new DemandCalculator(config.demandMethod, config.demandPeriodS, config.demandSubPeriodS);
     this.demand.importState(state.demand);

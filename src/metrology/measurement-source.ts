@@ -14,4 +14,14 @@ export interface MeasurementSource {
    * phasor path shares its harmonic arrays between windows under the same scenario model).
    */
   measureAt(timeS: number): WindowMeasurement;
+  /**
+   * Analytic sources only (absent on sample-based ones): a time (s) up to which every window
+   * starting in [timeS, result] has exactly the electrical values (voltages, currents, powers,
+   * harmonics) of the window starting at `timeS`; only its timing and frequency may differ.
+   * Returns `timeS` when the window at `timeS` is itself cut by a change. A lazy meter uses it to
+   * integrate a long steady span in one step (src/meter/meter.ts, catchUp).
+   */
+  steadyUntilS?(timeS: number): number;
+  /** Analytic sources only: the signal's exact mean frequency (Hz) over [fromS, toS] (toS > fromS). */
+  meanFrequencyHz?(fromS: number, toS: number): number;
 }

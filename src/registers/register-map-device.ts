@@ -38,6 +38,12 @@ export interface RegisterMapDeviceOptions {
    * one metrology window). Unset (the default): the image changes only on refresh() and writes.
    */
   maxAgeMs?: number;
+  /**
+   * Called before every read (a lazy meter catches up here): true when the meter has moved since
+   * the image was last encoded, which then refreshes it first. Unset: the image changes only on
+   * refresh(), writes and maxAgeMs.
+   */
+  beforeRead?: () => boolean;
 }
 
 type WriteAction = { register: MappedRegister; value: number };
@@ -69,6 +75,7 @@ export class RegisterMapDevice implements ModbusDevice {
   private lockedOutUntilMs = -Infinity;
   private refreshedAtMs = 0;
   private readonly maxAgeMs: number | undefined;
+  private readonly beforeRead: (() => boolean) | undefined;
   /** Rendered from the context of the last refresh when first asked for after it (not on every tick). */
   private identificationObjects: Map<number, string> | undefined;
 
@@ -80,6 +87,7 @@ export class RegisterMapDevice implements ModbusDevice {
     this.compiled = compileMap(map);
     this.now = options.now ?? Date.now;
     this.maxAgeMs = options.maxAgeMs;
+    this.beforeRead = options.beforeRead;
     const snapshot = commands.snapshot();
     this.context = { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false };
     this.refresh(snapshot);
@@ -97,6 +105,10 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   private refreshIfStale(): void {
+    if (this.beforeRead?.() === true) {
+      this.refresh();
+      return;
+    }
     if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
     // The image shows whether settings are unlocked for the session reading it.
     const unlocked = this.isUnlocked();

@@ -10,6 +10,12 @@
  */
 export interface Tickable {
   tick(): void;
+  /**
+   * A lazy meter: the clock time (ms) of the next boundary it must record. The ticker then calls
+   * tick() only once that time has come (it keeps the due times in one typed array, so an idle
+   * fleet costs a comparison per meter per pass, not a call). Absent: ticked every pass.
+   */
+  dueAtMs?: (() => number) | undefined;
 }
 
 export interface FleetTickerOptions {
@@ -20,6 +26,8 @@ export interface FleetTickerOptions {
   maxDutyCycle?: number;
   /** Called before each pass (e.g. the fault controller applies due scenario steps). */
   beforePass?: (() => void) | undefined;
+  /** The clock lazy meters' due times are on (ms); default Date.now. */
+  now?: (() => number) | undefined;
   /** Called when a meter's tick throws (the others keep ticking). */
   onError(index: number, error: unknown): void;
 }
@@ -29,12 +37,17 @@ export class FleetTicker {
   private running = false;
   private passes = 0;
   private readonly sliceSize: number;
+  /** Per meter: when a lazy meter is next due (ms), -Infinity for an eager one (always due). */
+  private readonly due: Float64Array;
+  private readonly now: () => number;
 
   constructor(
     private readonly meters: readonly Tickable[],
     private readonly options: FleetTickerOptions,
   ) {
     this.sliceSize = options.sliceSize ?? 200;
+    this.due = new Float64Array(meters.length).fill(Number.NEGATIVE_INFINITY);
+    this.now = options.now ?? Date.now;
     this.maxDutyCycle = options.maxDutyCycle ?? 0.5;
     if (!(this.maxDutyCycle > 0 && this.maxDutyCycle <= 1)) throw new RangeError(`maxDutyCycle must be in (0, 1], got ${this.maxDutyCycle}`);
   }
@@ -84,7 +97,9 @@ export class FleetTicker {
   private pass(startedMs: number, from: number): void {
     if (!this.running) return;
     const end = Math.min(this.meters.length, from + this.sliceSize);
-    for (let i = from; i < end; i += 1) this.tickOne(i);
+    const now = this.now();
+    const due = this.due;
+    for (let i = from; i < end; i += 1) if (due[i] <= now) this.tickOne(i);
     if (end < this.meters.length) {
       setImmediate(() => this.pass(startedMs, end));
       return;
@@ -103,5 +118,6 @@ export class FleetTicker {
     } catch (error) {
       this.options.onError(index, error);
     }
+    if (meter.dueAtMs !== undefined) this.due[index] = meter.dueAtMs();
   }
 }

@@ -40,8 +40,15 @@ export interface PanelMeter {
   readonly commands?: MeterCommands | undefined;
   /** Physical scenarios (sag, load change, tamper ...) for the control API, when the source allows them. */
   readonly physical?: PhysicalTarget | undefined;
-  /** Advance to the clock's now: measure one window, integrate it, refresh the register image. */
+  /**
+   * Called by the fleet ticker every interval. An eager meter advances to the clock's now (measure
+   * one window, integrate it, refresh the register image); a lazy one only when a boundary it must
+   * record (demand sub-period, profile interval, tariff switch, billing close) has arrived: it is
+   * otherwise advanced when observed.
+   */
   tick(): void;
+  /** A lazy meter: when its next boundary is due (panel clock, ms); the ticker skips it until then. */
+  readonly dueAtMs?: (() => number) | undefined;
   /** Persist now (resolves at once without a state directory). */
   flush(): Promise<void>;
   /** Persist and release resources (rejects when the last save fails). */
@@ -56,6 +63,10 @@ export interface MeterFactoryContext {
   /** Simulated speed (1 = real time); a persisted simulated meter resumes at its own stored time. */
   speed: number;
   logger: Logger;
+  /** The fleet ticker's interval (ms): a lazy meter catches up as if ticked this often. Default 200. */
+  tickMs?: number | undefined;
+  /** Build lazy meters where the source allows it (default false for a factory called directly). */
+  lazy?: boolean | undefined;
 }
 
 export type MeterFactory = (spec: MeterSpec, context: MeterFactoryContext) => PanelMeter | Promise<PanelMeter>;

@@ -51,6 +51,13 @@ export interface StartPanelOptions {
   flushMs?: number | undefined;
   /** Override the clock (tests). */
   clock?: PanelClock | undefined;
+  /**
+   * Lazy meters (default true): a meter whose source allows it advances only when observed (a
+   * Modbus read, a snapshot, a flush, a command) or when a boundary it must record arrives, and
+   * catches up exactly as if ticked every tickMs (docs/meter.md, "Lazy meters"). false: every
+   * meter is measured every tick, as before.
+   */
+  lazy?: boolean | undefined;
   /** Start the control API (faults, scenarios, timelines; see docs/control.md) on this address. */
   control?: ControlOptions | undefined;
   /** Publish the meters to an MQTT broker (telemetry, events, Home Assistant discovery, commands; see docs/mqtt.md). */
@@ -181,6 +188,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   if (meterFactory === defaultMeterFactory) throwProblems(meterNameProblems(spec));
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? panelClock(spec.speed, spec.startTimeMs);
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   const meters: PanelMeter[] = [];
   const endpoints: PanelEndpoint[] = [];
   const policy = options.control === undefined ? undefined : new CommFaultPolicy({ now: () => clock.nowMs(), seed: options.control.seed ?? 1 });
@@ -194,7 +202,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     removeCreated(created);
   };
   try {
-    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger }));
+    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger, tickMs, lazy: options.lazy ?? true }));
     const byName = new Map(meters.map((m) => [m.spec.name, m] as const));
     const logExceptions = logger.enabled('info');
     const deviceOf = (name: string, unitId: number): ModbusDevice => {
@@ -230,7 +238,8 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   }
   const controller = control?.controller;
   const ticker = new FleetTicker(meters, {
-    intervalMs: options.tickMs ?? DEFAULT_TICK_MS,
+    intervalMs: tickMs,
+    now: () => clock.nowMs(),
     beforePass: controller === undefined ? undefined : () => controller.tick(),
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${errorMessage(error)}`),
   });

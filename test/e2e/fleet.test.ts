@@ -3,11 +3,11 @@
  * consecutive TCP ports. Every meter answers with its own serial number, and the loads differ
  * between meters (each its own seed). The meters are polled with submeter's own client.
  */
-import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectTcp } from '../../src/modbus/client/connect.js';
 import { ModbusClient } from '../../src/modbus/client/modbus-client.js';
 import { killCliChildren, runBuilt } from '../support/cli-runner.js';
+import { freePortRange } from '../support/free-port-range.js';
 
 afterAll(killCliChildren);
 
@@ -17,26 +17,6 @@ async function pollSdm630(client: ModbusClient, unit: number): Promise<{ power: 
   const power = Buffer.from(await client.readInputRegisters(52, 2)).readFloatBE(0);
   const serial = Buffer.from(await client.readHoldingRegisters(64512, 2)).readUInt32BE(0);
   return { power, serial };
-}
-
-/** A base port with `count` free consecutive ports after it (checked by listening on each). */
-async function freePortRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const servers: Server[] = [];
-    let ok = true;
-    for (let port = base; port < base + count && ok; port += 1) {
-      const server = createServer();
-      ok = await new Promise<boolean>((resolve) => {
-        server.once('error', () => resolve(false));
-        server.listen(port, '127.0.0.1', () => resolve(true));
-      });
-      if (ok) servers.push(server);
-    }
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-    if (ok) return base;
-  }
-  throw new Error(`no ${count} free consecutive ports found`);
 }
 
 describe('submeter serve --count 500', () => {

@@ -33,7 +33,32 @@ export class PhasorMeasurementSource implements MeasurementSource {
   measureAt(timeS: number): WindowMeasurement {
     return this.measurer.measure(timeS - this.anchorTimeS, timeS);
   }
+
+  /**
+   * Windows are measured wholly under one model when no scheduled change falls inside them, and
+   * then their electrical parts are that model's alone (PhasorWindowMeasurer). So from `timeS` to
+   * the next change, less the longest window (STEADY_MARGIN_S), every window equals this one.
+   */
+  steadyUntilS(timeS: number): number {
+    const t0 = timeS - this.anchorTimeS;
+    const timeline = this.measurer.timeline;
+    // Three windows' length at this model's frequency (a slow network has long windows), at least 0.5 s.
+    const margin = Math.max(STEADY_MARGIN_S, 36 / Math.max(1, timeline.frequencyAt(t0)));
+    const next = timeline.breakpointsIn(t0, t0 + STEADY_HORIZON_S)[0];
+    if (next === undefined) return timeS + STEADY_HORIZON_S - margin;
+    return next - t0 <= margin ? timeS : this.anchorTimeS + next - margin;
+  }
+
+  meanFrequencyHz(fromS: number, toS: number): number {
+    const timeline = this.measurer.timeline;
+    return (timeline.cyclesAt(toS - this.anchorTimeS) - timeline.cyclesAt(fromS - this.anchorTimeS)) / (toS - fromS);
+  }
 }
+
+/** The least margin before a change (s): over twice a 10- or 12-cycle window at 50 or 60 Hz. */
+const STEADY_MARGIN_S = 0.5;
+/** How far ahead steadyUntilS looks for a change (a bound on the work per call). */
+const STEADY_HORIZON_S = 900;
 
 export function phasorMeasurementSource(source: SyntheticSource, options: PhasorMeasurementSourceOptions = {}): MeasurementSource {
   return new PhasorMeasurementSource(source, options);

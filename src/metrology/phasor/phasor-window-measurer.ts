@@ -35,7 +35,13 @@ import { piecesElectricalParts, piecesOf, windowSize } from './window-pieces.js'
 interface ModelEntry {
   /** ordersOf(model). */
   orders: number;
-  spectra: ModelSpectra;
+  /**
+   * Its spectra (size orders), while needed: dropped once the steady parts are built (a fleet
+   * meter rarely sees a window cut by a change), rebuilt for the first cut window that needs them.
+   */
+  spectra: ModelSpectra | undefined;
+  readonly model: SyntheticModel;
+  readonly size: number;
   /** The electrical parts of a window lying wholly under this model (built on first use). */
   steady: ElectricalParts | undefined;
   /** Frozen phases, line voltages and totals of such a window, shared by all of them. */
@@ -60,11 +66,15 @@ export class PhasorWindowMeasurer {
     const only = pieces.length === 1 ? pieces[0] : undefined;
     if (only !== undefined) {
       const entry = this.entry(only.model, size);
-      const steady = (entry.steady ??= piecesElectricalParts(pieces, size, () => entry.spectra));
+      if (entry.steady === undefined) {
+        entry.steady = piecesElectricalParts(pieces, size, () => spectraOf(entry));
+        entry.spectra = undefined;
+      }
+      const steady = entry.steady;
       entry.steadyShared ??= frozenParts(steady);
       return assembleMeasurement(steady, startTimeS, duration, this.cycles, entry.steadyShared);
     }
-    const parts = piecesElectricalParts(pieces, size, (model, windowOrders) => this.entry(model, windowOrders).spectra);
+    const parts = piecesElectricalParts(pieces, size, (model, windowOrders) => spectraOf(this.entry(model, windowOrders)));
     return assembleMeasurement(parts, startTimeS, duration, this.cycles);
   }
 
@@ -76,10 +86,16 @@ export class PhasorWindowMeasurer {
     let own = this.entries.get(model);
     if (own === undefined) {
       const orders = ordersOf(model);
-      own = { orders, spectra: modelSpectra(model, Math.max(this.baseSize, orders)), steady: undefined, steadyShared: undefined };
+      const ownSize = Math.max(this.baseSize, orders);
+      own = { orders, spectra: undefined, model, size: ownSize, steady: undefined, steadyShared: undefined };
       this.entries.set(model, own);
     }
-    if (size === undefined || own.spectra.size === size) return own;
-    return { orders: own.orders, spectra: modelSpectra(model, size), steady: undefined, steadyShared: undefined };
+    if (size === undefined || own.size === size) return own;
+    return { orders: own.orders, spectra: undefined, model, size, steady: undefined, steadyShared: undefined };
   }
+}
+
+/** The entry's spectra, built (again) when first needed. */
+function spectraOf(entry: ModelEntry): ModelSpectra {
+  return (entry.spectra ??= modelSpectra(entry.model, entry.size));
 }

@@ -73,7 +73,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     throw new SpecError(`--unit lists ${unitList.length} unit ids but --count is ${flags.count}`);
   }
   const count = unitList.length > 1 ? unitList.length : (flags.count ?? 1);
-  checkInteger('--count', count, 1, 100_000);
+  checkInteger('--count', count, 1, 1_000_000);
   const firstUnit = unitList[0] ?? 1;
   const explicitUnits = unitList.length > 1 ? unitList : undefined;
   const firstSerial = flags.serial ?? FIRST_SERIAL_NUMBER;

@@ -42,7 +42,7 @@ export function registerMapFor(profile: string, options: Readonly<Record<string,
   return map;
 }
 
-const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
+const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, lazy }) => {
   let map: RegisterMap;
   try {
     map = registerMapFor(spec.profile, spec.profileOptions);
@@ -72,13 +72,29 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
       configuration: spec.settings,
       identity: { serialNumber: spec.serialNumber },
       logger: { warn: (message: string) => logger.warn(`${spec.name}: ${message.replace(/^submeter: /, '')}`) },
-      onTick: () => device?.refresh(),
+      // A lazy meter's image is encoded when read and stale, not after every catch-up.
+      onTick: lazy === true ? undefined : () => device?.refresh(),
+      ...(lazy === true ? { lazy: { gridMs: tickMs ?? 200 } } : {}),
     });
   } catch (error) {
     throw failure(spec, 'cannot start the meter', error);
   }
   const meter = running.meter;
-  device = new RegisterMapDevice(map, meter);
+  let imageTimeMs = meter.timeMs;
+  device = new RegisterMapDevice(
+    map,
+    meter,
+    running.lazy
+      ? {
+          beforeRead: () => {
+            running.tick();
+            if (meter.timeMs === imageTimeMs) return false;
+            imageTimeMs = meter.timeMs;
+            return true;
+          },
+        }
+      : {},
+  );
   if (spec.stateDir !== undefined) {
     // A setting written over Modbus is on disk (fsync) before its answer; when the save fails the
     // write answers exception 04 (the error propagates out of the command).
@@ -92,7 +108,9 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
     probe: registerProbe(map),
     commands: meter,
     physical: physicalTargetFor(synthetic, meter),
-    tick: () => running.tick(),
+    tick: () => running.tickIfDue(),
+    // On the panel's clock (a simulated meter with a state directory runs on its own, offset one).
+    dueAtMs: running.lazy ? () => clock.nowMs() + (meter.nextBoundaryMs - running.clock.nowMs()) : undefined,
     flush: () => running.flush(),
     close: async () => {
       meter.setChangeListener(undefined);
