@@ -105,11 +105,8 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   private refreshIfStale(): void {
-    if (this.beforeRead?.() === true) {
-      this.refresh();
-      return;
-    }
-    if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
+    if (this.beforeRead?.() === true) this.refresh();
+    else if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
     // The image shows whether settings are unlocked for the session reading it.
     const unlocked = this.isUnlocked();
     if (unlocked !== this.context.unlocked) {
@@ -139,6 +136,9 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   writeHoldingRegisters(address: number, values: Uint8Array): void {
+    // A write is judged at the meter's present time (a lazy meter catches up first): the password
+    // lockout runs on meter time.
+    this.refreshIfStale();
     const quantity = values.length >> 1;
     const end = address + quantity;
     const layout = this.compiled.layouts.holding;
@@ -164,6 +164,7 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   writeCoils(address: number, quantity: number, packed: Uint8Array): void {
+    this.refreshIfStale();
     const layout = this.compiled.layouts.coil;
     const actions: WriteAction[] = [];
     for (let i = 0; i < quantity; i += 1) {
