@@ -40,6 +40,9 @@ export interface FaultControllerOptions {
   tickMs?: number;
 }
 
+/** Active communication faults at most (issue 13: 50,000 faults made every request 16x slower). */
+export const MAX_ACTIVE_FAULTS = 1000;
+
 export class FaultController {
   private readonly meters = new Map<string, ControlledMeter>();
   private readonly runners = new Map<string, ScenarioRunner>();
@@ -104,6 +107,11 @@ export class FaultController {
    */
   applyFault(spec: unknown, meterId?: string): ActiveCommFault[] {
     const valid = this.validFault(spec);
+    const adding = meterId === undefined ? 1 : this.meter(meterId).faultScopes.length;
+    const active = this.registry.commFaults.activeCount;
+    if (active + adding > MAX_ACTIVE_FAULTS) {
+      throw new ControlError(429, `at most ${MAX_ACTIVE_FAULTS} communication faults may be active (${active} are); clear some first`);
+    }
     if (meterId === undefined) {
       const endpoint = valid.scope?.endpoint;
       if (endpoint !== undefined && !this.registry.endpoints.some((e) => e.name === endpoint)) {
