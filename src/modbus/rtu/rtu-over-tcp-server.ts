@@ -2,6 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuLink } from './rtu-link.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 
 export interface RtuOverTcpServerOptions {
   host?: string | undefined;
@@ -11,6 +12,8 @@ export interface RtuOverTcpServerOptions {
   /** Communication faults bound to this endpoint: policy.forEndpoint(name, rtuFraming). */
   faults?: CommFaultHook | undefined;
   onError?: ((error: Error) => void) | undefined;
+  /** Counts requests, exceptions, connections and bytes (for /metrics). */
+  counters?: EndpointCounters | undefined;
 }
 
 /**
@@ -45,14 +48,17 @@ export class RtuOverTcpServer {
     const link = new RtuLink(bus, {
       responseDelayMs: options.responseDelayMs,
       faults: options.faults,
+      counters: options.counters,
       disconnect: () => socket.destroy(),
       send: (adu) => {
         if (!socket.destroyed) socket.write(adu);
       },
     });
+    options.counters?.connected();
     socket.on('data', (chunk: Buffer) => link.receive(chunk));
     socket.on('error', (error) => options.onError?.(error));
     socket.on('close', () => {
+      options.counters?.disconnected();
       link.close();
       this.sockets.delete(socket);
     });

@@ -11,6 +11,7 @@ import type { UnitRouter } from '../unit-router.js';
 import type { CommFaultDecision } from '../faults/comm-fault.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import { serveWithFault } from '../faults/serve-with-fault.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 
 /** Requests answered per socket write at most (bounds the response buffer of one batch). */
 const maxFramesPerBatch = 64;
@@ -41,6 +42,8 @@ export class TcpConnection {
     private readonly hooks: TcpConnectionHooks,
     /** Communication faults (src/modbus/faults); undefined or no active fault: the normal path. */
     private readonly faults?: CommFaultHook,
+    /** What the endpoint counts (requests, exceptions, bytes); undefined: nothing. */
+    private readonly counters?: EndpointCounters,
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.drained());
@@ -48,6 +51,7 @@ export class TcpConnection {
 
   private receive(chunk: Buffer): void {
     if (this.rejected) return;
+    if (this.counters !== undefined) this.counters.bytesReceived += chunk.length;
     let data = chunk;
     if (this.pending !== undefined) {
       data = Buffer.concat([this.pending, chunk]);
@@ -104,11 +108,11 @@ export class TcpConnection {
       }
       if (framingError !== undefined) {
         // Answer the good requests that came before the broken frame, then close.
-        if (outLength > 0) this.socket.write(out.subarray(0, outLength));
+        if (outLength > 0) this.write(out.subarray(0, outLength));
         this.reject(framingError);
         return;
       }
-      if (outLength > 0 && !this.socket.write(outLength === out.length ? out : out.subarray(0, outLength))) {
+      if (outLength > 0 && !this.write(outLength === out.length ? out : out.subarray(0, outLength))) {
         this.waitingForDrain = true;
         this.socket.pause();
         this.hooks.onBackpressure(this);
@@ -123,10 +127,22 @@ export class TcpConnection {
   private answer(data: Buffer, offset: number, frameLength: number, out: Buffer, outOffset: number): number {
     const fault = this.faults?.decide({ unitId: data[offset + mbapFraming.unitIdOffset], functionCode: data[offset + MbapHeaderLength] });
     if (fault !== undefined) {
+      if (this.counters !== undefined) this.counters.faultsInjected += 1;
       this.answerWithFault(fault, data, offset, frameLength);
       return 0;
     }
-    return this.frame(data, offset, frameLength, out, outOffset);
+    const counters = this.counters;
+    if (counters === undefined) return this.frame(data, offset, frameLength, out, outOffset);
+    const startMs = counters.now();
+    const length = this.frame(data, offset, frameLength, out, outOffset);
+    const pdu = outOffset + MbapHeaderLength;
+    counters.request(data[offset + MbapHeaderLength] ?? 0, length === 0 ? -1 : (out[pdu] ?? 0), out[pdu + 1] ?? 0, startMs);
+    return length;
+  }
+
+  private write(frame: Uint8Array): boolean {
+    if (this.counters !== undefined) this.counters.bytesSent += frame.length;
+    return this.socket.write(frame);
   }
 
   /** A faulted exchange is answered on its own (late, damaged, or not at all), outside the batch. */
@@ -139,7 +155,7 @@ export class TcpConnection {
       },
       exceptionAnswer: (code) => exceptionFrame(mbapFraming, data, offset, code),
       write: (frame) => {
-        if (!this.socket.destroyed && !this.rejected) this.socket.write(frame);
+        if (!this.socket.destroyed && !this.rejected) this.write(frame);
       },
       close: () => this.socket.destroy(),
     });

@@ -6,6 +6,7 @@ import { UnitRouter } from '../unit-router.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import type { MbapHeaderError } from '../framing/framing-descriptor.js';
 import { TcpConnection } from './tcp-connection.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 
 export interface ModbusTcpServerOptions {
   /** Which device answers which unit id; or one device answering units 1, 0 and 255. */
@@ -18,6 +19,8 @@ export interface ModbusTcpServerOptions {
   reportServerId?: boolean;
   /** Communication faults to inject: a CommFaultPolicy bound to this endpoint (policy.forEndpoint(name, mbapFraming)). */
   faults?: CommFaultHook;
+  /** Counts requests, exceptions, connections and bytes (for /metrics); absent: nothing is counted. */
+  counters?: EndpointCounters;
 }
 
 export interface ModbusTcpServerEvents {
@@ -54,6 +57,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly faults: CommFaultHook | undefined;
+  private readonly counters: EndpointCounters | undefined;
 
   constructor(options: ModbusTcpServerOptions) {
     super();
@@ -64,6 +68,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     if (!(this.idleTimeoutMs >= 0)) throw new RangeError(`idleTimeoutMs must be >= 0, got ${this.idleTimeoutMs}`);
     this.context = Object.freeze({ reportServerId: options.reportServerId === true });
     this.faults = options.faults;
+    this.counters = options.counters;
     this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 
@@ -107,6 +112,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     const remote = remoteOf(socket);
     if (this.sockets.size >= this.maxConnections) {
       socket.destroy();
+      if (this.counters !== undefined) this.counters.connectionsRefused += 1;
       this.emit('reject', remote);
       return;
     }
@@ -118,14 +124,16 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
         this.emit('idle', remote);
       });
     }
+    this.counters?.connected();
     socket.on('close', () => {
       this.sockets.delete(socket);
+      this.counters?.disconnected();
       this.emit('disconnect', remote);
     });
     new TcpConnection(socket, this.router, this.context, {
       onFramingError: (_connection, error) => this.emit('framing-error', remote, error),
       onBackpressure: () => this.emit('backpressure', remote),
-    }, this.faults);
+    }, this.faults, this.counters);
     this.emit('connect', remote);
   }
 }

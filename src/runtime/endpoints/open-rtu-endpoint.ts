@@ -4,6 +4,7 @@ import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
 import { RtuBus } from '../../modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../modbus/rtu/rtu-over-tcp-server.js';
 import { RtuSerialServer } from '../../modbus/rtu/rtu-serial-server.js';
+import { EndpointCounters } from '../../modbus/endpoint-counters.js';
 import type { Logger } from '../log/logger.js';
 import { systemError } from '../system-error-message.js';
 import { formatTcpEndpoint } from './tcp-address.js';
@@ -22,6 +23,7 @@ export async function openRtuEndpoint(
   logger: Logger,
   faults?: CommFaultHook,
 ): Promise<OpenEndpoint> {
+  const counters = new EndpointCounters();
   const bus = new RtuBus(spec.units.map((u) => [u.unitId, deviceOf(u.meter, u.unitId)] as const));
   if (spec.kind === 'rtu') {
     let server: RtuSerialServer;
@@ -33,6 +35,7 @@ export async function openRtuEndpoint(
         stopBits: spec.stopBits,
         responseDelayMs: spec.responseDelayMs,
         faults,
+        counters,
         onError: (error) => logger.warn(`rtu ${spec.path}: ${error.message}`),
       });
     } catch (error) {
@@ -42,12 +45,13 @@ export async function openRtuEndpoint(
     return {
       summary: `modbus/rtu ${spec.path} ${lineFormat(spec)} ${describeUnits(spec.units)}`,
       port: undefined,
+      counters,
       close: () => server.close(),
     };
   }
   let server: RtuOverTcpServer;
   try {
-    server = await RtuOverTcpServer.listen(bus, { host: spec.host, port: spec.port, faults, onError: (error) => logger.warn(`rtu over tcp: ${error.message}`) });
+    server = await RtuOverTcpServer.listen(bus, { host: spec.host, port: spec.port, faults, counters, onError: (error) => logger.warn(`rtu over tcp: ${error.message}`) });
   } catch (error) {
     throw systemError(`cannot listen on ${formatTcpEndpoint({ host: spec.host, port: spec.port })}`, error);
   }
@@ -55,6 +59,7 @@ export async function openRtuEndpoint(
   return {
     summary: `modbus/rtu-over-tcp ${formatTcpEndpoint({ host: address, port })} ${describeUnits(spec.units)}`,
     port,
+    counters,
     close: () => server.close(),
   };
 }
