@@ -15,6 +15,8 @@ import { defaultMeterFactory, registerMapFor } from '../runtime/meters/default-m
 import { startPanel, type Panel, type StartPanelOptions } from '../runtime/panel.js';
 import type { PanelSpec } from '../runtime/panel-spec.js';
 import { CliError } from './cli-error.js';
+import { mountHttpOutputs } from './http-outputs.js';
+import { DEFAULT_PER_METER_LIMIT } from '../metrics/panel-metrics.js';
 import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, stopBits } from './option-parsers.js';
 import { errorMessage } from '../shared/error-message.js';
 
@@ -25,6 +27,8 @@ interface ServeCommandOptions extends ServeFlags {
   maxConnections?: number;
   idleTimeout?: number;
   control?: string | boolean;
+  http?: string | boolean;
+  metricsMeters?: number;
   controlToken?: string;
   allEndpoints?: boolean;
 }
@@ -74,6 +78,8 @@ export interface ServeHooks {
   panelOptions?: Partial<StartPanelOptions>;
   /** List every endpoint in the summary. */
   allEndpoints?: boolean;
+  /** Meters with per-meter series in /metrics. */
+  metricsMeters?: number | undefined;
 }
 
 export function serveCommand(hooks: ServeHooks = {}): Command {
@@ -97,7 +103,9 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--response-delay <ms>', 'RTU: wait this long before answering, like a real meter', nonNegativeNumber)
     .option('--max-connections <n>', 'TCP connections served at once per port (default 32)', integerIn(1, 10_000))
     .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
-    .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)')
+    .option('--control [host:port]', 'start the HTTP server: control API, dashboard at /, /metrics, /healthz (default 127.0.0.1:8502)')
+    .option('--http [host:port]', 'the same as --control')
+    .option('--metrics-meters <n>', `meters with their own series in /metrics (the first n; default ${DEFAULT_PER_METER_LIMIT}; 0: fleet totals only)`, integerIn(0, 100_000))
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
     .option('--all-endpoints', 'list every endpoint in the startup summary (by default past 12 the list is abridged)')
     .option('--log-level <level>', 'error, warn, info or debug', 'info')
@@ -108,8 +116,10 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
       spec.maxConnections = options.maxConnections;
       spec.idleTimeoutS = options.idleTimeout;
       let control: StartPanelOptions['control'];
-      if (options.control !== undefined || options.controlToken !== undefined) {
-        const address = typeof options.control === 'string' ? options.control : '127.0.0.1:8502';
+      if (options.control !== undefined && options.http !== undefined) throw new CliError('--http is another name for --control: give one of them', 2);
+      const http = options.control ?? options.http;
+      if (http !== undefined || options.controlToken !== undefined) {
+        const address = typeof http === 'string' ? http : '127.0.0.1:8502';
         let parsed;
         try {
           parsed = parseTcpEndpoint(address);
@@ -118,7 +128,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         }
         control = { host: parsed.host, port: parsed.port, token: options.controlToken };
       }
-      await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, panelOptions: { control, ...hooks.panelOptions } });
+      await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, metricsMeters: options.metricsMeters, panelOptions: { control, ...hooks.panelOptions } });
     });
 }
 
@@ -149,6 +159,7 @@ export async function runServe(spec: PanelSpec, logger: Logger, hooks: ServeHook
     process.off('SIGTERM', onSignal);
     throw error;
   }
+  if (panel.control !== undefined) mountHttpOutputs(panel, panel.control.server, { perMeterLimit: hooks.metricsMeters });
   if (signalled !== undefined) {
     await panel.stop();
   } else {

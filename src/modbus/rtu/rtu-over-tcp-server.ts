@@ -64,6 +64,11 @@ export class RtuOverTcpServer {
     });
   }
 
+  /** Whether the server is listening. */
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
   get address(): AddressInfo {
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('RTU over TCP server is not listening on a TCP port');

@@ -72,6 +72,11 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 
+  /** Whether the server is listening. */
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
   get connectionCount(): number {
     return this.sockets.size;
   }

@@ -11,5 +11,7 @@ export interface OpenEndpoint {
   readonly port: number | undefined;
   /** What the endpoint counts as it serves (requests, exceptions, connections, bytes): read by /metrics. */
   readonly counters?: EndpointCounters | undefined;
+  /** Whether it still listens (TCP) or its port is open (serial), for /healthz. */
+  isOpen?(): boolean;
   close(): Promise<void>;
 }

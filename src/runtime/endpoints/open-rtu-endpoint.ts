@@ -46,6 +46,7 @@ export async function openRtuEndpoint(
       summary: `modbus/rtu ${spec.path} ${lineFormat(spec)} ${describeUnits(spec.units)}`,
       port: undefined,
       counters,
+      isOpen: () => server.isOpen,
       close: () => server.close(),
     };
   }
@@ -60,6 +61,7 @@ export async function openRtuEndpoint(
     summary: `modbus/rtu-over-tcp ${formatTcpEndpoint({ host: address, port })} ${describeUnits(spec.units)}`,
     port,
     counters,
+    isOpen: () => server.listening,
     close: () => server.close(),
   };
 }

@@ -50,6 +50,7 @@ export async function openTcpEndpoint(
     summary: `modbus/tcp ${where}${spec.gateway ? ' gateway' : ''} ${describeUnits(spec.units)}`,
     port: address.port,
     counters,
+    isOpen: () => server.listening,
     close: () => server.close(),
   };
 }
