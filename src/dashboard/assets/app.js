@@ -248,7 +248,7 @@ function meterPage(id) {
       })
       .catch((error) => ($('#registers').innerHTML = `<tr><td class="muted">${esc(error.message)}</td></tr>`));
   registers();
-  timers.push(setInterval(registers, 2000));
+  timers.push(setInterval(registers, 1000));
 }
 
 function route() {
