@@ -15,6 +15,7 @@ import type { MeterSnapshot } from '../meter/snapshot.js';
 import { endpointNames } from '../runtime/control-registry.js';
 import type { Panel } from '../runtime/panel.js';
 import { CollectedCounter, CollectedGauge, CollectedHistogram, type HistogramState, type Sample } from './collected-metric.js';
+import { MeterSeriesText, type MeterSeries } from './meter-series-text.js';
 
 export const DEFAULT_PER_METER_LIMIT = 100;
 
@@ -26,8 +27,31 @@ export interface PanelMetricsOptions {
   readonly perMeterLimit?: number | undefined;
 }
 
-const PHASES = ['1', '2', '3'] as const;
-const QUADRANTS = ['1', '2', '3', '4'] as const;
+const PHASES = { label: 'phase', values: ['1', '2', '3'] } as const;
+const QUADRANTS = { label: 'quadrant', values: ['1', '2', '3', '4'] } as const;
+
+/** The per-meter series (the first `perMeterLimit` meters), in base units. */
+const METER_SERIES: readonly MeterSeries[] = [
+  { name: 'submeter_meter_voltage_volts', help: 'Phase-to-neutral RMS voltage', type: 'gauge', split: PHASES, value: (s, p) => s.measurement.phases[p]?.voltageRms ?? 0 },
+  { name: 'submeter_meter_current_amperes', help: 'Phase RMS current', type: 'gauge', split: PHASES, value: (s, p) => s.measurement.phases[p]?.currentRms ?? 0 },
+  { name: 'submeter_meter_active_power_watts', help: 'Phase active power (import positive)', type: 'gauge', split: PHASES, value: (s, p) => s.measurement.phases[p]?.activePower ?? 0 },
+  { name: 'submeter_meter_power_factor', help: 'Phase power factor P/S (signed with P)', type: 'gauge', split: PHASES, value: (s, p) => s.measurement.phases[p]?.powerFactor ?? 0 },
+  { name: 'submeter_meter_frequency_hertz', help: 'Frequency', type: 'gauge', value: (s) => s.measurement.frequencyHz },
+  { name: 'submeter_meter_relay_closed', help: 'Load relay closed (1) or open (0)', type: 'gauge', value: (s) => (s.relayClosed ? 1 : 0) },
+  { name: 'submeter_meter_active_energy_import_joules_total', help: 'Imported active energy register (Wh x 3600)', type: 'counter', value: (s) => s.energy.total.activeImportWh * JOULES_PER_WH },
+  { name: 'submeter_meter_active_energy_export_joules_total', help: 'Exported active energy register (Wh x 3600)', type: 'counter', value: (s) => s.energy.total.activeExportWh * JOULES_PER_WH },
+  {
+    name: 'submeter_meter_reactive_energy_var_seconds_total',
+    help: 'Reactive energy register by quadrant (varh x 3600)',
+    type: 'counter',
+    split: QUADRANTS,
+    value: (s, q) => {
+      const e = s.energy.total;
+      return (q === 0 ? e.reactiveQ1varh : q === 1 ? e.reactiveQ2varh : q === 2 ? e.reactiveQ3varh : e.reactiveQ4varh) * JOULES_PER_WH;
+    },
+  },
+  { name: 'submeter_meter_apparent_energy_volt_ampere_seconds_total', help: 'Apparent energy register (VAh x 3600)', type: 'counter', value: (s) => s.energy.total.apparentVAh * JOULES_PER_WH },
+];
 
 /** The registry, and one scrape: every meter's snapshot read once, the text exposition format. */
 export interface PanelMetrics {
@@ -50,21 +74,6 @@ export function panelMetrics(panel: Panel, options: PanelMetricsOptions = {}): P
     scrape ??= { snapshots: meters.map((m) => m.commands?.snapshot()) };
     return scrape.snapshots;
   };
-  const perMeter = (sample: (snapshot: MeterSnapshot, meter: string, out: Sample[]) => void) => (): Sample[] => {
-    const out: Sample[] = [];
-    const all = snapshots();
-    const n = Math.min(limit, all.length);
-    for (let i = 0; i < n; i++) {
-      const snapshot = all[i];
-      const meter = meters[i];
-      if (snapshot !== undefined && meter !== undefined) sample(snapshot, meter.spec.name, out);
-    }
-    return out;
-  };
-  const perPhase = (value: (snapshot: MeterSnapshot, phase: number) => number) =>
-    perMeter((snapshot, meter, out) => {
-      for (let p = 0; p < 3; p++) out.push({ labels: { meter, phase: PHASES[p] }, value: value(snapshot, p) });
-    });
   const perEndpoint = (value: (c: (typeof counted)[number]['counters']) => number) => (): Sample[] => counted.map((e) => ({ labels: { endpoint: e.name }, value: value(e.counters) }));
   const byCode = (label: string, array: (c: (typeof counted)[number]['counters']) => Float64Array) => (): Sample[] => {
     const out: Sample[] = [];
@@ -105,46 +114,17 @@ export function panelMetrics(panel: Panel, options: PanelMetricsOptions = {}): P
       help: 'Imported active energy of all meters together',
       read: () => [{ labels: {}, value: snapshots().reduce((sum, s) => sum + (s?.energy.total.activeImportWh ?? 0), 0) * JOULES_PER_WH }],
     }),
-    // meters
-    new CollectedGauge({ name: 'submeter_meter_voltage_volts', help: 'Phase-to-neutral RMS voltage', read: perPhase((s, p) => s.measurement.phases[p]?.voltageRms ?? 0) }),
-    new CollectedGauge({ name: 'submeter_meter_current_amperes', help: 'Phase RMS current', read: perPhase((s, p) => s.measurement.phases[p]?.currentRms ?? 0) }),
-    new CollectedGauge({ name: 'submeter_meter_active_power_watts', help: 'Phase active power (import positive)', read: perPhase((s, p) => s.measurement.phases[p]?.activePower ?? 0) }),
-    new CollectedGauge({ name: 'submeter_meter_power_factor', help: 'Phase power factor P/S (signed with P)', read: perPhase((s, p) => s.measurement.phases[p]?.powerFactor ?? 0) }),
-    new CollectedGauge({ name: 'submeter_meter_frequency_hertz', help: 'Frequency', read: perMeter((s, meter, out) => out.push({ labels: { meter }, value: s.measurement.frequencyHz })) }),
-    new CollectedGauge({ name: 'submeter_meter_relay_closed', help: 'Load relay closed (1) or open (0)', read: perMeter((s, meter, out) => out.push({ labels: { meter }, value: s.relayClosed ? 1 : 0 })) }),
-    new CollectedCounter({
-      name: 'submeter_meter_active_energy_import_joules_total',
-      help: 'Imported active energy register (Wh x 3600)',
-      read: perMeter((s, meter, out) => out.push({ labels: { meter }, value: s.energy.total.activeImportWh * JOULES_PER_WH })),
-    }),
-    new CollectedCounter({
-      name: 'submeter_meter_active_energy_export_joules_total',
-      help: 'Exported active energy register (Wh x 3600)',
-      read: perMeter((s, meter, out) => out.push({ labels: { meter }, value: s.energy.total.activeExportWh * JOULES_PER_WH })),
-    }),
-    new CollectedCounter({
-      name: 'submeter_meter_reactive_energy_var_seconds_total',
-      help: 'Reactive energy register by quadrant (varh x 3600)',
-      read: perMeter((s, meter, out) => {
-        const e = s.energy.total;
-        const byQuadrant = [e.reactiveQ1varh, e.reactiveQ2varh, e.reactiveQ3varh, e.reactiveQ4varh];
-        for (let q = 0; q < 4; q++) out.push({ labels: { meter, quadrant: QUADRANTS[q] }, value: (byQuadrant[q] ?? 0) * JOULES_PER_WH });
-      }),
-    }),
-    new CollectedCounter({
-      name: 'submeter_meter_apparent_energy_volt_ampere_seconds_total',
-      help: 'Apparent energy register (VAh x 3600)',
-      read: perMeter((s, meter, out) => out.push({ labels: { meter }, value: s.energy.total.apparentVAh * JOULES_PER_WH })),
-    }),
   ];
   for (const metric of metrics) registry.registerMetric(metric);
+  const meterText = new MeterSeriesText(METER_SERIES, meters.slice(0, limit).map((m) => m.spec.name));
   return {
     registry,
     contentType: registry.contentType,
     async render() {
       scrape = undefined;
       try {
-        return await registry.metrics();
+        const common = await registry.metrics();
+        return `${common}\n${meterText.render(snapshots())}`;
       } finally {
         scrape = undefined;
       }
