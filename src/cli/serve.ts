@@ -28,6 +28,7 @@ interface ServeCommandOptions extends ServeFlags {
   idleTimeout?: number;
   control?: string | boolean;
   http?: string | boolean;
+  httpHost?: string;
   metricsMeters?: number;
   controlToken?: string;
   allEndpoints?: boolean;
@@ -105,6 +106,7 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--idle-timeout <seconds>', 'close a TCP connection silent this long; 0: never (default 60)', nonNegativeNumber)
     .option('--control [host:port]', 'start the HTTP server: control API, dashboard at /, /metrics, /healthz (default 127.0.0.1:8502)')
     .option('--http [host:port]', 'the same as --control')
+    .option('--http-host <names>', 'host names (comma-separated) the HTTP server answers besides its address and loopback, e.g. a container name (others get 403: DNS rebinding)')
     .option('--metrics-meters <n>', `meters with their own series in /metrics (the first n; default ${DEFAULT_PER_METER_LIMIT}; 0: fleet totals only)`, integerIn(0, 100_000))
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
     .option('--all-endpoints', 'list every endpoint in the startup summary (by default past 12 the list is abridged)')
@@ -126,7 +128,8 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         } catch (error) {
           throw new CliError(`--control: ${errorMessage(error)}`, 2);
         }
-        control = { host: parsed.host, port: parsed.port, token: options.controlToken };
+        const allowedHosts = options.httpHost?.split(',').map((h) => h.trim()).filter((h) => h !== '');
+        control = { host: parsed.host, port: parsed.port, token: options.controlToken, allowedHosts };
       }
       await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, metricsMeters: options.metricsMeters, panelOptions: { control, ...hooks.panelOptions } });
     });

@@ -23,6 +23,8 @@ export interface ControlOptions {
   token?: string | undefined;
   /** Seed of the comm-fault policy's random choices (default 1). */
   seed?: number | undefined;
+  /** Host names a request's `Host` may carry besides the bound address and loopback (e.g. a compose service name). */
+  allowedHosts?: readonly string[] | undefined;
 }
 
 export interface PanelControl {
@@ -44,7 +46,12 @@ export async function bindControl(
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_CONTROL_PORT;
   try {
-    const server = await startControlServer(controller, { host, port, ...(options.token === undefined ? {} : { token: options.token }) });
+    const server = await startControlServer(controller, {
+      host,
+      port,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    });
     return { controller, server, policy };
   } catch (error) {
     controller.close();
