@@ -8,6 +8,8 @@
  *    (perMeterLimit 1,000, the worst case); render time of the exposition text, median of 20.
  *    Target < 50 ms.
  *
+ * 3. Fleet page for 10,000 meters: time to build one page of 50 rows (all meters, and a search).
+ *
  * Run: npm run build && node --import tsx scripts/bench/http.bench.ts
  * Numbers on the shared 2-core machine are noisy (other engineers' tests run at the same time).
  */
@@ -16,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { panelMetrics } from '../../src/metrics/panel-metrics.js';
+import { fleetPage, meterSummaries } from '../../src/dashboard/live-views.js';
 import { panelFromFlags } from '../../src/runtime/config/panel-from-flags.js';
 import { startPanel } from '../../src/runtime/panel.js';
 
@@ -105,5 +108,29 @@ async function metricsRender(): Promise<void> {
   }
 }
 
+async function fleetPages(): Promise<void> {
+  const panel = await startPanel(panelFromFlags({ profile: 'sdm630', count: 10_000, gateway: true, tcp: '127.0.0.1:0' }), { tickMs: 1000, control: { port: 0 } });
+  try {
+    const controller = panel.control?.controller;
+    const summaries = meterSummaries(controller);
+    const time = (query: string, page: number): number => {
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const start = performance.now();
+        JSON.stringify(fleetPage(panel, controller, summaries, query, page, 50));
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[5] ?? 0;
+    };
+    console.log('fleet page, 10,000 meters, 50 rows (median of 10)');
+    console.log(`  page 1:               ${time('', 0).toFixed(1)} ms`);
+    console.log(`  page 150:             ${time('', 150).toFixed(1)} ms`);
+    console.log(`  search "meter-0999":  ${time('meter-0999', 0).toFixed(1)} ms`);
+  } finally {
+    await panel.stop();
+  }
+}
+
 await liveStream();
 await metricsRender();
+await fleetPages();

@@ -15,7 +15,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpPage } from '../control/http/http-page.js';
 import type { Panel } from '../runtime/panel.js';
-import { fleetPage, meterView, type MeterView } from './live-views.js';
+import { fleetPage, meterSummaries, meterView, type MeterView } from './live-views.js';
 
 export const DASHBOARD_CSP = [
   "default-src 'none'",
@@ -74,11 +74,13 @@ export function dashboardPages(panel: Panel): DashboardPages {
   const assets = loadAssets();
   const clients = new Set<LiveClient>();
   const controller = (): Panel['control'] => panel.control;
+  const summaries = meterSummaries(panel.control?.controller);
+  const byName = new Map(panel.meters.map((m) => [m.spec.name, m] as const));
   // One meter view per meter per tick, shared by every client showing it.
   let views = new Map<string, string | undefined>();
   const viewText = (id: string): string | undefined => {
     if (!views.has(id)) {
-      const view: MeterView | undefined = meterView(panel, controller()?.controller, id);
+      const view: MeterView | undefined = meterView(panel, controller()?.controller, summaries, id);
       views.set(id, view === undefined ? undefined : JSON.stringify(view));
     }
     return views.get(id);
@@ -139,11 +141,11 @@ export function dashboardPages(panel: Panel): DashboardPages {
         const size = Math.min(200, Math.max(1, Number(q.get('size') ?? 50) || 50));
         const page = Math.max(0, Number(q.get('page') ?? 0) || 0);
         const query = q.get('q') ?? '';
-        stream(res, req, intervalOf(q.get('interval'), 1000), () => JSON.stringify(fleetPage(panel, panel.control?.controller, query, page, size)));
+        stream(res, req, intervalOf(q.get('interval'), 1000), () => JSON.stringify(fleetPage(panel, panel.control?.controller, summaries, query, page, size)));
         return true;
       }
       const id = q.get('id') ?? '';
-      if (panel.meter(id) === undefined) {
+      if (!byName.has(id)) {
         res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: `no meter "${id}"` }));
         return true;
       }

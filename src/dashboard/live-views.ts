@@ -3,9 +3,10 @@
  * view, both built from the running panel. A meter's view is built at most once per panel tick
  * however many pages show it (cached by tick), so ten open pages cost one build per tick.
  */
-import type { FaultController } from '../control/fault-controller.js';
+import type { FaultController, MeterSummary } from '../control/fault-controller.js';
 import type { MeterSnapshot } from '../meter/snapshot.js';
 import type { Panel } from '../runtime/panel.js';
+import type { PanelMeter } from '../runtime/panel-meter.js';
 
 export interface FleetRow {
   id: string;
@@ -33,11 +34,18 @@ export interface FleetPage {
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
-function fleetRow(panel: Panel, controller: FaultController | undefined, name: string): FleetRow | undefined {
-  const meter = panel.meter(name);
-  if (meter === undefined) return undefined;
+/**
+ * The control API's meter summaries by id, built once: they are fixed for a running panel, and
+ * listing them per row would cost the whole fleet per row.
+ */
+export function meterSummaries(controller: FaultController | undefined): ReadonlyMap<string, MeterSummary> {
+  return new Map((controller?.listMeters() ?? []).map((m) => [m.id, m] as const));
+}
+
+function fleetRow(meter: PanelMeter, controller: FaultController | undefined, summaries: ReadonlyMap<string, MeterSummary>): FleetRow {
+  const name = meter.spec.name;
   const snapshot = meter.commands?.snapshot();
-  const summary = controller?.listMeters().find((m) => m.id === name);
+  const summary = summaries.get(name);
   const phases = snapshot?.measurement.phases;
   let scenarios = 0;
   try {
@@ -61,16 +69,16 @@ function fleetRow(panel: Panel, controller: FaultController | undefined, name: s
 }
 
 /** One page of the fleet: meters whose name, profile or description contain `query`. */
-export function fleetPage(panel: Panel, controller: FaultController | undefined, query: string, page: number, pageSize: number): FleetPage {
+export function fleetPage(panel: Panel, controller: FaultController | undefined, summaries: ReadonlyMap<string, MeterSummary>, query: string, page: number, pageSize: number): FleetPage {
   const needle = query.trim().toLowerCase();
-  const names: string[] = [];
+  const matched: PanelMeter[] = [];
   for (const meter of panel.meters) {
-    if (needle === '' || meter.spec.name.toLowerCase().includes(needle) || meter.spec.profile.toLowerCase().includes(needle) || meter.sourceDescription.toLowerCase().includes(needle)) names.push(meter.spec.name);
+    if (needle === '' || meter.spec.name.toLowerCase().includes(needle) || meter.spec.profile.toLowerCase().includes(needle) || meter.sourceDescription.toLowerCase().includes(needle)) matched.push(meter);
   }
-  const pages = Math.max(1, Math.ceil(names.length / pageSize));
+  const pages = Math.max(1, Math.ceil(matched.length / pageSize));
   const current = Math.min(Math.max(0, page), pages - 1);
-  const rows = names.slice(current * pageSize, (current + 1) * pageSize).flatMap((name) => fleetRow(panel, controller, name) ?? []);
-  return { total: panel.meters.length, matched: names.length, page: current, pageSize, rows };
+  const rows = matched.slice(current * pageSize, (current + 1) * pageSize).map((meter) => fleetRow(meter, controller, summaries));
+  return { total: panel.meters.length, matched: matched.length, page: current, pageSize, rows };
 }
 
 export interface PhaseView {
@@ -110,12 +118,12 @@ export interface MeterView {
 
 const list = (a: ArrayLike<number>): number[] => Array.from(a, (x) => round(x, 5));
 
-export function meterView(panel: Panel, controller: FaultController | undefined, name: string): MeterView | undefined {
+export function meterView(panel: Panel, controller: FaultController | undefined, summaries: ReadonlyMap<string, MeterSummary>, name: string): MeterView | undefined {
   const meter = panel.meter(name);
   const snapshot = meter?.commands?.snapshot();
   if (meter === undefined || snapshot === undefined) return undefined;
   const m = snapshot.measurement;
-  const summary = controller?.listMeters().find((x) => x.id === name);
+  const summary = summaries.get(name);
   const safe = <T>(f: () => T[]): T[] => {
     try {
       return f();
