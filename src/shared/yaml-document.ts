@@ -85,11 +85,21 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
     }
     return 0;
   };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // The yaml package's alias limit ("Excessive alias count indicates a resource exhaustion
+    // attack"): a problem of the input, reported at the first alias like any other.
+    const firstAlias = /(^|[\s[,{:])\*[^\s,\]}]/m.exec(text);
+    const line = firstAlias === null ? 1 : text.slice(0, firstAlias.index + firstAlias[0].length).split('\n').length;
+    return { ok: false, problems: [{ file, line, field: '', message: `YAML: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
   return {
     ok: true,
     document: {
       file,
-      value: doc.toJS(),
+      value,
       lineOf,
       problemAt: (path, message) => ({ file, line: lineOf(path), field: fieldPath(path), message }),
     },

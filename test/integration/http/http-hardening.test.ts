@@ -87,6 +87,18 @@ describe('HTTP hardening', () => {
     expect((await send(server.url, 'DELETE', '/timeline', { Host: host })).status).toBe(200);
   });
 
+  it('answers a YAML alias bomb in a timeline with 400 naming the file (was 500)', async () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 9; i++) {
+      const previous = String.fromCharCode(97 + i);
+      const name = String.fromCharCode(98 + i);
+      lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
+    }
+    const answer = await send(server.url, 'POST', '/timeline?name=bomb.yaml', { Host: host, 'Content-Type': 'application/yaml' }, `${lines.join('\n')}\n`);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatch(/bomb\.yaml.*alias/i);
+  });
+
   it('answers a body over the limit with 413 (not 400)', async () => {
     const big = JSON.stringify({ kind: 'no-response', pad: 'x'.repeat((1 << 20) + 10) });
     const answer = await send(server.url, 'POST', '/faults', { Host: host, ...json }, big);
