@@ -99,8 +99,12 @@ export {
   QUANTITIES,
   SETTINGS,
   COMMANDS,
+  loadDefinitionTable,
+  checkDefinition,
+  mapExpectation,
+  renderDefinitionCheck,
 } from './registers/index.js';
-export type { RegisterMap, MappedRegister, Quantity, Setting, CommandName } from './registers/index.js';
+export type { RegisterMap, MappedRegister, Quantity, Setting, CommandName, DefinitionTable, CheckedRegister } from './registers/index.js';
 
 // meter: the meter over time, pure given a clock; its state and persistence
 export { Meter, DEFAULT_IDENTITY } from './meter/meter.js';
@@ -138,6 +142,7 @@ export type { SampleBlock } from './waveform/sample-block.js';
 // modbus: the protocol, knowing nothing about meters: servers, the device seam, a client
 export {
   ModbusTcpServer,
+  ModbusTlsServer,
   RtuSerialServer,
   RtuOverTcpServer,
   UnitRouter,
@@ -158,4 +163,4 @@ export {
   CommFaultPolicy,
 } from './modbus/index.js';
 export { EndpointCounters } from './modbus/endpoint-counters.js';
-export type { ModbusDevice, FramingDescriptor } from './modbus/index.js';
+export type { ModbusDevice, FramingDescriptor, RequestAuthorizer, TlsPeer } from './modbus/index.js';

@@ -2,6 +2,7 @@
 /** The `submeter` command. Each sub-command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { analyzeCommand } from './analyze.js';
+import { certsCommand } from './certs.js';
 import { ctlCommand } from './ctl/ctl-command.js';
 import { mapCommand } from './map.js';
 import { readCommand } from './read.js';
@@ -21,6 +22,7 @@ program.addCommand(analyzeCommand());
 program.addCommand(mapCommand());
 program.addCommand(vpairCommand());
 program.addCommand(ctlCommand());
+program.addCommand(certsCommand());
 
 // A sub-command may set process.exitCode itself (and print its own error); keep it then.
 const code = await runCli(program, process.argv);

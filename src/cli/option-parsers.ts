@@ -1,5 +1,6 @@
 /** Commander argument parsers that refuse bad values with a message naming what was expected. */
 import { InvalidArgumentError } from 'commander';
+import { suggestion } from '../shared/name-suggestion.js';
 
 export function integerIn(min: number, max: number) {
   return (text: string): number => {
@@ -26,13 +27,18 @@ export function nonNegativeNumber(text: string): number {
 export function oneOf<T extends string>(choices: readonly T[]) {
   return (text: string): T => {
     const found = choices.find((c) => c === text);
-    if (found === undefined) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+    if (found === undefined) {
+      const hint = suggestion(text, choices);
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}${hint}`);
+    }
     return found;
   };
 }
 
 export function hostPort(text: string): string {
-  if (!/^(?:(\[[0-9a-fA-F:.]+\]|[^\s:]*):)?\d{1,5}$/.test(text)) throw new InvalidArgumentError(`${JSON.stringify(text)}: expected HOST:PORT, e.g. 127.0.0.1:1502`);
+  const port = /^(?:(\[[0-9a-fA-F:.]+\]|[^\s:]*):)?(\d{1,5})$/.exec(text)?.[2];
+  if (port === undefined) throw new InvalidArgumentError('expected HOST:PORT, e.g. 127.0.0.1:1502');
+  if (Number(port) > 65_535) throw new InvalidArgumentError(`port ${port} is outside 0..65535`);
   return text;
 }
 
@@ -57,4 +63,13 @@ export function stopBits(text: string): 1 | 2 {
   if (text === '1') return 1;
   if (text === '2') return 2;
   throw new InvalidArgumentError(`expected 1 or 2, got ${JSON.stringify(text)}`);
+}
+
+/** A repeatable `--option key=value` (profile options): numbers become numbers. */
+export function profileOption(text: string, previous: Readonly<Record<string, string | number>> = {}): Record<string, string | number> {
+  const match = /^([A-Za-z0-9_-]+)=(.+)$/.exec(text);
+  if (match === null) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(text)}`);
+  const [, key = '', raw = ''] = match;
+  const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  return { ...previous, [key]: value };
 }

@@ -11,10 +11,13 @@ import type { RegisterMap } from '../registers/register-map.js';
 import { DEFAULT_PROFILE } from '../runtime/config/meter-defaults.js';
 import { registerMapFor } from '../runtime/meters/default-meter-factory.js';
 import { openReadTransport, readOnce } from '../runtime/read/read-meter.js';
-import { planReads } from '../runtime/read/read-plan.js';
+import { planReads, readableQuantities } from '../runtime/read/read-plan.js';
 import { CliError } from './cli-error.js';
 import { hostPort, integerIn, oneOf, positiveNumber, stopBits } from './option-parsers.js';
-import { formatTable } from './read/format-table.js';
+import { PollPrinter, READ_FORMATS, type ReadFormat } from './read/poll-printer.js';
+import { unknownName } from '../shared/name-suggestion.js';
+import { profileProblem } from '../runtime/meters/meter-name-problems.js';
+import type { ReadResult } from '../runtime/read/read-result.js';
 
 interface ReadOptions {
   tcp?: string;
@@ -27,6 +30,9 @@ interface ReadOptions {
   profile: string;
   option: string[];
   match?: string;
+  quantities?: string[];
+  format?: ReadFormat;
+  changes?: boolean;
   json?: boolean;
   watch?: boolean;
   interval: number;
@@ -43,6 +49,13 @@ function mapOptions(pairs: readonly string[]): Record<string, string | number> {
   return options;
 }
 
+/** "exception 0b (gateway target device failed to respond) to function 4 (4 requests)": the distinct answers, once each. */
+function onlyExceptions(result: ReadResult): string {
+  const distinct = [...new Set(result.errors.map((e) => e.error.replace(/ to function \d+$/, '')))];
+  const count = result.errors.length;
+  return `${distinct.join('; ')} (${count} request${count === 1 ? '' : 's'})`;
+}
+
 export function readCommand(): Command {
   return new Command('read')
     .description("poll a meter through a profile's register map and print the decoded values with units")
@@ -56,21 +69,34 @@ export function readCommand(): Command {
     .option('--profile <name>', 'register map to decode with (titan, sdm630, sunspec, em24)', DEFAULT_PROFILE)
     .option('--option <key=value>', 'profile option (e.g. model=213 for sunspec); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--match <text>', 'only registers whose name or quantity contains this text')
-    .option('--json', 'print JSON (one object per poll with --watch)')
+    .option('--quantities <a,b,c>', 'only these quantities (e.g. voltage.l1,power.active.total)', (v: string) => v.split(',').map((q) => q.trim()).filter((q) => q !== ''))
+    .option('--format <format>', 'table (default), json, line (one key=value line per poll) or csv (a header, then one row per poll)', oneOf(READ_FORMATS))
+    .option('--changes', 'print only the values that changed since the previous poll (with --watch)')
+    .option('--json', 'print JSON (one object per poll with --watch); the same as --format json')
     .option('--watch', 'poll again every --interval seconds until Ctrl-C')
     .option('--interval <seconds>', 'seconds between polls with --watch', positiveNumber, 1)
     .option('--timeout <ms>', 'answer timeout per request', integerIn(10, 60_000), 1000)
     .action(async (options: ReadOptions) => {
+      if (options.json === true && options.format !== undefined && options.format !== 'json') throw new CliError(`--json cannot be combined with --format ${options.format}`, 2);
+      const format: ReadFormat = options.json === true ? 'json' : (options.format ?? 'table');
+      const profileError = profileProblem(options.profile, false);
+      if (profileError !== undefined) throw new CliError(`--profile ${options.profile}: ${profileError}`, 2);
       let map: RegisterMap;
       try {
         map = registerMapFor(options.profile, mapOptions(options.option));
       } catch (error) {
         throw new CliError(`--profile ${options.profile}: ${errorMessage(error).split('\n')[0] ?? ''}`, 2);
       }
-      const blocks = planReads(map, options.match);
+      const known = readableQuantities(map);
+      for (const quantity of options.quantities ?? []) {
+        if (!known.includes(quantity)) throw new CliError(`--quantities: ${unknownName('quantity', quantity, known, `quantities of ${options.profile}`)}`, 2);
+      }
+      const blocks = planReads(map, options.match, options.quantities);
       if (blocks.length === 0) throw new CliError(`no register of ${options.profile} matches "${options.match ?? ''}"`, 2);
       const transport = await openReadTransport({ ...options, timeoutMs: options.timeout }, map);
       const client = new ModbusClient(transport, { unitId: options.unit, timeoutMs: options.timeout });
+      const printer = new PollPrinter(format, { profile: options.profile, unit: options.unit, transport: transport.description, watch: options.watch === true }, options.changes === true);
+      const target = `unit ${options.unit} on ${transport.description}`;
       let stop = false;
       const onSignal = (): void => {
         stop = true;
@@ -80,12 +106,13 @@ export function readCommand(): Command {
       try {
         do {
           const result = await readOnce(client, blocks);
-          const time = new Date().toISOString();
-          if (options.json === true) {
-            process.stdout.write(JSON.stringify({ time, profile: options.profile, unit: options.unit, transport: transport.description, values: result.values, errors: result.errors }) + '\n');
+          if (result.values.length === 0) {
+            // A meter that answers every request with an exception (an absent unit behind a gateway): one line, not a table of them.
+            const message = `${target} answered only exceptions: ${onlyExceptions(result)}`;
+            if (options.watch !== true) throw new CliError(message, 1);
+            process.stderr.write(`submeter: ${new Date().toISOString()} ${message}\n`);
           } else {
-            const header = `${options.profile} unit ${options.unit} on ${transport.description} at ${time}`;
-            process.stdout.write(`${header}\n${formatTable(result)}\n${options.watch === true ? '\n' : ''}`);
+            process.stdout.write(printer.print(result, new Date().toISOString()));
           }
           if (options.watch !== true) break;
           await new Promise<void>((resolve) => {

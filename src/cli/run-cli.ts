@@ -20,6 +20,19 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/**
+ * Commander's words, shorter: "option '--tcp <host:port>' argument 'x' is invalid. expected ..."
+ * becomes "--tcp x: expected ..."; "(Did you mean --profile?)" stays.
+ */
+function commanderMessage(message: string): string {
+  const text = message.replace(/^error: /, '');
+  const invalid = /^option '(-[^ ',]+)(?:, ?-[^ ']+)?(?: [<[][^']*)?' argument '([\s\S]*)' is invalid\. ([\s\S]*)$/.exec(text);
+  if (invalid !== null) return `${invalid[1] ?? ''} ${invalid[2] ?? ''}: ${invalid[3] ?? ''}`;
+  const argument = /^command-argument value '([\s\S]*)' is invalid for argument '([^']*)'\. ([\s\S]*)$/.exec(text);
+  if (argument !== null) return `${argument[2] ?? ''} ${argument[1] ?? ''}: ${argument[3] ?? ''}`;
+  return text;
+}
+
 /** Makes a program and all its sub-commands throw instead of exiting, and print nothing themselves. */
 function quiet(command: Command): void {
   command.exitOverride();
@@ -35,11 +48,11 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0; // --help, --version
-      process.stderr.write(`submeter: ${oneLine(error.message.replace(/^error: /, ''))}\n`);
+      process.stderr.write(`submeter: ${oneLine(commanderMessage(error.message))}\n`);
       return error.exitCode === 1 ? 2 : error.exitCode;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`submeter: ${oneLine(error.message)}\n`);
+      for (const line of error.lines ?? [error.message]) process.stderr.write(`submeter: ${oneLine(line)}\n`);
       return error.exitCode;
     }
     if (error instanceof RuntimeError) {

@@ -1,6 +1,6 @@
 /**
  * The CLI's one table renderer: columns padded to their widest cell and separated by two spaces,
- * left-aligned unless told otherwise; the last column is not padded and lines carry no trailing
+ * left-aligned unless told otherwise; the last column is not padded unless right-aligned and lines carry no trailing
  * blanks. Used by `submeter read` and `submeter ctl`.
  */
 export type ColumnAlign = 'left' | 'right';
@@ -13,7 +13,7 @@ export function renderTable(rows: readonly (readonly (string | number)[])[], ali
     .map((row) =>
       row
         .map((cell, column) => {
-          if (column === columns - 1) return cell;
+          if (column === columns - 1 && align[column] !== 'right') return cell;
           const width = widths[column] ?? 0;
           return align[column] === 'right' ? cell.padStart(width) : cell.padEnd(width);
         })

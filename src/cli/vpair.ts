@@ -5,6 +5,22 @@
 import { Command } from 'commander';
 import { SocatMissingError, openVirtualSerialPair } from '../modbus/rtu/virtual-serial-pair.js';
 import { errorMessage } from '../shared/error-message.js';
+import { CliError } from './cli-error.js';
+
+/**
+ * socat's own log ("2026/11/30 08:06:58 socat[22890] E symlink(...): No such file or directory")
+ * reduced to its error lines, so a failure is one line: what socat said went wrong.
+ */
+export function withoutSocatLog(message: string): string {
+  const [first = '', ...rest] = message.split('\n');
+  if (rest.length === 0 && !/socat\[\d+\] [A-Z] /.test(first)) return first;
+  const head = first.replace(/:?\s*\d{4}\/\d\d\/\d\d [\d:]+ socat\[\d+\] [A-Z] .*$/, '');
+  const errors = message
+    .split('\n')
+    .map((line) => / socat\[\d+\] [EF] (.*)$/.exec(line)?.[1])
+    .filter((line): line is string => line !== undefined);
+  return errors.length === 0 ? head : `${head}: ${errors.join('; ')}`;
+}
 
 interface VpairOptions {
   linkA?: string;
@@ -23,10 +39,7 @@ export function vpairCommand(): Command {
       try {
         pair = await openVirtualSerialPair({ linkA: options.linkA, linkB: options.linkB });
       } catch (error) {
-        const message = errorMessage(error);
-        process.stderr.write(`submeter vpair: ${message}\n`);
-        // exit here: nothing was started, and a top-level runner must not turn this into 0
-        process.exit(error instanceof SocatMissingError ? 127 : 1);
+        throw new CliError(`vpair: ${withoutSocatLog(errorMessage(error))}`, error instanceof SocatMissingError ? 127 : 1);
       }
       if (options.json === true) {
         process.stdout.write(`${JSON.stringify({ a: pair.pathA, b: pair.pathB, ptyA: pair.ptyA, ptyB: pair.ptyB })}\n`);
@@ -37,8 +50,8 @@ export function vpairCommand(): Command {
             'virtual serial pair ready:',
             `  A  ${label(pair.pathA, pair.ptyA)}`,
             `  B  ${label(pair.pathB, pair.ptyB)}`,
-            `serve on A:  submeter serve --rtu ${pair.pathA} --baud 19200 --parity even --unit 1`,
-            `poll on B:   mbpoll -m rtu -b 19200 -P even -a 1 -r 1 -c 10 ${pair.pathB}`,
+            `serve on A:  submeter serve --profile sdm630 --rtu ${pair.pathA} --unit 1          (sdm630's line: 9600 8N1)`,
+            `poll on B:   mbpoll -m rtu -b 9600 -P none -a 1 -t 3:float -B -r 1 -c 6 -1 ${pair.pathB}`,
             'Ctrl-C stops the pair.',
             '',
           ].join('\n'),
@@ -55,7 +68,6 @@ export function vpairCommand(): Command {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       if (stopping) return;
-      process.stderr.write(`submeter vpair: socat exited (${code ?? 'signal'})\n`);
-      process.exit(1);
+      throw new CliError(`vpair: socat exited (${code ?? 'signal'})`, 1);
     });
 }

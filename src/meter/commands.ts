@@ -12,6 +12,8 @@ export interface MeterCommands {
   resetDemand(): void;
   resetEnergy(): void;
   setRelay(closed: boolean): void;
+  /** Log that the settings password was locked out after `attempts` wrong passwords in a row. */
+  recordPasswordLockout?(attempts: number): void;
   /** Event-log record by age: 0 = newest; undefined beyond the ring. */
   eventRecord(indexFromNewest: number): MeterEventRecord | undefined;
   /** Load-profile record by age: 0 = newest; undefined beyond the ring. */

@@ -9,6 +9,12 @@
  * meter resumes where it stopped), else from `startTimeMs`, else from now.
  * Settings: a stored state's settings win over `configuration` (they may have been changed over
  * Modbus since); `configuration` configures a fresh meter.
+ *
+ * A failing flush() rejects (the runtime's state flush retries it and logs each kind of failure
+ * once); stop() retries the last save FINAL_SAVE_ATTEMPTS times and rejects when it still fails,
+ * then gives the state directory's lock back. abandon() is for a start that failed: no save, the
+ * lock given back and a directory created by this start removed. flushSync() is what a command
+ * calls to be on disk before it is answered (the runtime sets it as the meter's change listener).
  */
 import { RealClock, SimulatedClock, type Clock } from './clock.js';
 import type { MeasurementSource } from '../metrology/measurement-source.js';
@@ -17,6 +23,10 @@ import type { MeterState } from './meter-state.js';
 import { Meter } from './meter.js';
 import type { MeterIdentity } from './snapshot.js';
 import { FileStateStore, StateRefusedError, type StoreLogger } from './store/file-state-store.js';
+
+/** Attempts of the last save before stop() gives up, and the pause between them (ms). */
+export const FINAL_SAVE_ATTEMPTS = 3;
+const FINAL_SAVE_RETRY_MS = 100;
 
 export interface CreateMeterOptions {
   source: MeasurementSource;
@@ -44,10 +54,12 @@ export interface RunningMeter {
   tick(): void;
   /** Write a snapshot now (resolves when it is durable). */
   flush(): Promise<void>;
-  /** Write a snapshot synchronously (for exit paths). */
+  /** Write a snapshot synchronously and durably (exit paths; a setting before its Modbus answer). Throws when it fails. */
   flushSync(): void;
-  /** Tick once more and write a last snapshot (after any save in flight). */
+  /** Tick once more and write a last snapshot (after any save in flight; rejects when it cannot be saved); release the state directory. */
   stop(): Promise<void>;
+  /** A start that failed: write nothing, release the state directory (and remove it if this start created it). */
+  abandon(): void;
 }
 
 export async function createMeter(options: CreateMeterOptions): Promise<RunningMeter> {
@@ -64,14 +76,15 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     configuration: options.configuration,
     identity: state?.identity ?? options.identity,
   });
-  if (state === undefined) {
-    meter.tick(clock.nowMs());
-  } else {
-    try {
-      meter.restore(state, clock.nowMs());
-    } catch (error) {
-      throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${(error as Error).message}; refusing to start over it`);
-    }
+  try {
+    if (state === undefined) meter.tick(clock.nowMs());
+    else meter.restore(state, clock.nowMs());
+  } catch (error) {
+    store?.discard();
+    if (state === undefined) throw error;
+    // A TypeError is JavaScript tripping over a missing or mistyped field: say that, not its internals.
+    const why = error instanceof TypeError || !(error instanceof Error) ? 'the state does not fit this meter (a field is missing or of the wrong type)' : error.message;
+    throw new StateRefusedError(`${store?.currentPath ?? 'state'}: ${why}; refusing to start over it`);
   }
 
   let saving: Promise<void> | undefined;
@@ -99,6 +112,14 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     return saving;
   };
 
+  const flushSync = (): void => {
+    const snapshot = meter.exportState();
+    if (store !== undefined && snapshot !== undefined) {
+      store.saveSync(snapshot);
+      options.onSaved?.(snapshot);
+    }
+  };
+
   let lastTickError = '';
   const tick = (): void => {
     try {
@@ -121,18 +142,30 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     restored: state !== undefined,
     tick,
     flush,
-    flushSync() {
-      const snapshot = meter.exportState();
-      if (store !== undefined && snapshot !== undefined) {
-        store.saveSync(snapshot);
-        options.onSaved?.(snapshot);
-      }
-    },
+    flushSync,
     async stop() {
       meter.setChangeListener(undefined);
       tick();
       if (saving !== undefined) await saving.catch(() => undefined);
-      await flush();
+      try {
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await flush();
+            return;
+          } catch (error) {
+            if (attempt >= FINAL_SAVE_ATTEMPTS) {
+              throw new Error(`last save failed ${FINAL_SAVE_ATTEMPTS} times, the state on disk is from before: ${(error as Error).message}`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, FINAL_SAVE_RETRY_MS));
+          }
+        }
+      } finally {
+        store?.release();
+      }
+    },
+    abandon() {
+      meter.setChangeListener(undefined);
+      store?.discard();
     },
   };
 }

@@ -3,21 +3,34 @@
  * Block: the average over each period (15 min: 00:00-00:15, 00:15-00:30 ...). Sliding (rolling):
  * the average over the last period, recomputed at the end of every sub-period (15 min / 5 min:
  * at 00:20 the average of 00:05-00:20). Intervals are aligned to local clock time; the meter calls
- * closeSubPeriod at each boundary. Demand is computed once a full period has been seen since the
- * start (or a change of method/period); the maximum keeps its time and the tariff in force.
+ * closeSubPeriod at each boundary. Demand is computed once a full period of complete sub-periods
+ * has been seen: a sub-period the meter did not measure whole (the first one after a start, a
+ * change of method/period, or a power loss) is discarded and restarts the window, as real meters
+ * do, so a constant load never reads as a demand above or below itself. Until then the maximum
+ * reads 0. The maximum keeps its time and the tariff in force.
  *
  * Quantities: active import W, active export W, apparent VA (arithmetic S), reactive var (|Q| of
- * the total), and the current of each phase (A).
+ * the total), the current of each phase and the neutral current (A), and the active import and
+ * export power of each phase (W, for single-phase layouts). A state saved before the later
+ * quantities were added restores with their demand at zero.
  */
 import type { WindowMeasurement } from '../metrology/measurement.js';
 import { TARIFF_COUNT, type DemandMethod, type DemandRegister, type DemandRegisters } from './snapshot.js';
 
-export const DEMAND_QUANTITIES = 7;
+export const DEMAND_QUANTITIES = 14;
+/** Quantities in a state saved before neutral-current and per-phase power demand existed. */
+export const LEGACY_DEMAND_QUANTITIES = 7;
 const ACTIVE_IMPORT = 0;
 const ACTIVE_EXPORT = 1;
 const APPARENT = 2;
 const REACTIVE = 3;
 const CURRENT_L1 = 4;
+const NEUTRAL_CURRENT = 7;
+/** Per-phase active power: import L1..L3 at 8..10, export L1..L3 at 11..13. */
+const PHASE_IMPORT_L1 = 8;
+const PHASE_EXPORT_L1 = 11;
+/** Rounding slack when deciding that a sub-period was measured whole (durations are summed in s). */
+const COMPLETE_TOLERANCE_S = 1e-6;
 
 export interface DemandState {
   method: DemandMethod;
@@ -32,6 +45,13 @@ export interface DemandState {
   maxTimeMs: number[];
   maxByTariff: number[];
   maxTimeByTariffMs: number[];
+}
+
+/** `values` as a Float64Array of `length`, zero-filled past the values given. */
+function padded(values: readonly number[], length: number): Float64Array {
+  const out = new Float64Array(length);
+  out.set(values.slice(0, length));
+  return out;
 }
 
 export class DemandCalculator {
@@ -77,13 +97,27 @@ export class DemandCalculator {
     c[CURRENT_L1] += m.phases[0].currentRms * durationS;
     c[CURRENT_L1 + 1] += m.phases[1].currentRms * durationS;
     c[CURRENT_L1 + 2] += m.phases[2].currentRms * durationS;
+    c[NEUTRAL_CURRENT] += m.neutralCurrent * durationS;
+    for (let phase = 0; phase < 3; phase += 1) {
+      const pp = m.phases[phase as 0 | 1 | 2].activePower;
+      if (pp >= 0) c[PHASE_IMPORT_L1 + phase] += pp * durationS;
+      else c[PHASE_EXPORT_L1 + phase] -= pp * durationS;
+    }
     this.currentElapsedS += durationS;
   }
 
-  /** End of a sub-period at `timeMs` (a boundary), measured while `tariff` was in force. */
+  /**
+   * End of a sub-period at `timeMs` (a boundary), measured while `tariff` was in force. A partial
+   * sub-period (less than its length measured) is dropped and empties the window.
+   */
   closeSubPeriod(timeMs: number, tariff: number): void {
-    this.closed.push(Float64Array.from(this.current));
-    if (this.closed.length > this.window) this.closed.shift();
+    const complete = this.currentElapsedS >= this.subPeriodS - COMPLETE_TOLERANCE_S;
+    if (complete) {
+      this.closed.push(Float64Array.from(this.current));
+      if (this.closed.length > this.window) this.closed.shift();
+    } else {
+      this.closed.length = 0;
+    }
     this.current.fill(0);
     this.currentElapsedS = 0;
     if (this.closed.length < this.window) return;
@@ -105,7 +139,10 @@ export class DemandCalculator {
     }
   }
 
-  /** The running average over the part of the (sliding) window seen so far. */
+  /**
+   * The running average over the part of the (sliding) window seen so far; at the very instant a
+   * block period closes (nothing measured yet in the new one), the demand of the period just closed.
+   */
   private present(q: number): number {
     let sum = this.current[q];
     let seconds = this.currentElapsedS;
@@ -114,7 +151,8 @@ export class DemandCalculator {
       sum += this.closed[i][q];
       seconds += this.subPeriodS;
     }
-    return seconds > 0 ? sum / seconds : 0;
+    if (seconds > 0) return sum / seconds;
+    return this.closed.length > 0 ? this.last[q] : 0;
   }
 
   /** Clear maximum demands (a demand reset or the close of a billing period). */
@@ -141,6 +179,9 @@ export class DemandCalculator {
       apparent: reg(APPARENT),
       reactive: reg(REACTIVE),
       phaseCurrent: [reg(CURRENT_L1), reg(CURRENT_L1 + 1), reg(CURRENT_L1 + 2)],
+      neutralCurrent: reg(NEUTRAL_CURRENT),
+      phaseActiveImport: [reg(PHASE_IMPORT_L1), reg(PHASE_IMPORT_L1 + 1), reg(PHASE_IMPORT_L1 + 2)],
+      phaseActiveExport: [reg(PHASE_EXPORT_L1), reg(PHASE_EXPORT_L1 + 1), reg(PHASE_EXPORT_L1 + 2)],
     };
   }
 
@@ -167,7 +208,7 @@ export class DemandCalculator {
   importState(state: DemandState): void {
     this.restoreMaxima(state);
     if (state.method === this.method && state.periodS === this.periodS && state.subPeriodS === this.subPeriodS) {
-      for (const sub of state.closed.slice(-this.window)) this.closed.push(Float64Array.from(sub));
+      for (const sub of state.closed.slice(-this.window)) this.closed.push(padded(sub, DEMAND_QUANTITIES));
       this.current.set(state.current);
       this.currentElapsedS = state.currentElapsedS;
     }
@@ -182,8 +223,9 @@ export class DemandCalculator {
     this.last.set(state.last);
     this.max.set(state.max);
     this.maxTimeMs.set(state.maxTimeMs);
-    this.maxByTariff.set(state.maxByTariff);
-    this.maxTimeByTariffMs.set(state.maxTimeByTariffMs);
+    // per tariff, quantity-major: an older state (fewer quantities) fills the first ones
+    this.maxByTariff.set(state.maxByTariff.slice(0, this.maxByTariff.length));
+    this.maxTimeByTariffMs.set(state.maxTimeByTariffMs.slice(0, this.maxTimeByTariffMs.length));
     this.tariffMaxima = undefined;
   }
 }

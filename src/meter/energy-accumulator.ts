@@ -6,6 +6,11 @@
  * polyphase meter sums its elements before deciding the direction; each phase from its own power.
  * Import active energy = QI + QIV, export = QII + QIII; reactive energy goes to the quadrant of
  * (P, Q); apparent energy accumulates S whatever the direction.
+ *
+ * Beside energy, two more counters real meters keep: charge (Ah, the sum of the three line
+ * currents integrated) and load running time (s while any current flows); and reactive import
+ * and export per tariff. They are stored after the original counters, so a state saved before
+ * they existed restores with them at zero.
  */
 import type { WindowMeasurement } from '../metrology/measurement.js';
 import { CounterBank, type CounterBankState } from './counter-bank.js';
@@ -22,7 +27,15 @@ const SCOPES = 4;
 const TARIFF_BASE = SCOPES * REGISTERS_PER_SCOPE;
 const REGISTERS_PER_TARIFF = 3; // import Wh, export Wh, CO2 kg
 const CO2_TOTAL = TARIFF_BASE + TARIFF_COUNT * REGISTERS_PER_TARIFF;
-const COUNTERS = CO2_TOTAL + 1;
+/** Counters added later (appended, so older saved states stay valid). */
+const CHARGE_AH = CO2_TOTAL + 1;
+const LOAD_RUNNING_S = CHARGE_AH + 1;
+const TARIFF_REACTIVE_BASE = LOAD_RUNNING_S + 1; // per tariff: reactive import varh, reactive export varh
+const COUNTERS = TARIFF_REACTIVE_BASE + TARIFF_COUNT * 2;
+/** How many counters an exported energy state holds. */
+export const ENERGY_COUNTER_COUNT = COUNTERS;
+/** How many counters a state saved before the charge, running-time and per-tariff reactive counters holds. */
+export const LEGACY_ENERGY_COUNTER_COUNT = CHARGE_AH;
 
 const SECONDS_PER_HOUR = 3600;
 
@@ -57,6 +70,12 @@ export class EnergyAccumulator {
     }
     const tariffBase = TARIFF_BASE + (tariff - 1) * REGISTERS_PER_TARIFF;
     this.changedTariffs |= 1 << (tariff - 1);
+    const reactiveVarh = total.reactivePower * hours;
+    this.counters.add(TARIFF_REACTIVE_BASE + (tariff - 1) * 2 + (reactiveVarh >= 0 ? 0 : 1), Math.abs(reactiveVarh));
+    const phases = measurement.phases;
+    const lineCurrents = phases[0].currentRms + phases[1].currentRms + phases[2].currentRms;
+    this.counters.add(CHARGE_AH, lineCurrents * hours);
+    if (lineCurrents > 0) this.counters.add(LOAD_RUNNING_S, durationS);
     if (activeWh >= 0) {
       this.counters.add(tariffBase, activeWh);
       const co2Kg = (activeWh / 1000) * emissionFactorKgPerKWh;
@@ -97,9 +116,12 @@ export class EnergyAccumulator {
   /** Tariff registers of tariff 1..8. */
   tariff(tariff: number): TariffRegisters {
     const base = TARIFF_BASE + (tariff - 1) * REGISTERS_PER_TARIFF;
+    const reactive = TARIFF_REACTIVE_BASE + (tariff - 1) * 2;
     return {
       activeImportWh: this.counters.value(base),
       activeExportWh: this.counters.value(base + 1),
+      reactiveImportVarh: this.counters.value(reactive),
+      reactiveExportVarh: this.counters.value(reactive + 1),
       co2Kg: this.counters.value(base + 2),
     };
   }
@@ -121,6 +143,16 @@ export class EnergyAccumulator {
     return this.counters.value(CO2_TOTAL);
   }
 
+  /** Charge: the sum of the three line currents integrated over time (Ah). */
+  chargeAh(): number {
+    return this.counters.value(CHARGE_AH);
+  }
+
+  /** Time during which any line current flowed (s). */
+  loadRunningS(): number {
+    return this.counters.value(LOAD_RUNNING_S);
+  }
+
   /** The total active import energy (Wh): the register crash tests and benchmarks watch. */
   activeImportWh(): number {
     return this.counters.value(ACTIVE_IMPORT);
@@ -136,7 +168,11 @@ export class EnergyAccumulator {
   }
 
   importState(state: CounterBankState): void {
-    this.counters.importState(state);
+    const missing = COUNTERS - state.whole.length;
+    // a state saved before the appended counters existed: they start at zero
+    this.counters.importState(missing > 0 && missing === COUNTERS - CHARGE_AH
+      ? { ...state, whole: [...state.whole, ...new Array<number>(missing).fill(0)], fraction: [...state.fraction, ...new Array<number>(missing).fill(0)] }
+      : state);
     this.tariffView = undefined;
   }
 }

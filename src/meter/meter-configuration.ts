@@ -119,10 +119,40 @@ export function validateConfigurationChange(
     const value = change[key];
     if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
   }
+  followDependentSettings(next, change);
   // Check every setting of the result, so cross-field rules (sub-period divides period) hold
   // whichever of the two changed.
   for (const key of CONFIGURATION_KEYS) CHECKS[key](next[key], next);
   return next;
+}
+
+/**
+ * A setting that must stay consistent with another follows it when a change sets one without the
+ * other, so every documented value of the one is reachable on its own (a register map may offer
+ * no register for the other: sdm630 has a demand period but no sub-period):
+ * - a new demand period the sub-period no longer divides: the sub-period becomes the largest
+ *   divisor of the period that is at least 60 s and at most the old sub-period (else the period);
+ * - a nominal current above the maximum current: the maximum becomes 10 x nominal (at most 2000 A).
+ * A pair given together is checked as given.
+ */
+function followDependentSettings(next: MeterConfiguration, change: Partial<MeterConfiguration>): void {
+  const period = next.demandPeriodS;
+  if (change.demandPeriodS !== undefined && change.demandSubPeriodS === undefined && Number.isInteger(period) && period >= 60 && period <= 3600) {
+    if (period % next.demandSubPeriodS !== 0 || next.demandSubPeriodS > period) {
+      let sub = period;
+      for (let candidate = Math.min(next.demandSubPeriodS, period); candidate >= 60; candidate -= 1) {
+        if (Number.isInteger(candidate) && period % candidate === 0) {
+          sub = candidate;
+          break;
+        }
+      }
+      next.demandSubPeriodS = sub;
+    }
+  }
+  const nominal = next.nominalCurrent;
+  if (change.nominalCurrent !== undefined && change.maxCurrent === undefined && Number.isFinite(nominal) && nominal > next.maxCurrent) {
+    next.maxCurrent = Math.min(2000, 10 * nominal);
+  }
 }
 
 /** Settings whose value differs between two configurations (for the configuration-change log). */

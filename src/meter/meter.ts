@@ -222,6 +222,8 @@ export class Meter implements MeterCommands {
         total: this.energy.registers(0),
         phases: [this.energy.registers(1), this.energy.registers(2), this.energy.registers(3)],
         tariffs: this.energy.tariffs(),
+        chargeAh: this.energy.chargeAh(),
+        loadRunningS: this.energy.loadRunningS(),
       },
       activeTariff: this.tariff,
       demand: this.demand.registers(),
@@ -305,6 +307,11 @@ export class Meter implements MeterCommands {
     this.relayClosed = closed;
     this.relayEvent = this.toggleEvent(EventKind.RELAY_OPEN, this.relayEvent, !closed);
     if (!closed) this.profile.mark(ProfileStatus.RELAY_OPEN);
+    this.changed();
+  }
+
+  recordPasswordLockout(attempts: number): void {
+    this.events.instant(EventKind.PASSWORD_LOCKOUT, 0, this.lastTickMs ?? 0, attempts);
     this.changed();
   }
 

@@ -24,6 +24,9 @@ export interface EnergyRegisters {
 export interface TariffRegisters {
   activeImportWh: number;
   activeExportWh: number;
+  /** Reactive energy of the three-phase total with Q > 0 (QI+QII) and Q < 0 (QIII+QIV). */
+  reactiveImportVarh: number;
+  reactiveExportVarh: number;
   co2Kg: number;
 }
 
@@ -45,6 +48,10 @@ export interface DemandRegisters {
   apparent: DemandRegister; // VA
   reactive: DemandRegister; // var
   phaseCurrent: [DemandRegister, DemandRegister, DemandRegister]; // A
+  neutralCurrent: DemandRegister; // A
+  /** Active power demand of each phase, import and export (W). */
+  phaseActiveImport: [DemandRegister, DemandRegister, DemandRegister];
+  phaseActiveExport: [DemandRegister, DemandRegister, DemandRegister];
 }
 
 export type DemandMethod = 'block' | 'sliding';
@@ -112,6 +119,10 @@ export interface MeterSnapshot {
     phases: [EnergyRegisters, EnergyRegisters, EnergyRegisters];
     /** Per tariff 1..8 (index 0 = tariff 1). */
     tariffs: TariffRegisters[];
+    /** Charge: the three line currents summed and integrated (Ah), like a meter's "Ah" register. */
+    chargeAh: number;
+    /** Load running time: seconds during which any line current flowed (a meter's hour counter). */
+    loadRunningS: number;
   };
   /** Active tariff 1..8. */
   activeTariff: number;

@@ -13,6 +13,8 @@ import type { WindowBounds, WindowMeasurementOptions } from './window-measuremen
 export interface BlockMeasurementOptions extends WindowMeasurementOptions {
   /** Nominal system frequency (50 or 60 Hz): sets 10 or 12 cycles per window. Detected when absent. */
   readonly nominalFrequencyHz?: number;
+  /** Called after each window of `measureBlock` with the windows measured and the total (a progress line). */
+  readonly onWindow?: (done: number, total: number) => void;
 }
 
 /** Mean square estimated from every 7th sample: enough to tell a live channel from a dead one. */
@@ -101,8 +103,14 @@ export function windowBoundsOf(
  * Windows holding missing samples are left out (a meter cannot measure what was not recorded).
  */
 export function measureBlock(block: SampleBlock, options: BlockMeasurementOptions = {}): WindowMeasurement[] {
-  return windowBoundsOf(block, options)
-    .map((bounds) => measureWindow(block, bounds, options))
+  const bounds = windowBoundsOf(block, options);
+  const onWindow = options.onWindow;
+  return bounds
+    .map((window, i) => {
+      const measurement = measureWindow(block, window, options);
+      onWindow?.(i + 1, bounds.length);
+      return measurement;
+    })
     .filter(isComplete);
 }
 

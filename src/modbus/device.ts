@@ -1,3 +1,5 @@
+import type { RequestContext } from './pdu/request-context.js';
+
 /**
  * The seam between the protocol and whatever it serves. src/modbus knows nothing about meters:
  * it serves ModbusDevice objects by unit id. A device answers reads and writes of the four tables
@@ -28,4 +30,10 @@ export interface ModbusDevice {
   identification(): ReadonlyMap<number, string | Uint8Array>;
   /** FC17 report server id: the device-specific server id bytes (run indicator is added by the protocol). */
   serverId?(): Uint8Array;
+  /**
+   * Called before each request is served, with the transport's context (its `session` says which
+   * TCP connection or serial bus it came from). Requests are served synchronously, so the device
+   * may keep the context until the next call.
+   */
+  beginRequest?(context: RequestContext): void;
 }

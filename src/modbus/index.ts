@@ -30,6 +30,11 @@ export { functionShapes, type FunctionShape, type PduLengthRule } from './framin
 export { crc16Modbus } from './framing/crc16.js';
 // Modbus/TCP server
 export { ModbusTcpServer, type ModbusTcpServerEvents, type ModbusTcpServerOptions } from './tcp/tcp-server.js';
+// Modbus/TCP Security: MBAP inside TLS, client certificates, roles (the authorization seam)
+export { allowEverything, refuseEverything, type RequestAuthorizer } from './request-authorizer.js';
+export { ModbusTlsServer, modbusTlsPort, type ModbusTlsServerOptions } from './tls/tls-server.js';
+export type { TlsPeer } from './tls/tls-peer.js';
+export { certificateExtensions, clientUsageProblem, roleExtensionOid, type CertificateExtensions } from './tls/certificate-extensions.js';
 // RTU: the bus of unit ids, serial and RTU-over-TCP servers, line settings, virtual serial pairs
 export { RtuBus, type RtuBusServer } from './rtu/rtu-bus.js';
 export type { RtuDropReason, RtuFramerCounters } from './rtu/rtu-request-framer.js';

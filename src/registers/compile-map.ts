@@ -11,9 +11,9 @@
  */
 import { SPACES, type Space } from './map-schema.js';
 import type { ReadContext } from './read-context.js';
-import { RegisterImage, TableLayout } from './register-image.js';
+import { RegisterImage, RESERVED, TableLayout } from './register-image.js';
 import type { MappedRegister, RegisterMap } from './register-map.js';
-import { encodeNumber, encodeText, imageWriter } from './value-codec.js';
+import { completedSteps, encodeNumber, encodeText, imageWriter, isIntegerType } from './value-codec.js';
 
 export type Encoder = (context: ReadContext) => void;
 
@@ -47,9 +47,10 @@ export function layoutOf(map: RegisterMap): Readonly<Record<Space, TableLayout>>
   if (layouts === undefined) {
     const built = {} as Record<Space, TableLayout>;
     for (const space of SPACES) {
-      built[space] = new TableLayout(
-        map.registers.flatMap((r, index) => (r.space === space ? [{ address: r.address, length: r.length, index }] : [])),
-      );
+      built[space] = new TableLayout([
+        ...map.reserved.flatMap((r) => (r.space === space ? [{ address: r.from, length: r.to - r.from + 1, index: RESERVED }] : [])),
+        ...map.registers.flatMap((r, index) => (r.space === space ? [{ address: r.address, length: r.length, index }] : [])),
+      ]);
     }
     layouts = built;
     layoutCache.set(map, layouts);
@@ -90,6 +91,7 @@ function encoderFor(register: MappedRegister, template: RegisterImage): SharedEn
   }
   const get = quantity.get;
   const write = imageWriter(type, wordOrder, length, byteOffset);
+  if (quantity.accumulates && isIntegerType(type)) return (c, view, bytes) => write(view, bytes, completedSteps(get(c) * scale + offset));
   if (scale === 1 && offset === 0) return (c, view, bytes) => write(view, bytes, get(c));
   return (c, view, bytes) => write(view, bytes, get(c) * scale + offset);
 }

@@ -23,6 +23,7 @@ export const EVENT_KIND_CODES: Readonly<Record<string, number>> = {
   [EventKind.BILLING_CLOSE]: 17,
   [EventKind.MAGNETIC_TAMPER]: 18,
   [EventKind.COVER_OPEN]: 19,
+  [EventKind.PASSWORD_LOCKOUT]: 20,
 };
 
 export const OTHER_EVENT_KIND_CODE = 255;

@@ -10,8 +10,8 @@ import { QUANTITIES } from './quantity-catalogue.js';
 import type { MappedRegister, RegisterSource } from './register-map.js';
 import { combinationCount, combinations, substitute } from './register-expansion.js';
 import { COMMANDS, SETTINGS, type CommandName, type Setting } from './setting-catalogue.js';
-import { isIntegerType, typeLength } from './value-codec.js';
-import { suggestion } from './name-suggestion.js';
+import { isIntegerType, typeLength, wireRange } from './value-codec.js';
+import { suggestion } from '../shared/name-suggestion.js';
 
 export interface ExpandedRegisters {
   registers: MappedRegister[];
@@ -94,7 +94,7 @@ function expandOne(
 ): MappedRegister | undefined {
   const layout = layoutOf(entry, map, iteration, report);
   if (layout === undefined) return undefined;
-  const source = sourceOf(entry, vars, layout.type, report);
+  const source = sourceOf(entry, vars, layout.type, layout.length, report);
   if (source === undefined) return undefined;
   if (layout.type === 'sunssf' && source.kind === 'constant' && typeof source.value === 'number') sunssfValues.set(name, source.value);
   const write = writeRulesOf(entry, vars, layout, map, report);
@@ -164,7 +164,7 @@ function layoutOf(entry: RegisterEntry, map: RegisterMapFile, iteration: number,
 }
 
 /** Where the value comes from: a quantity, a constant, or nothing. */
-function sourceOf(entry: RegisterEntry, vars: Vars, type: RegisterType, report: Report): RegisterSource | undefined {
+function sourceOf(entry: RegisterEntry, vars: Vars, type: RegisterType, length: number, report: Report): RegisterSource | undefined {
   let source: RegisterSource = { kind: 'none' };
   if (entry.quantity !== undefined && entry.value !== undefined) {
     report('value', 'give either quantity or value, not both');
@@ -187,6 +187,16 @@ function sourceOf(entry: RegisterEntry, vars: Vars, type: RegisterType, report: 
     if ((typeof value === 'string') !== (type === 'string')) {
       report('value', type === 'string' ? 'a string register needs a text value' : `a ${type} register needs a numeric value`);
       return undefined;
+    }
+    if (typeof value === 'number' && type !== 'sunssf') {
+      // A constant outside what its type holds would be clamped or wrapped on the wire.
+      const wire = value * (entry.scale ?? 1) + (entry.offset ?? 0);
+      const [low, high] = wireRange(type, length);
+      if (!Number.isFinite(wire) || wire < low || wire > high) {
+        const scaled = wire === value ? '' : ` (wire value ${wire} after scale and offset)`;
+        report('value', `${value}${scaled} does not fit a ${type} register (${low}..${high})`);
+        return undefined;
+      }
     }
     source = { kind: 'constant', value };
   }
@@ -259,6 +269,10 @@ function writeRulesOf(entry: RegisterEntry, vars: Vars, layout: Layout, map: Reg
   }
   if (entry.protected === true && map.security === undefined) {
     report('protected', 'a protected register needs a security section (password, timeout)');
+    return undefined;
+  }
+  if ((command === 'relay' || command === 'resetEnergy') && entry.protected !== true) {
+    report('protected', `a ${command === 'relay' ? 'relay' : 'energy-reset'} command must be protected: true (it needs the password)`);
     return undefined;
   }
   return { access, setting, command };

@@ -13,3 +13,7 @@ export type * from './read-context.js';
 export type { Quantity, NumericQuantity, TextQuantity } from './quantity-catalogue.js';
 export { QUANTITIES } from './quantity-catalogue.js';
 export { SETTINGS, COMMANDS, type CommandName, type Setting } from './setting-catalogue.js';
+export * from './definitions/definition-table.js';
+export * from './definitions/definition-check.js';
+export * from './definitions/map-expectation.js';
+export * from './definitions/definition-report.js';

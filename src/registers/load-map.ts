@@ -5,7 +5,7 @@
  * Every problem names file, line and field (`registers["U L1"].quantity`); all the problems of a
  * step are collected and thrown together as one MapLoadError.
  */
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../shared/bounded-file.js';
 import { errorMessage } from '../shared/error-message.js';
 import { fieldPath } from '../shared/source-problem.js';
 import { parseYaml, schemaIssues, type YamlDocument } from '../shared/yaml-document.js';
@@ -15,7 +15,8 @@ import { MapLoadError } from './map-load-error.js';
 import { selectOptions, type MapOptions } from './map-options.js';
 import { MapProblems, registerField } from './map-problems.js';
 import { registerMapSchema, SPACES, type RegisterMapFile } from './map-schema.js';
-import type { MappedRegister, RegisterMap } from './register-map.js';
+import type { MappedRegister, RegisterMap, ReservedRange } from './register-map.js';
+import { reservedRanges } from './reserved-ranges.js';
 
 export type { MapOptions } from './map-options.js';
 
@@ -34,14 +35,16 @@ export function loadMapText(text: string, file: string, requested: MapOptions = 
   checkUniqueNames(expanded.registers, problems);
   checkOverlaps(expanded.registers, problems);
   const identification = identificationTemplates(map, problems);
+  const reserved = reservedRanges(map, problems);
   problems.throwIfAny();
-  return compileRegisterMap(file, map, options, identification, expanded.registers);
+  return compileRegisterMap(file, map, options, identification, expanded.registers, reserved);
 }
 
 function readMapFile(path: string, label: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readTextFileWithin(path, fileSizeLimits.registerMap, 'a register map');
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new MapLoadError([{ file: label, line: 0, field: '', message: error.reason }]);
     throw new MapLoadError([{ file: label, line: 0, field: '', message: `cannot read: ${errorMessage(error)}` }]);
   }
 }
@@ -77,6 +80,7 @@ function compileRegisterMap(
   options: Readonly<Record<string, string | number>>,
   identification: ReadonlyArray<{ id: number; template: string }>,
   registers: MappedRegister[],
+  reserved: readonly ReservedRange[],
 ): RegisterMap {
   return {
     file,
@@ -92,6 +96,7 @@ function compileRegisterMap(
       coil: map.fill?.coil ?? 'exception',
       discrete: map.fill?.discrete ?? 'exception',
     },
+    reserved,
     security: map.security === undefined ? undefined : {
       password: map.security.password,
       timeoutS: map.security.timeout,

@@ -68,6 +68,10 @@ function markdown(map: RegisterMap): string {
     facts.push(`- RTU defaults (the meter's factory serial settings): ${r.baudRate} baud, ${r.dataBits}${r.parity[0]?.toUpperCase() ?? 'N'}${r.stopBits}, unit id ${r.unitId}`);
   }
   facts.push(`- Unmapped addresses: ${SPACES.map((s) => `${s} ${map.fill[s] === 'zeros' ? 'read as zeros' : 'exception 02'}`).join(', ')}`);
+  const hex = (a: number): string => `0x${a.toString(16).toUpperCase().padStart(4, '0')}`;
+  facts.push(map.reserved.length === 0
+    ? '- Reserved gaps: none (any address that is not a register answers exception 02, inside the map or past it)'
+    : `- Reserved gaps that read as zeros (block reads across them work, as on the real meter; writes there answer 02): ${map.reserved.map((r) => `${r.space} ${hex(r.from)}..${hex(r.to)}${r.description === '' ? '' : ` (${r.description})`}`).join('; ')}`);
   if (map.security !== undefined) {
     facts.push(`- Protected settings: write the password (${map.security.password}) to the unlock register first; the unlock lasts ${map.security.timeoutS} s, writing 0 locks; a locked write answers exception ${String(map.security.lockedException).padStart(2, '0')}`);
   }

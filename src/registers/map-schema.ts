@@ -95,6 +95,17 @@ export const registerMapSchema = z
       })
       .optional()
       .meta({ description: 'Reads of unmapped addresses: exception 02 (default) or zeros, per space.' }),
+    reserved: z
+      .array(
+        z.strictObject({
+          space: z.enum(SPACES),
+          from: address,
+          to: address,
+          description: z.string().optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Address ranges (inclusive) whose unmapped addresses read as zeros, as the real meter\'s reserved gaps do, while reads elsewhere outside the map answer exception 02. Writes there still answer 02.' }),
     defaults: z
       .strictObject({
         space: z.enum(SPACES).optional(),

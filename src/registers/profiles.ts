@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMapFile, type MapOptions } from './load-map.js';
 import { MapLoadError } from './map-load-error.js';
 import type { RegisterMap } from './register-map.js';
+import { unknownName } from '../shared/name-suggestion.js';
 
 /** register-map/ of the package (from src/registers or dist/registers alike). */
 export const REGISTER_MAP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'register-map');
@@ -26,7 +27,7 @@ export function profilePath(name: string): string {
 export function loadRegisterMap(name: string, options: MapOptions = {}): RegisterMap {
   const names = profileNames();
   if (!names.includes(name)) {
-    throw new MapLoadError([{ file: `register-map/${name}.yaml`, line: 0, field: '', message: `unknown profile "${name}" (profiles: ${names.join(', ')})` }]);
+    throw new MapLoadError([{ file: 'register-map', line: 0, field: '', message: unknownName('profile', name, names) }]);
   }
   const path = profilePath(name);
   return loadMapFile(path, options, relative(join(REGISTER_MAP_DIR, '..'), path));

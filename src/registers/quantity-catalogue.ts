@@ -22,6 +22,12 @@ export interface NumericQuantity {
   /** SI unit of the value ('' for ratios and counts). */
   readonly unit: string;
   readonly description: string;
+  /**
+   * A counter that only grows between resets (energy, charge, running time): an integer register
+   * shows the steps it has completed (truncated toward zero, 0.974 kWh in 0.1 kWh reads 0.9), as a
+   * meter's register does; other quantities round to the nearest step.
+   */
+  readonly accumulates: boolean;
   readonly get: (context: ReadContext) => number;
 }
 
@@ -35,13 +41,35 @@ export interface TextQuantity {
 
 export type Quantity = NumericQuantity | TextQuantity;
 
+/** Units of counters (energy and charge registers): see NumericQuantity.accumulates. */
+const ACCUMULATING_UNITS: ReadonlySet<string> = new Set(['Wh', 'varh', 'VAh', 'Ah', 'kg']);
+
+/**
+ * THD of the line-line voltage a - b: each harmonic of the difference is the difference of the
+ * two phases' harmonic phasors (magnitude and phase, same time origin).
+ */
+function lineVoltageThd(a: PhaseMeasurement, b: PhaseMeasurement): number {
+  const difference = (h: number): number => {
+    const ma = a.voltageHarmonics[h] ?? 0;
+    const mb = b.voltageHarmonics[h] ?? 0;
+    const pa = a.voltageHarmonicPhases[h] ?? 0;
+    const pb = b.voltageHarmonicPhases[h] ?? 0;
+    return Math.hypot(ma * Math.cos(pa) - mb * Math.cos(pb), ma * Math.sin(pa) - mb * Math.sin(pb));
+  };
+  const fundamental = difference(1);
+  if (!(fundamental > 0)) return 0;
+  let sum = 0;
+  for (let h = 2; h <= HARMONIC_ORDERS; h += 1) sum += difference(h) ** 2;
+  return Math.sqrt(sum) / fundamental;
+}
+
 const PHASES = ['l1', 'l2', 'l3'] as const;
 const PHASE_INDEX = [0, 1, 2] as const;
 
 function buildCatalogue(): Map<string, Quantity> {
   const catalogue = new Map<string, Quantity>();
-  const num = (name: string, unit: string, description: string, get: (c: ReadContext) => number): void => {
-    catalogue.set(name, { kind: 'number', name, unit, description, get });
+  const num = (name: string, unit: string, description: string, get: (c: ReadContext) => number, accumulates = ACCUMULATING_UNITS.has(unit)): void => {
+    catalogue.set(name, { kind: 'number', name, unit, description, accumulates, get });
   };
   const text = (name: string, description: string, get: (c: ReadContext) => string): void => {
     catalogue.set(name, { kind: 'text', name, unit: '', description, get });
@@ -83,11 +111,19 @@ function buildCatalogue(): Map<string, Quantity> {
   for (const i of PHASE_INDEX) {
     num(`voltage.${lineNames[i]}`, 'V', `line-line RMS voltage ${lineNames[i].toUpperCase()}`, (c) => c.snapshot.measurement.lineVoltages[i]);
   }
+  for (const i of PHASE_INDEX) {
+    const j = ((i + 1) % 3) as 0 | 1 | 2;
+    num(`thd.voltage.${lineNames[i]}`, '', `line-line voltage THD ${lineNames[i].toUpperCase()} (ratio of the fundamental), from the phases' harmonic phasors`, (c) => lineVoltageThd(phase(c, i), phase(c, j)));
+  }
+  num('thd.voltage.lineAverage', '', 'mean line-line voltage THD of the three pairs', (c) =>
+    (lineVoltageThd(phase(c, 0), phase(c, 1)) + lineVoltageThd(phase(c, 1), phase(c, 2)) + lineVoltageThd(phase(c, 2), phase(c, 0))) / 3);
   num('voltage.lineAverage', 'V', 'mean of the three line-line voltages', (c) => {
     const v = c.snapshot.measurement.lineVoltages;
     return (v[0] + v[1] + v[2]) / 3;
   });
   num('power.active.total', 'W', 'three-phase active power (positive = import)', (c) => c.snapshot.measurement.total.activePower);
+  num('power.active.import', 'W', 'three-phase active power when importing (P > 0), else 0', (c) => Math.max(0, c.snapshot.measurement.total.activePower));
+  num('power.active.export', 'W', 'three-phase active power when exporting (-P when P < 0), else 0', (c) => Math.max(0, -c.snapshot.measurement.total.activePower));
   num('power.reactive.total', 'var', 'three-phase fundamental reactive power', (c) => c.snapshot.measurement.total.reactivePower);
   num('power.apparent.total', 'VA', 'three-phase arithmetic apparent power (sum of S)', (c) => c.snapshot.measurement.total.apparentPower);
   num('power.apparent.vectorTotal', 'VA', 'three-phase vector apparent power sqrt(P^2+Q^2)', (c) => c.snapshot.measurement.total.vectorApparentPower);
@@ -99,6 +135,11 @@ function buildCatalogue(): Map<string, Quantity> {
   num('phaseSequence', '', 'phase sequence: 1 = abc, 2 = acb, 0 = unknown', (c) => {
     const s = c.snapshot.measurement.phaseSequence;
     return s === 'abc' ? 1 : s === 'acb' ? 2 : 0;
+  });
+  num('phaseSequence.reversed', '', 'phase sequence reversed: 1 = L1-L3-L2 (acb), 0 = L1-L2-L3 or unknown', (c) => (c.snapshot.measurement.phaseSequence === 'acb' ? 1 : 0));
+  num('phaseAngle.total', 'rad', 'three-phase phase angle atan2(Q, P) of the totals (positive = inductive)', (c) => {
+    const t = c.snapshot.measurement.total;
+    return t.activePower === 0 && t.reactivePower === 0 ? 0 : Math.atan2(t.reactivePower, t.activePower);
   });
 
   // Harmonics h1..h31 (RMS magnitude)
@@ -137,12 +178,18 @@ function buildCatalogue(): Map<string, Quantity> {
     }
   }
 
+  // Charge and running time
+  num('energy.chargeAh', 'Ah', 'charge: the three line currents summed and integrated', (c) => c.snapshot.energy.chargeAh);
+  num('runningTime.load', 's', 'load running time: time during which any line current flowed', (c) => c.snapshot.energy.loadRunningS, true);
+
   // Tariffs
   num('tariff.active', '', 'active tariff 1..8', (c) => c.snapshot.activeTariff);
   for (let t = 1; t <= TARIFF_COUNT; t += 1) {
     const index = t - 1;
     num(`tariff.${t}.activeImportWh`, 'Wh', `active energy imported in tariff T${t}`, (c) => c.snapshot.energy.tariffs[index]?.activeImportWh ?? 0);
     num(`tariff.${t}.activeExportWh`, 'Wh', `active energy exported in tariff T${t}`, (c) => c.snapshot.energy.tariffs[index]?.activeExportWh ?? 0);
+    num(`tariff.${t}.reactiveImportVarh`, 'varh', `reactive energy with Q > 0 (QI+QII) in tariff T${t}`, (c) => c.snapshot.energy.tariffs[index]?.reactiveImportVarh ?? 0);
+    num(`tariff.${t}.reactiveExportVarh`, 'varh', `reactive energy with Q < 0 (QIII+QIV) in tariff T${t}`, (c) => c.snapshot.energy.tariffs[index]?.reactiveExportVarh ?? 0);
     num(`tariff.${t}.co2Kg`, 'kg', `CO2 attributed to tariff T${t}`, (c) => c.snapshot.energy.tariffs[index]?.co2Kg ?? 0);
   }
   num('co2Kg', 'kg', 'CO2 attributed to imported energy', (c) => c.snapshot.co2Kg);
@@ -155,6 +202,13 @@ function buildCatalogue(): Map<string, Quantity> {
     ['reactive', 'var', (c) => c.snapshot.demand.reactive],
     ...PHASE_INDEX.map((i): [string, string, (c: ReadContext) => DemandRegister] => [
       `current.${PHASES[i]}`, 'A', (c) => c.snapshot.demand.phaseCurrent[i],
+    ]),
+    ['current.neutral', 'A', (c) => c.snapshot.demand.neutralCurrent],
+    ...PHASE_INDEX.map((i): [string, string, (c: ReadContext) => DemandRegister] => [
+      `activeImport.${PHASES[i]}`, 'W', (c) => c.snapshot.demand.phaseActiveImport[i],
+    ]),
+    ...PHASE_INDEX.map((i): [string, string, (c: ReadContext) => DemandRegister] => [
+      `activeExport.${PHASES[i]}`, 'W', (c) => c.snapshot.demand.phaseActiveExport[i],
     ]),
   ];
   for (const [name, unit, reg] of demandQuantities) {
@@ -169,6 +223,11 @@ function buildCatalogue(): Map<string, Quantity> {
     }
   }
 
+  num('demand.current.max', 'A', 'highest maximum current demand of the three phases', (c) => {
+    const [l1, l2, l3] = c.snapshot.demand.phaseCurrent;
+    return Math.max(l1.max, l2.max, l3.max);
+  });
+
   // Relay, counters, settings
   num('relay.closed', '', 'load relay: 1 = closed (load connected), 0 = open', (c) => (c.snapshot.relayClosed ? 1 : 0));
   num('billing.periodCount', '', 'billing periods closed so far', (c) => c.snapshot.billingPeriodCount);
@@ -178,6 +237,7 @@ function buildCatalogue(): Map<string, Quantity> {
   num('settings.nominalVoltage', 'V', 'nominal phase-neutral voltage', (c) => c.snapshot.settings.nominalVoltage);
   num('settings.nominalFrequency', 'Hz', 'nominal frequency', (c) => c.snapshot.settings.nominalFrequency);
   num('settings.nominalCurrent', 'A', 'nominal current In', (c) => c.snapshot.settings.nominalCurrent);
+  num('settings.nominalPower', 'W', 'nominal three-phase power 3 x Un x In', (c) => 3 * c.snapshot.settings.nominalVoltage * c.snapshot.settings.nominalCurrent);
   num('settings.demandMethod', '', 'demand method: 0 = block, 1 = sliding', (c) => (c.snapshot.settings.demandMethod === 'sliding' ? 1 : 0));
   num('settings.demandPeriod', 's', 'demand interval', (c) => c.snapshot.settings.demandPeriodS);
   num('settings.demandSubPeriod', 's', 'demand sub-interval (sliding)', (c) => c.snapshot.settings.demandSubPeriodS);

@@ -21,6 +21,12 @@ import type { FillPolicy } from './map-schema.js';
 export const ADDRESS_SPACE = 0x10000;
 
 /**
+ * Owner index of an address in a reserved range of the map (no register, reads as zero): it
+ * counts as covered for reads, and as unmapped for writes (ownerAt callers look for index >= 0).
+ */
+export const RESERVED = -2;
+
+/**
  * Runs of mapped addresses closer than this are stored as one segment (the gap is stored, and
  * stays zero): a gap shorter than one maximal read (125 registers) costs at most 250 bytes per
  * device, and saves block reads over it (fill: zeros) from being assembled piece by piece.
@@ -37,7 +43,7 @@ export class TableLayout {
   readonly extent: number;
   /** For a mapped address: the end (exclusive) of the run of mapped addresses it is in; else 0. */
   readonly runEnd: Int32Array;
-  /** Index of the register covering each address, or -1. */
+  /** Index of the register covering each address, RESERVED in a reserved gap, or -1. */
   readonly owners: Int32Array;
   /** Packed position (in addresses) of each address inside a storage segment, or -1. */
   readonly packed: Int32Array;
@@ -56,10 +62,10 @@ export class TableLayout {
     const runStarts: number[] = [];
     let end = 0;
     for (let a = this.extent - 1; a >= 0; a -= 1) {
-      if ((this.owners[a] as number) >= 0) {
+      if ((this.owners[a] as number) !== -1) {
         if (end === 0) end = a + 1;
         this.runEnd[a] = end;
-        if (a === 0 || (this.owners[a - 1] as number) < 0) runStarts.push(a);
+        if (a === 0 || (this.owners[a - 1] as number) === -1) runStarts.push(a);
       } else {
         end = 0;
       }
@@ -90,7 +96,7 @@ export class TableLayout {
     this.packedLength = packed;
   }
 
-  /** The register index at `address`, or -1. */
+  /** The register index at `address`, RESERVED in a reserved gap, or -1. */
   ownerAt(address: number): number {
     return address >= 0 && address < this.extent ? (this.owners[address] as number) : -1;
   }

@@ -8,9 +8,16 @@
  * zeros); a write to an unmapped or read-only address -> 02; a write covering part of a
  * multi-register value, a value outside its bounds, a wrong password, or a setting the meter
  * refuses (RangeError) -> 03; a protected register written while locked -> the map's
- * lockedException (03 by default).
+ * lockedException (03 by default); a command the meter could not persist -> 04.
+ *
+ * Password (the map's `security`): an unlock belongs to the session it was written on (one
+ * Modbus/TCP connection; the whole bus on RTU, as on a real meter's RS485 port) and lasts the map's
+ * `timeout` (titan 300 s, sdm630 60 s) on the device clock; writing 0 locks that session. After
+ * MAX_WRONG_PASSWORDS wrong passwords in a row the meter refuses every unlock for
+ * PASSWORD_LOCKOUT_S seconds of meter time, and logs a password-lockout event.
  */
 import type { ModbusDevice } from '../modbus/device.js';
+import type { RequestContext } from '../modbus/pdu/request-context.js';
 import { ExceptionCode, ModbusError } from '../modbus/exception.js';
 import type { MeterCommands } from '../meter/commands.js';
 import type { MeterSettings, MeterSnapshot } from '../meter/snapshot.js';
@@ -35,6 +42,13 @@ export interface RegisterMapDeviceOptions {
 
 type WriteAction = { register: MappedRegister; value: number };
 
+/** Wrong passwords in a row that lock the password out. */
+export const MAX_WRONG_PASSWORDS = 5;
+/** How long (meter time) unlocks are refused after MAX_WRONG_PASSWORDS wrong passwords. */
+export const PASSWORD_LOCKOUT_S = 60;
+/** The session of requests without one (the serial bus, direct calls). */
+const BUS_SESSION = -1;
+
 
 /** Wire value -> SI, snapping the rounding noise of a fractional scale (30 min / (1/60) -> 1800 s). */
 function toSi(register: MappedRegister, wire: number): number {
@@ -47,7 +61,12 @@ export class RegisterMapDevice implements ModbusDevice {
   readonly compiled: CompiledMap;
   private readonly now: () => number;
   private readonly context: ReadContext;
-  private unlockedUntilMs = 0;
+  /** Per session: until when (device clock, ms) it is unlocked. */
+  private readonly unlockedUntilMs = new Map<number, number>();
+  private session = BUS_SESSION;
+  private wrongPasswords = 0;
+  /** Meter time (ms) until which unlocks are refused. */
+  private lockedOutUntilMs = -Infinity;
   private refreshedAtMs = 0;
   private readonly maxAgeMs: number | undefined;
   /** Rendered from the context of the last refresh when first asked for after it (not on every tick). */
@@ -72,7 +91,6 @@ export class RegisterMapDevice implements ModbusDevice {
     c.snapshot = snapshot;
     c.eventRecord = this.commands.eventRecord(c.eventIndex);
     c.profileRecord = this.commands.profileRecord(c.profileIndex);
-    c.unlocked = this.isUnlocked();
     this.compiled.refresh(c);
     this.identificationObjects = undefined;
     if (this.maxAgeMs !== undefined) this.refreshedAtMs = this.now();
@@ -80,6 +98,16 @@ export class RegisterMapDevice implements ModbusDevice {
 
   private refreshIfStale(): void {
     if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
+    // The image shows whether settings are unlocked for the session reading it.
+    const unlocked = this.isUnlocked();
+    if (unlocked !== this.context.unlocked) {
+      this.context.unlocked = unlocked;
+      this.compiled.refresh(this.context);
+    }
+  }
+
+  beginRequest(context: RequestContext): void {
+    this.session = context.session ?? BUS_SESSION;
   }
 
   readHoldingRegisters(address: number, quantity: number, target: Uint8Array, offset: number): void {
@@ -169,7 +197,43 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   private isUnlocked(): boolean {
-    return this.now() < this.unlockedUntilMs;
+    const until = this.unlockedUntilMs.get(this.session);
+    if (until === undefined) return false;
+    if (this.now() < until) return true;
+    this.unlockedUntilMs.delete(this.session);
+    return false;
+  }
+
+  /** Unlocks the current session; forgets expired unlocks of other sessions (closed connections). */
+  private unlock(untilMs: number): void {
+    const now = this.now();
+    for (const [session, until] of this.unlockedUntilMs) if (until <= now) this.unlockedUntilMs.delete(session);
+    this.unlockedUntilMs.set(this.session, untilMs);
+  }
+
+  /** Meter time (ms) of the latest snapshot: the clock of the password lockout. */
+  private meterTimeMs(): number {
+    return this.context.snapshot.timeMs;
+  }
+
+  private checkPassword(register: MappedRegister, wire: number, password: number): void {
+    const now = this.meterTimeMs();
+    if (now < this.lockedOutUntilMs) {
+      throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name}: password locked out for ${Math.ceil((this.lockedOutUntilMs - now) / 1000)} s after ${MAX_WRONG_PASSWORDS} wrong attempts`);
+    }
+    if (wire === password) {
+      this.wrongPasswords = 0;
+      return;
+    }
+    this.wrongPasswords += 1;
+    if (this.wrongPasswords >= MAX_WRONG_PASSWORDS) {
+      this.wrongPasswords = 0;
+      this.lockedOutUntilMs = now + PASSWORD_LOCKOUT_S * 1000;
+      this.unlockedUntilMs.clear();
+      this.commands.recordPasswordLockout?.(MAX_WRONG_PASSWORDS);
+      throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name}: wrong password; ${MAX_WRONG_PASSWORDS} wrong in a row: unlocks refused for ${PASSWORD_LOCKOUT_S} s`);
+    }
+    throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name}: wrong password`);
   }
 
   private checkWrite(register: MappedRegister, wire: number, unlockedInRequest: boolean): void {
@@ -177,9 +241,7 @@ export class RegisterMapDevice implements ModbusDevice {
       throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name}: ${wire} outside ${register.min}..${register.max}`);
     }
     const security = this.map.security;
-    if (register.command === 'unlock' && security !== undefined && wire !== 0 && wire !== security.password) {
-      throw new ModbusError(ExceptionCode.IllegalDataValue, `${register.name}: wrong password`);
-    }
+    if (register.command === 'unlock' && security !== undefined && wire !== 0) this.checkPassword(register, wire, security.password);
     if (register.protected && !unlockedInRequest && !this.isUnlocked()) {
       const code = security?.lockedException ?? ExceptionCode.IllegalDataValue;
       throw new ModbusError(code as ExceptionCode, `${register.name} is protected: write the password to the unlock register first`);
@@ -200,8 +262,20 @@ export class RegisterMapDevice implements ModbusDevice {
       if (hasChange) this.commands.updateSettings(change);
     } catch (error) {
       if (error instanceof RangeError) throw new ModbusError(ExceptionCode.IllegalDataValue, error.message);
-      throw error;
+      throw new ModbusError(ExceptionCode.ServerDeviceFailure, error instanceof Error ? error.message : String(error));
     }
+    try {
+      this.runCommands(actions);
+    } catch (error) {
+      // The meter could not persist the command (its state directory failed): device failure.
+      if (error instanceof ModbusError) throw error;
+      throw new ModbusError(ExceptionCode.ServerDeviceFailure, error instanceof Error ? error.message : String(error));
+    } finally {
+      this.refresh();
+    }
+  }
+
+  private runCommands(actions: readonly WriteAction[]): void {
     for (const { register, value } of actions) {
       const si = toSi(register, value);
       switch (register.command) {
@@ -218,7 +292,8 @@ export class RegisterMapDevice implements ModbusDevice {
           break;
         case 'unlock': {
           const timeoutS = this.map.security?.timeoutS ?? 0;
-          this.unlockedUntilMs = value === 0 ? 0 : this.now() + timeoutS * 1000;
+          if (value === 0) this.unlockedUntilMs.delete(this.session);
+          else this.unlock(this.now() + timeoutS * 1000);
           break;
         }
         case 'selectEvent':
@@ -229,7 +304,6 @@ export class RegisterMapDevice implements ModbusDevice {
           break;
       }
     }
-    this.refresh();
   }
 
   private currentIdentification(): Map<number, string> {

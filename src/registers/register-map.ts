@@ -49,6 +49,14 @@ export interface SecuritySettings {
   lockedException: 1 | 2 | 3 | 4;
 }
 
+/** An address range (inclusive) whose unmapped addresses read as zeros (a reserved gap of the real meter). */
+export interface ReservedRange {
+  space: Space;
+  from: number;
+  to: number;
+  description: string;
+}
+
 export interface RegisterMap {
   file: string;
   profile: string;
@@ -60,6 +68,8 @@ export interface RegisterMap {
   /** Every option the map declares, with the values it accepts. */
   optionValues: Readonly<Record<string, ReadonlyArray<string | number>>>;
   fill: Readonly<Record<Space, FillPolicy>>;
+  /** Reserved gaps that read as zeros (under fill: exception; see ReservedRange). */
+  reserved: readonly ReservedRange[];
   security: SecuritySettings | undefined;
   /** Object id -> text template ({identity.model} ...). */
   identification: ReadonlyArray<{ id: number; template: string }>;

@@ -28,6 +28,29 @@ const INTEGER_RANGES: Partial<Record<RegisterType, [number, number]>> = {
   bool: [0, 1],
 };
 
+/**
+ * The wire values a register of `type` (`words` registers long) can hold: a constant outside them
+ * would be clamped or wrapped when encoded, so a map giving one is refused at load.
+ */
+export function wireRange(type: RegisterType, words: number): readonly [number, number] {
+  switch (type) {
+    case 'f32':
+      return [-3.4028234663852886e38, 3.4028234663852886e38];
+    case 'f64':
+      return [-Number.MAX_VALUE, Number.MAX_VALUE];
+    case 'u64':
+      return [0, 2 ** 64 - 1];
+    case 'i64':
+      return [-(2 ** 63), 2 ** 63 - 1];
+    case 'acc32':
+      return [0, 0xffffffff];
+    case 'bitfield':
+      return [0, 2 ** (16 * words) - 1];
+    default:
+      return INTEGER_RANGES[type] ?? [0, 0xffff];
+  }
+}
+
 /** Permute the big-endian bytes at bytes[start..start+2n] into the requested word order, in place. */
 export function applyWordOrder(bytes: Uint8Array, start: number, words: number, order: WordOrder): void {
   if (order === 'CDAB' || order === 'DCBA') {
@@ -59,6 +82,16 @@ function clampBigInt(value: number, min: bigint, max: bigint): bigint {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 0n : value > 0 ? max : min;
   const v = BigInt(Math.round(value));
   return v < min ? min : v > max ? max : v;
+}
+
+/**
+ * The whole steps a counter has completed: `wire` truncated toward zero, except that a value a
+ * hair below a whole step through binary rounding (899.9999999 Wh in 0.1 kWh) counts as reached.
+ */
+export function completedSteps(wire: number): number {
+  if (!Number.isFinite(wire)) return wire;
+  const nearest = Math.round(wire);
+  return Math.abs(wire - nearest) <= 1e-9 * Math.max(1, Math.abs(wire)) ? nearest : Math.trunc(wire);
 }
 
 /**

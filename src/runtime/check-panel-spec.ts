@@ -5,6 +5,8 @@
  */
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { SpecError } from './runtime-error.js';
+import { roleTableWith } from './security/role-table.js';
+import { excerpt, someNames } from '../shared/excerpt.js';
 
 function where(endpoint: EndpointSpec, index: number): string {
   const at = endpoint.origin === undefined ? '' : `${endpoint.origin.file}:${endpoint.origin.line}: `;
@@ -12,7 +14,7 @@ function where(endpoint: EndpointSpec, index: number): string {
 }
 
 function unitRange(endpoint: EndpointSpec): [number, number, string] {
-  if (endpoint.kind === 'tcp') return endpoint.gateway ? [1, 247, 'gateway unit ids'] : [0, 255, 'TCP unit id'];
+  if (endpoint.kind === 'tcp' || endpoint.kind === 'tls') return endpoint.gateway ? [1, 247, 'gateway unit ids'] : [0, 255, 'TCP unit id'];
   return [1, 247, 'RTU addresses; 0 is broadcast'];
 }
 
@@ -25,7 +27,7 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
   const names = new Set<string>();
   const serials = new Map<number, string>();
   for (const meter of spec.meters) {
-    if (names.has(meter.name)) problems.push(`meter name "${meter.name}" is used twice`);
+    if (names.has(meter.name)) problems.push(`meter name ${excerpt(meter.name)} is used twice`);
     names.add(meter.name);
     const other = serials.get(meter.serialNumber);
     if (other !== undefined) problems.push(`meters.${meter.name}: serial number ${meter.serialNumber} is already meter "${other}"'s`);
@@ -36,11 +38,11 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
   spec.endpoints.forEach((endpoint, i) => {
     const at = where(endpoint, i);
     if (endpoint.units.length === 0) problems.push(`${at}: an endpoint needs at least one unit`);
-    if (endpoint.kind === 'tcp' && !endpoint.gateway && endpoint.units.length > 1) problems.push(`${at}: several units on one TCP port need "gateway: true"`);
+    if ((endpoint.kind === 'tcp' || endpoint.kind === 'tls') && !endpoint.gateway && endpoint.units.length > 1) problems.push(`${at}: several units on one TCP port need "gateway: true"`);
     const [min, max, what] = unitRange(endpoint);
     const units = new Set<number>();
     for (const binding of endpoint.units) {
-      if (!names.has(binding.meter)) problems.push(`${at}: no meter named "${binding.meter}" (meters: ${[...names].join(', ')})`);
+      if (!names.has(binding.meter)) problems.push(`${at}: no meter named ${excerpt(binding.meter)} (meters: ${someNames(names, names.size)})`);
       if (!Number.isInteger(binding.unitId) || binding.unitId < min || binding.unitId > max) problems.push(`${at}: unit id ${binding.unitId} is outside ${min}..${max} (${what})`);
       if (units.has(binding.unitId)) problems.push(`${at}: unit id ${binding.unitId} is bound twice`);
       units.add(binding.unitId);
@@ -54,13 +56,23 @@ export function panelSpecProblems(spec: PanelSpec): string[] {
       else listening.set(key, `endpoints.${i}`);
     }
   });
+  const roles = roleTableWith(spec.roles);
+  spec.endpoints.forEach((endpoint, i) => {
+    if (endpoint.kind === 'tls' && endpoint.defaultRole !== undefined && roles[endpoint.defaultRole] === undefined) {
+      problems.push(`${where(endpoint, i)}: default role "${endpoint.defaultRole}" is not in the role table (${Object.keys(roles).join(', ')})`);
+    }
+  });
   for (const meter of spec.meters) if (!served.has(meter.name)) problems.push(`meters.${meter.name}: meter "${meter.name}" is not served by any endpoint`);
   return problems;
 }
 
 /** Throws a SpecError naming the first problem (and how many more) when the spec is not sound. */
 export function checkPanelSpec(spec: PanelSpec): void {
-  const problems = panelSpecProblems(spec);
+  throwProblems(panelSpecProblems(spec));
+}
+
+/** Throws a SpecError naming the first of `problems` (and how many more); nothing when there is none. */
+export function throwProblems(problems: readonly string[]): void {
   const first = problems[0];
   if (first === undefined) return;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';

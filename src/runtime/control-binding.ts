@@ -1,5 +1,5 @@
 /**
- * The control binding: the control API (faults, scenarios, timelines; see docs/faults.md) bound
+ * The control binding: the control API (faults, scenarios, timelines; see docs/control.md) bound
  * to a running panel. A FaultController over the panel's meters and endpoints, served over HTTP.
  * A port in use or a refused bind is a RunFailure.
  */
@@ -9,7 +9,8 @@ import type { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
 import type { Clock } from '../meter/clock.js';
 import { controlRegistry } from './control-registry.js';
 import type { PanelMeter } from './panel-meter.js';
-import type { PanelSpec } from './panel-spec.js';
+import type { PanelSpec, TlsCredentialFiles } from './panel-spec.js';
+import { readTlsCredentials } from './endpoints/open-tls-endpoint.js';
 import { RunFailure } from './runtime-error.js';
 import { errorCode, systemError } from './system-error-message.js';
 
@@ -25,6 +26,8 @@ export interface ControlOptions {
   seed?: number | undefined;
   /** Host names a request's `Host` may carry besides the bound address and loopback (e.g. a compose service name). */
   allowedHosts?: readonly string[] | undefined;
+  /** Serve HTTPS with these PEM files; client certificates with a role (admin changes, reader reads) or the token. */
+  tls?: TlsCredentialFiles | undefined;
 }
 
 export interface PanelControl {
@@ -42,6 +45,7 @@ export async function bindControl(
   clock: Clock,
   options: ControlOptions,
 ): Promise<PanelControl> {
+  const tls = options.tls === undefined ? undefined : readTlsCredentials(options.tls, '--tls');
   const controller = new FaultController(controlRegistry(spec, meters, names, policy, clock), { tickMs: 0 });
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_CONTROL_PORT;
@@ -50,6 +54,7 @@ export async function bindControl(
       host,
       port,
       ...(options.token === undefined ? {} : { token: options.token }),
+      ...(tls === undefined ? {} : { tls }),
       ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
     });
     return { controller, server, policy };

@@ -22,7 +22,7 @@ export function endpointNames(endpoints: readonly EndpointSpec[]): string[] {
   const seen = new Map<string, number>();
   return endpoints.map((endpoint) => {
     const base =
-      endpoint.kind === 'rtu' ? `rtu:${endpoint.path}` : `${endpoint.kind === 'tcp' ? 'tcp' : 'rtu-tcp'}:${endpoint.host}:${endpoint.port}`;
+      endpoint.kind === 'rtu' ? `rtu:${endpoint.path}` : `${endpoint.kind === 'rtu-over-tcp' ? 'rtu-tcp' : endpoint.kind}:${endpoint.host}:${endpoint.port}`;
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     return count === 1 ? base : `${base}#${count}`;
@@ -50,7 +50,7 @@ export function controlRegistry(spec: PanelSpec, meters: readonly PanelMeter[], 
   return {
     clock,
     commFaults: policy,
-    endpoints: spec.endpoints.map((endpoint, i) => ({ name: names[i] ?? `endpoint-${i}`, framing: (endpoint.kind === 'tcp' ? mbapFraming : rtuFraming).name })),
+    endpoints: spec.endpoints.map((endpoint, i) => ({ name: names[i] ?? `endpoint-${i}`, framing: (endpoint.kind === 'tcp' || endpoint.kind === 'tls' ? mbapFraming : rtuFraming).name })),
     meters: controlled,
   };
 }

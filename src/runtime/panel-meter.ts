@@ -44,8 +44,10 @@ export interface PanelMeter {
   tick(): void;
   /** Persist now (resolves at once without a state directory). */
   flush(): Promise<void>;
-  /** Persist and release resources. */
+  /** Persist and release resources (rejects when the last save fails). */
   close(): Promise<void>;
+  /** The panel failed to start: release resources without persisting (a start that fails leaves nothing behind). */
+  abandon?(): void;
 }
 
 export interface MeterFactoryContext {

@@ -4,6 +4,8 @@
  * them by unit id. Library users build one of these directly and hand it to startPanel().
  */
 import type { MeterSettings } from '../meter/snapshot.js';
+import type { MqttOptions } from '../mqtt/mqtt-options.js';
+import type { RoleTable } from './security/role-table.js';
 
 /** Where a value came from in a config file, so late errors still point at the line. */
 export interface SpecOrigin {
@@ -77,7 +79,31 @@ export interface RtuOverTcpEndpointSpec {
   origin?: SpecOrigin | undefined;
 }
 
-export type EndpointSpec = TcpEndpointSpec | RtuEndpointSpec | RtuOverTcpEndpointSpec;
+/** Certificate files (PEM) of a TLS endpoint: its own chain and key, and the CA that signs clients. */
+export interface TlsCredentialFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/**
+ * Modbus/TCP Security (MBAP inside TLS, client certificates, roles): served like a TCP endpoint
+ * (one meter or a gateway), each request checked against the client's role (PanelSpec.roles).
+ */
+export interface TlsEndpointSpec {
+  kind: 'tls';
+  host: string;
+  /** Default 802; 0 picks a free port (tests). */
+  port: number;
+  units: UnitBinding[];
+  gateway: boolean;
+  credentials: TlsCredentialFiles;
+  /** Role of a client certificate without the role extension; undefined: such a client is refused every request. */
+  defaultRole: string | undefined;
+  origin?: SpecOrigin | undefined;
+}
+
+export type EndpointSpec = TcpEndpointSpec | RtuEndpointSpec | RtuOverTcpEndpointSpec | TlsEndpointSpec;
 
 export interface PanelSpec {
   meters: MeterSpec[];
@@ -88,6 +114,12 @@ export interface PanelSpec {
   startTimeMs?: number | undefined;
   /** TCP connections served at once per port (default 32). */
   maxConnections?: number | undefined;
-  /** A TCP connection silent this long (s) is closed; 0 = never (default 60). */
+  /** A TCP connection with no complete request this long (s) is closed; 0 = never (default 60). */
   idleTimeoutS?: number | undefined;
+  /** Publish the meters over MQTT (config file `mqtt:` block, or `serve --mqtt`). */
+  mqtt?: MqttOptions | undefined;
+  /** Roles of Modbus/TCP Security clients, added to (or replacing) the built-in reader, operator, admin. */
+  roles?: RoleTable | undefined;
+  /** A TCP connection whose incomplete request is older than this (s) is closed; 0 = never (default 5). */
+  frameTimeoutS?: number | undefined;
 }

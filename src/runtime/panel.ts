@@ -8,7 +8,9 @@
 import { RealClock, SimulatedClock, type Clock } from '../meter/clock.js';
 import type { ModbusDevice } from '../modbus/device.js';
 import { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
-import { checkPanelSpec } from './check-panel-spec.js';
+import { checkPanelSpec, throwProblems } from './check-panel-spec.js';
+import { meterNameProblems } from './meters/meter-name-problems.js';
+import { missingRoots, removeCreated } from './missing-directories.js';
 import { bindControl, unbindControl, type ControlOptions, type PanelControl } from './control-binding.js';
 import { endpointNames } from './control-registry.js';
 import type { OpenEndpoint } from './endpoints/endpoint.js';
@@ -16,6 +18,9 @@ import { loggingDevice } from './endpoints/logging-device.js';
 import { mbpollCommand } from './endpoints/mbpoll-command.js';
 import { openRtuEndpoint } from './endpoints/open-rtu-endpoint.js';
 import { openTcpEndpoint } from './endpoints/open-tcp-endpoint.js';
+import { openTlsEndpoint } from './endpoints/open-tls-endpoint.js';
+import { unitWriteTargets } from './security/unit-write-targets.js';
+import { roleTableWith } from './security/role-table.js';
 import { FleetTicker } from './fleet-ticker.js';
 import { silentLogger, type Logger } from './log/logger.js';
 import { defaultMeterFactory } from './meters/default-meter-factory.js';
@@ -27,6 +32,9 @@ import { DEFAULT_FLUSH_MS, StateFlush, type StateFlushStatus } from './state-flu
 export { DEFAULT_FLUSH_MS };
 import { mbapFraming, rtuFraming } from '../modbus/index.js';
 import { errorMessage } from '../shared/error-message.js';
+import { MqttPublisher } from '../mqtt/mqtt-publisher.js';
+import type { MqttOptions } from '../mqtt/mqtt-options.js';
+import { panelMqttView } from './mqtt-panel-adapter.js';
 
 /** One metrology window: 10 cycles at 50 Hz. */
 export const DEFAULT_TICK_MS = 200;
@@ -43,12 +51,14 @@ export interface StartPanelOptions {
   flushMs?: number | undefined;
   /** Override the clock (tests). */
   clock?: PanelClock | undefined;
-  /** Start the control API (faults, scenarios, timelines; see docs/faults.md) on this address. */
+  /** Start the control API (faults, scenarios, timelines; see docs/control.md) on this address. */
   control?: ControlOptions | undefined;
+  /** Publish the meters to an MQTT broker (telemetry, events, Home Assistant discovery, commands; see docs/mqtt.md). */
+  mqtt?: MqttOptions | undefined;
 }
 
 export type SerialEndpointOpener = (
-  spec: Exclude<EndpointSpec, { kind: 'tcp' }>,
+  spec: Exclude<EndpointSpec, { kind: 'tcp' | 'tls' }>,
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
 ) => Promise<OpenEndpoint>;
@@ -66,6 +76,10 @@ export type PanelTickListener = () => void;
 export class Panel {
   private stopped: Promise<void> | undefined;
   private readonly tickListeners = new Set<PanelTickListener>();
+  /** Meters whose last save failed when the panel stopped (`serve` then exits non-zero). */
+  unsaved = 0;
+  private mqttPublisher: MqttPublisher | undefined;
+  private closeMqttView: (() => void) | undefined;
 
   constructor(
     readonly spec: PanelSpec,
@@ -82,6 +96,17 @@ export class Panel {
   /** Base URL of the control API (http://127.0.0.1:8502), when started. */
   get controlUrl(): string | undefined {
     return this.control?.server.url;
+  }
+
+  /** The MQTT output, when started (options.mqtt or spec.mqtt; see docs/mqtt.md). */
+  get mqtt(): MqttPublisher | undefined {
+    return this.mqttPublisher;
+  }
+
+  /** @internal started by startPanel */
+  attachMqtt(publisher: MqttPublisher, closeView: () => void): void {
+    this.mqttPublisher = publisher;
+    this.closeMqttView = closeView;
   }
 
   /** @internal started by startPanel */
@@ -129,6 +154,8 @@ export class Panel {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.ticker.stop();
+      if (this.mqtt !== undefined) await this.mqtt.stop();
+      this.closeMqttView?.();
       if (this.control !== undefined) await unbindControl(this.control);
       await this.stateFlush.stop();
       await Promise.all(this.endpoints.map((e) => e.open.close()));
@@ -136,6 +163,7 @@ export class Panel {
         try {
           await meter.close();
         } catch (error) {
+          this.unsaved += 1;
           this.logger.error(`${meter.spec.name}: cannot save state: ${errorMessage(error)}`);
         }
       }
@@ -159,6 +187,7 @@ export class Panel {
       if (this.endpoints.length > maxLines && i === shown.length - 1) lines.push(`  ... ${this.endpoints.length - shown.length} more endpoints ...`);
       lines.push(`  ${endpoint.open.summary}`);
     });
+    if (this.mqtt !== undefined) lines.push(`  MQTT ${this.mqtt.broker.displayUrl}: ${this.mqtt.topics.state('<meter>')}`);
     if (this.control !== undefined) lines.push(`  control API ${this.control.server.url} (submeter ctl --url ${this.control.server.url} meters)`);
     const example = this.endpoints.find((e) => e.mbpoll !== undefined);
     if (example?.mbpoll !== undefined) lines.push(`try: ${example.mbpoll}`);
@@ -179,6 +208,7 @@ export function panelClock(speed: number, startTimeMs?: number): Clock {
 export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {}): Promise<Panel> {
   checkPanelSpec(spec);
   const meterFactory = options.meterFactory ?? defaultMeterFactory;
+  if (meterFactory === defaultMeterFactory) throwProblems(meterNameProblems(spec));
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? panelClock(spec.speed, spec.startTimeMs);
   const meters: PanelMeter[] = [];
@@ -186,10 +216,12 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   const policy = options.control === undefined ? undefined : new CommFaultPolicy({ now: () => clock.nowMs(), seed: options.control.seed ?? 1 });
   const names = endpointNames(spec.endpoints);
   let control: PanelControl | undefined;
+  const created = missingRoots(spec.meters.flatMap((m) => (m.stateDir === undefined ? [] : [m.stateDir])));
   const release = async (): Promise<void> => {
     if (control !== undefined) await unbindControl(control);
     await Promise.allSettled(endpoints.map((e) => e.open.close()));
-    await Promise.allSettled(meters.map((m) => m.close()));
+    await Promise.allSettled(meters.map((m) => (m.abandon === undefined ? m.close() : Promise.resolve(m.abandon()))));
+    removeCreated(created);
   };
   try {
     for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger }));
@@ -200,12 +232,15 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
       if (meter === undefined) throw new SpecError(`no meter named "${name}"`);
       return logExceptions ? loggingDevice(meter.device, `unit ${unitId} (${name})`, logger) : meter.device;
     };
+    const roles = roleTableWith(spec.roles);
+    const targetsOf = unitWriteTargets(byName);
     const opened = await Promise.allSettled(
       spec.endpoints.map(async (endpoint, i) => {
         const name = names[i] ?? `endpoint-${i}`;
         if (endpoint.kind === 'tcp') return openTcpEndpoint(endpoint, deviceOf, logger, spec, policy?.forEndpoint(name, mbapFraming));
+        if (endpoint.kind === 'tls') return openTlsEndpoint(endpoint, deviceOf, targetsOf, roles, logger, spec, policy?.forEndpoint(name, mbapFraming));
         if (options.openSerialEndpoint !== undefined) return options.openSerialEndpoint(endpoint, deviceOf, logger);
-        return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, rtuFraming));
+        return openRtuEndpoint(endpoint, deviceOf, logger, policy?.forEndpoint(name, rtuFraming), spec);
       }),
     );
     let failure: unknown;
@@ -233,6 +268,17 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
   });
   const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, new StateFlush(meters, logger, options.flushMs ?? DEFAULT_FLUSH_MS), control);
   onPass = () => panel.emitTick();
+  const mqttOptions = options.mqtt ?? spec.mqtt;
+  if (mqttOptions !== undefined) {
+    const view = panelMqttView(meters, controller, clock, options.tickMs ?? DEFAULT_TICK_MS);
+    try {
+      panel.attachMqtt(new MqttPublisher(view, mqttOptions, logger), view.close);
+    } catch (error) {
+      view.close();
+      await release();
+      throw error instanceof RangeError ? new SpecError(`MQTT: ${error.message}`) : error;
+    }
+  }
   panel.run();
   return panel;
 }

@@ -2,11 +2,13 @@
  * The state flush: every `intervalMs` of real time (default 500 ms) each meter with a state
  * directory writes a durable snapshot, one flush at a time. A SIGKILL then loses at most the
  * interval, plus the tick not yet in the snapshot (one metrology window, 200 ms) and the write:
- * under the promised second (docs/runtime.md). A meter whose save fails is logged; the others are
- * still saved.
+ * under the promised second (docs/runtime.md). A meter whose save fails is retried by the next
+ * flush and logged once per kind of failure (SaveFailureLog: EACCES, ENOSPC ..., and once when it
+ * works again), not at every flush; the others are still saved.
  */
 import type { Logger } from './log/logger.js';
 import type { PanelMeter } from './panel-meter.js';
+import { SaveFailureLog } from '../meter/store/save-failure-log.js';
 
 /** Real time between two flushes (ms): with the 200 ms tick and the write, a crash loses < 1 s. */
 export const DEFAULT_FLUSH_MS = 500;
@@ -27,6 +29,7 @@ export class StateFlush {
   private flushing: Promise<void> | undefined;
   private lastSuccessMs: number | undefined;
   private lastFailed = false;
+  private readonly failures = new Map<PanelMeter, SaveFailureLog>();
 
   constructor(
     private readonly meters: readonly PanelMeter[],
@@ -46,12 +49,18 @@ export class StateFlush {
     this.flushing = (async () => {
       let failed = false;
       for (const meter of this.meters) {
+        let failures = this.failures.get(meter);
         try {
           await meter.flush();
         } catch (error) {
           failed = true;
-          this.logger.error(`${meter.spec.name}: cannot save state: ${error instanceof Error ? error.message : String(error)}`);
+          if (failures === undefined) this.failures.set(meter, (failures = new SaveFailureLog()));
+          const line = failures.failed(error);
+          if (line !== undefined) this.logger.error(`${meter.spec.name}: ${line}`);
+          continue;
         }
+        const line = failures?.succeeded();
+        if (line !== undefined) this.logger.warn(`${meter.spec.name}: ${line}`);
       }
       this.lastFailed = failed;
       if (!failed) this.lastSuccessMs = Date.now();

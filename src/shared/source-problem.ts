@@ -3,6 +3,8 @@
  * (0 when unknown), the field as a path ("endpoints[0].units.1"; empty for the whole file) and
  * the message. Printed one way everywhere: `file:line: field: message`.
  */
+import { boundedMessage } from './excerpt.js';
+
 export interface SourceProblem {
   readonly file: string;
   readonly line: number;
@@ -28,7 +30,9 @@ export function fieldPath(path: FieldPath): string {
   return text;
 }
 
+/** `file:line: field: message`, each part cut to a few hundred characters (no 150 MB error lines). */
 export function formatProblem(problem: SourceProblem): string {
-  const where = problem.line > 0 ? `${problem.file}:${problem.line}` : problem.file;
-  return problem.field === '' ? `${where}: ${problem.message}` : `${where}: ${problem.field}: ${problem.message}`;
+  const where = problem.line > 0 ? `${boundedMessage(problem.file, 300)}:${problem.line}` : boundedMessage(problem.file, 300);
+  const message = boundedMessage(problem.message);
+  return problem.field === '' ? `${where}: ${message}` : `${where}: ${boundedMessage(problem.field, 200)}: ${message}`;
 }

@@ -1,13 +1,14 @@
 /**
- * YAML with line numbers: parse once, index every node's line in one pass (path -> line), so
- * looking up the line of a field costs a map lookup, not a walk from the root (an 18,000-meter
- * config asks for 18,000 lines). The same pass finds duplicate keys with a set per mapping (the
- * yaml package's own check compares each key with every earlier one: quadratic in a mapping's
- * size). Syntax errors and schema issues come back as SourceProblems.
+ * YAML with line numbers: parse once; the line of a field is found by path through mappings
+ * indexed on first use (a map lookup per segment, not a scan of a 100,000-key mapping). One pass
+ * finds repeated keys (linear, unlike the yaml package's own check), strings over the length
+ * limit and the first alias; an alias bomb is a problem at that line. Syntax errors and schema
+ * issues come back as SourceProblems.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { fieldPath, type FieldPath, type SourceProblem } from './source-problem.js';
+import { plainIssueMessage } from './schema-wording.js';
 
 export interface YamlDocument {
   readonly file: string;
@@ -26,43 +27,127 @@ export interface YamlOptions {
   readonly uniqueKeys?: boolean;
 }
 
-function keyOf(path: FieldPath, length: number): string {
-  let key = '';
-  for (let i = 0; i < length; i += 1) key += `\u0000${String(path[i])}`;
-  return key;
-}
+/** Longest string (scalar or key) a YAML file may hold, in characters. */
+export const maxYamlStringChars = 64 * 1024;
+/** Alias expansions allowed when a document becomes data (the yaml package's default; a "billion laughs" needs far more). */
+export const maxYamlAliasCount = 100;
 
-interface LineIndex {
-  /** Path key -> 1-based line. */
-  readonly lines: Map<string, number>;
+interface TreeScan {
   /** Lines of keys repeated in their mapping. */
   readonly duplicateKeyLines: number[];
+  /** Lines of strings longer than maxYamlStringChars, with their length. */
+  readonly longStrings: Array<{ line: number; length: number }>;
+  /** Line of the first alias (*name), 0 if none. */
+  readonly firstAliasLine: number;
 }
 
-/** One pass over the tree: the line where each node (by path) starts, and the keys a mapping repeats. */
-function indexLines(root: Node | null, lines: LineCounter): LineIndex {
-  const index = new Map<string, number>();
+function lineOfNode(node: Node, lines: LineCounter): number | undefined {
+  return node.range === undefined || node.range === null ? undefined : lines.linePos(node.range[0]).line;
+}
+
+/** Mappings this small are checked for repeated keys by comparing pairs (no Set per mapping). */
+const smallMapping = 16;
+
+/**
+ * One pass over the tree: keys a mapping repeats (a set per large mapping; the yaml package's own
+ * check compares each key with every earlier one: quadratic in a mapping's size), strings over
+ * the length limit, the first alias. No per-node strings are built: lines are looked up on demand.
+ */
+function scanTree(root: Node | null, lines: LineCounter): TreeScan {
   const duplicateKeyLines: number[] = [];
-  const lineAt = (node: Node): number | undefined => (node.range === undefined || node.range === null ? undefined : lines.linePos(node.range[0]).line);
-  const visit = (node: unknown, key: string): void => {
-    if (node === null || node === undefined || isAlias(node)) return;
-    if (!isScalar(node) && !isMap(node) && !isSeq(node)) return;
-    const line = lineAt(node);
-    if (line !== undefined && !index.has(key)) index.set(key, line);
-    if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) duplicateKeyLines.push(lineAt(pair.key) ?? 0);
-        seen.add(pair.key.value);
-        visit(pair.value, `${key}\u0000${String(pair.key.value)}`);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => visit(item, `${key}\u0000${i}`));
+  const longStrings: Array<{ line: number; length: number }> = [];
+  let firstAliasLine = 0;
+  const checkLength = (node: Node): void => {
+    if (isScalar(node) && typeof node.value === 'string' && node.value.length > maxYamlStringChars) {
+      longStrings.push({ line: lineOfNode(node, lines) ?? 0, length: node.value.length });
     }
   };
-  visit(root, '');
-  return { lines: index, duplicateKeyLines };
+  const visit = (node: unknown): void => {
+    if (node === null || node === undefined) return;
+    if (isAlias(node)) {
+      if (firstAliasLine === 0) firstAliasLine = lineOfNode(node, lines) ?? 0;
+      return;
+    }
+    if (isScalar(node)) {
+      checkLength(node);
+      return;
+    }
+    if (isMap(node)) {
+      const items = node.items;
+      const seen = items.length > smallMapping ? new Set<unknown>() : undefined;
+      for (let i = 0; i < items.length; i += 1) {
+        const pair = items[i];
+        if (pair === undefined) continue;
+        if (isAlias(pair.key) && firstAliasLine === 0) firstAliasLine = lineOfNode(pair.key, lines) ?? 0;
+        if (isScalar(pair.key)) {
+          checkLength(pair.key);
+          const key = pair.key.value;
+          let repeated = false;
+          if (seen !== undefined) {
+            repeated = seen.has(key);
+            seen.add(key);
+          } else {
+            for (let j = 0; j < i && !repeated; j += 1) {
+              const earlier = items[j]?.key;
+              repeated = isScalar(earlier) && earlier.value === key;
+            }
+          }
+          if (repeated) duplicateKeyLines.push(lineOfNode(pair.key, lines) ?? 0);
+        }
+        visit(pair.value);
+      }
+      return;
+    }
+    if (isSeq(node)) for (const item of node.items) visit(item);
+  };
+  visit(root);
+  return { duplicateKeyLines, longStrings, firstAliasLine };
+}
+
+/**
+ * Lines by path, looked up on demand: a mapping is indexed (key -> value node) the first time a
+ * path goes through it, so a lookup costs a map lookup per path segment (an 18,000-meter config
+ * asks for 18,000 lines), and a mapping no path visits costs nothing.
+ */
+function pathLines(root: Node | null, lines: LineCounter): (path: FieldPath) => number {
+  const mappings = new WeakMap<object, Map<string, unknown>>();
+  const childOf = (node: unknown, segment: PropertyKey): unknown => {
+    if (isMap(node)) {
+      let index = mappings.get(node);
+      if (index === undefined) {
+        index = new Map();
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue;
+          const key = String(pair.key.value);
+          if (!index.has(key)) index.set(key, pair.value);
+        }
+        mappings.set(node, index);
+      }
+      return index.get(String(segment));
+    }
+    if (isSeq(node)) return node.items[Number(segment)];
+    return undefined;
+  };
+  return (path) => {
+    if (root === null || isAlias(root)) return 0;
+    let node: unknown = root;
+    let line = lineOfNode(root, lines) ?? 0;
+    for (const segment of path) {
+      node = childOf(node, segment);
+      if (node === null || node === undefined || isAlias(node) || !(isScalar(node) || isMap(node) || isSeq(node))) break;
+      line = lineOfNode(node, lines) ?? line;
+    }
+    return line;
+  };
+}
+
+/**
+ * Where to report a parse error: the parser places an unterminated quote or bracket at the end of
+ * the text, a line after the last one; the last character written is where the user must look.
+ */
+function errorOffset(text: string, offset: number): number {
+  const end = text.trimEnd().length;
+  return offset >= end ? Math.max(0, end - 1) : offset;
 }
 
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
@@ -71,30 +156,30 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })),
+      problems: doc.errors.map((e) => ({ file, line: lines.linePos(errorOffset(text, e.pos[0])).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })),
     };
   }
-  const index = indexLines(doc.contents, lines);
+  const index = scanTree(doc.contents, lines);
+  if (index.longStrings.length > 0) {
+    return {
+      ok: false,
+      problems: index.longStrings.map(({ line, length }) => ({ file, line, field: '', message: `YAML: a string of ${length} characters is longer than the limit of ${maxYamlStringChars}` })),
+    };
+  }
   if ((options.uniqueKeys ?? true) && index.duplicateKeyLines.length > 0) {
     return { ok: false, problems: index.duplicateKeyLines.map((line) => ({ file, line, field: '', message: 'YAML: Map keys must be unique' })) };
   }
-  const lineOf = (path: FieldPath): number => {
-    for (let n = path.length; n >= 0; n -= 1) {
-      const line = index.lines.get(keyOf(path, n));
-      if (line !== undefined) return line;
-    }
-    return 0;
-  };
   let value: unknown;
   try {
-    value = doc.toJS();
+    value = doc.toJS({ maxAliasCount: maxYamlAliasCount });
   } catch (error) {
-    // The yaml package's alias limit ("Excessive alias count indicates a resource exhaustion
-    // attack"): a problem of the input, reported at the first alias like any other.
-    const firstAlias = /(^|[\s[,{:])\*[^\s,\]}]/m.exec(text);
-    const line = firstAlias === null ? 1 : text.slice(0, firstAlias.index + firstAlias[0].length).split('\n').length;
-    return { ok: false, problems: [{ file, line, field: '', message: `YAML: ${error instanceof Error ? error.message : String(error)}` }] };
+    // The yaml package throws (with no position) when aliases expand too often: an alias bomb.
+    const why = error instanceof Error && /alias/i.test(error.message)
+      ? `YAML: aliases expand too often (more than ${maxYamlAliasCount} times; an alias bomb?)`
+      : `YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    return { ok: false, problems: [{ file, line: index.firstAliasLine, field: '', message: why }] };
   }
+  const lineOf = pathLines(doc.contents, lines);
   return {
     ok: true,
     document: {
@@ -132,6 +217,6 @@ export function schemaIssues(issues: readonly z.core.$ZodIssue[], data: unknown,
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
     if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(data, issue.path) === undefined) return [{ path, message: 'required field is missing' }];
-    return [{ path, message: issue.message }];
+    return [{ path, message: plainIssueMessage(issue) }];
   });
 }

@@ -23,17 +23,22 @@ describe('submeter analyze', () => {
     const run = analyze(join(dataDir, 'wisp-3.cfg'), '--json');
     expect(run.status).toBe(0);
     const doc = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['summary', 'windows']);
+    expect(Object.keys(doc)).toEqual(['warnings', 'summary', 'windows']);
     const summary = doc.summary as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['frequencyHz', 'phases', 'total']);
+    expect(Object.keys(summary)).toEqual(['frequencyHz', 'highestOrder', 'phases', 'total']);
     const phases = summary.phases as Record<string, unknown>[];
     expect(phases).toHaveLength(3);
     expect(Object.keys(phases[0] ?? {})).toEqual([
-      'phase', 'voltageRms', 'currentRms', 'activePower', 'reactivePower', 'apparentPower',
-      'powerFactor', 'displacementPowerFactor', 'voltageThd', 'currentThd', 'voltageHarmonics', 'currentHarmonics',
+      'phase', 'voltageRms', 'currentRms', 'voltageDc', 'currentDc', 'activePower', 'reactivePower', 'apparentPower',
+      'powerFactor', 'displacementPowerFactor', 'voltageThd', 'currentThd', 'voltageHarmonics', 'currentHarmonics', 'quality',
     ]);
-    const harmonics = phases[0]?.voltageHarmonics as number[];
+    const harmonics = phases[0]?.voltageHarmonics as (number | null)[];
     expect(harmonics).toHaveLength(32);
+    expect(harmonics[0]).toBeNull(); // DC is voltageDc, not a harmonic
+    // wisp-3 is sampled at 800 Hz: orders up to 7 at 50 Hz are measured, 8 and above are not.
+    expect(summary.highestOrder).toBe(7);
+    expect(harmonics[7]).not.toBeNull();
+    expect(harmonics[8]).toBeNull();
     expect(harmonics[1]).toBeCloseTo(100, 9); // percent of the fundamental
     // SI units: wisp-3 is a 330 kV line (about 190 kV phase-to-neutral, primary values).
     expect(phases[0]?.voltageRms as number).toBeGreaterThan(180e3);

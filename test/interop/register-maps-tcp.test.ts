@@ -22,6 +22,15 @@ const UNITS: Array<[number, string, Record<string, number>]> = [
   [3, 'sunspec', {}],
   [4, 'em24', {}],
   [5, 'sunspec', { model: 213 }],
+  [6, 'sdm72v2', {}],
+  [7, 'fronius', {}],
+  [8, 'fronius', { model: 203 }],
+  [9, 'dtsu666', {}],
+  [10, 'sdm120', {}],
+  [11, 'abb-b23', {}],
+  [12, 'iem3000', {}],
+  [13, 'pac2200', {}],
+  [14, 'umg604', {}],
 ];
 
 const meter = new FakeMeter();

@@ -139,8 +139,12 @@ export function makeSnapshot(overrides: Partial<MeterSnapshot> = {}): MeterSnaps
       tariffs: Array.from({ length: TARIFF_COUNT }, (_, t) => ({
         activeImportWh: 100_000 * (t + 1) + 0.5,
         activeExportWh: 1_000 * (t + 1) + 0.25,
+        reactiveImportVarh: 20_000 * (t + 1) + 0.75,
+        reactiveExportVarh: 700 * (t + 1) + 0.375,
         co2Kg: 40 * (t + 1) + 0.125,
       })),
+      chargeAh: 98_765.4,
+      loadRunningS: 3_456_789.6,
     },
     activeTariff: 3,
     demand: {
@@ -149,6 +153,9 @@ export function makeSnapshot(overrides: Partial<MeterSnapshot> = {}): MeterSnaps
       apparent: demand(5_012),
       reactive: demand(1_234),
       phaseCurrent: [demand(5.5), demand(6.5), demand(7.5)],
+      neutralCurrent: demand(1.75),
+      phaseActiveImport: [demand(1_234), demand(1_345), demand(1_456)],
+      phaseActiveExport: [demand(12), demand(23), demand(34)],
     },
     co2Kg: 493.8,
     relayClosed: true,

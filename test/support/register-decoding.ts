@@ -38,7 +38,9 @@ export function wireValue(type: string, bytes: Uint8Array, order: string): numbe
 
 /** Largest error expected between the decoded SI value and the true one. */
 export function resolution(register: MappedRegister, si: number): number {
-  const step = register.type === 'f32' ? Math.abs(si * register.scale) * 2 ** -23 : register.type === 'f64' ? Math.abs(si * register.scale) * 2 ** -52 : 0.5;
+  // integers: half a step when rounded, a whole step for a counter (it shows completed steps)
+  const integerStep = register.source.kind === 'quantity' && register.source.quantity.kind === 'number' && register.source.quantity.accumulates ? 1 : 0.5;
+  const step = register.type === 'f32' ? Math.abs(si * register.scale) * 2 ** -23 : register.type === 'f64' ? Math.abs(si * register.scale) * 2 ** -52 : integerStep;
   return step / Math.abs(register.scale) + 1e-9 * Math.max(1, Math.abs(si));
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UncheckedBody } from '../../control/http/control-client.js';
 import { COMM_FAULT_KINDS } from '../../modbus/faults/comm-fault-schema.js';
-import { clientFor, print, run } from './ctl-action.js';
+import { checkKind, clientFor, print, run } from './ctl-action.js';
 import { addFieldOptions, givenFields, list, ms, num, type FieldOption } from './ctl-options.js';
 import { faultRows } from './fault-rows.js';
 
@@ -34,6 +34,7 @@ export function addFaultCommand(ctl: Command): void {
     .option('--json', 'print JSON')
     .action(
       run(async (kind: string, o: Record<string, unknown> & { meter?: string; json?: boolean }, cmd: Command) => {
+        checkKind('fault kind', kind, COMM_FAULT_KINDS);
         const spec: Record<string, unknown> = { kind, ...givenFields(o, SPEC_OPTIONS) };
         const scope = givenFields(o, SCOPE_OPTIONS);
         if (Object.keys(scope).length > 0) spec.scope = scope;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UncheckedBody } from '../../control/http/control-client.js';
 import { PHYSICAL_SCENARIO_KINDS } from '../../control/physical-scenario.js';
-import { clientFor, print, run } from './ctl-action.js';
+import { checkKind, clientFor, print, run } from './ctl-action.js';
 import { addFieldOptions, givenFields, harmonic, ms, num, type FieldOption } from './ctl-options.js';
 
 const SCENARIO_OPTIONS: readonly FieldOption[] = [
@@ -22,6 +22,7 @@ export function addScenarioCommand(ctl: Command): void {
     .option('--json', 'print JSON')
     .action(
       run(async (meter: string, kind: string, o: Record<string, unknown> & { json?: boolean }, cmd: Command) => {
+        checkKind('scenario kind', kind, PHYSICAL_SCENARIO_KINDS);
         const scenario = { kind, ...givenFields(o, SCENARIO_OPTIONS) };
         const body = await clientFor(cmd).beginScenario({ params: { id: meter }, body: new UncheckedBody(scenario) });
         print(body, o.json === true, () => {

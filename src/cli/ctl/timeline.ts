@@ -1,5 +1,5 @@
 /** `submeter ctl timeline [file]`: start a YAML timeline (replacing a running one), or show or stop it. */
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../../shared/bounded-file.js';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ControlClientError, type ControlResponse } from '../../control/http/control-client.js';
@@ -7,8 +7,9 @@ import { clientFor, print, run } from './ctl-action.js';
 
 function readTimeline(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextFileWithin(file, fileSizeLimits.timeline, 'a timeline');
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new ControlClientError(0, error.message);
     throw new ControlClientError(0, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }

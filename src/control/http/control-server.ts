@@ -11,6 +11,8 @@
  * path with another method is 405.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { clientCertificateRole, roleAllows } from './client-certificate-access.js';
 import type { AddressInfo } from 'node:net';
 import { ControlError } from '../control-error.js';
 import type { FaultController } from '../fault-controller.js';
@@ -33,6 +35,12 @@ export interface ControlServerOptions {
   maxBodyBytes?: number;
   /** Host names a `Host` header may carry besides the bound address and loopback names. */
   allowedHosts?: readonly string[];
+  /**
+   * Serve HTTPS (TLS 1.2+) with this certificate and key; clients may present a certificate signed
+   * by `ca` carrying a role (reader reads, admin changes state) instead of the bearer token. With
+   * TLS every request needs one or the other, and binding beyond loopback needs no token.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
 }
 
 export interface ControlServer {
@@ -49,18 +57,23 @@ export const DEFAULT_CONTROL_PORT = 8502;
 export async function startControlServer(controller: FaultController, options: ControlServerOptions = {}): Promise<ControlServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token === undefined || options.token === '' ? undefined : options.token;
-  if (!isLoopbackHost(host) && token === undefined) {
+  if (!isLoopbackHost(host) && token === undefined && options.tls === undefined) {
     throw new Error(`refusing to bind the control API to ${host} without a token (it would let anyone on the network break the meters); pass a token or bind to 127.0.0.1`);
   }
   const maxBody = options.maxBodyBytes ?? 1 << 20;
-  const guard = new RequestGuard({ boundHost: host, allowedHosts: options.allowedHosts, token });
+  const guard = new RequestGuard({ boundHost: host, allowedHosts: options.allowedHosts, token, scheme: options.tls === undefined ? 'http' : 'https' });
   const pages = new Set<HttpPage>();
 
-  const server = createServer((req, res) => {
-    handle(controller, req, res, guard, pages, maxBody).catch((error: unknown) => {
+  const tls = options.tls;
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(controller, req, res, guard, pages, maxBody, tls !== undefined).catch((error: unknown) => {
       send(res, 500, { error: errorMessage(error) });
     });
-  });
+  };
+  const server: Server =
+    tls === undefined
+      ? createServer(listener)
+      : createHttpsServer({ ...tls, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, listener);
   server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,7 +85,7 @@ export async function startControlServer(controller: FaultController, options: C
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://${urlHost}:${address.port}`,
     server,
     mount(page) {
       pages.add(page);
@@ -116,13 +129,24 @@ async function handle(
   guard: RequestGuard,
   pages: ReadonlySet<HttpPage>,
   maxBody: number,
+  overTls: boolean,
 ): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   const refusal = guard.check(req);
   if (refusal !== undefined) {
-    if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     send(res, refusal.status, { error: refusal.message });
     req.resume();
+    return;
+  }
+  const role = overTls ? clientCertificateRole(req.socket) : undefined;
+  if (role !== undefined) {
+    if (!roleAllows(role, req.method ?? 'GET')) {
+      send(res, 403, { error: `role "${role}" may not ${req.method ?? 'GET'} (reads need reader, operator or admin; changes need admin)` });
+      return;
+    }
+  } else if ((!guard.hasToken && overTls) || !guard.authorised(req.headers.authorization)) {
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    send(res, 401, { error: overTls ? 'a client certificate with a role, or the bearer token, is required' : 'missing or wrong bearer token' });
     return;
   }
   const url = new URL(req.url ?? '/', 'http://control');

@@ -5,8 +5,9 @@
  *   `allowedHosts`; a page on `rebind.evil.example` that resolved to 127.0.0.1 gets 403.
  * - Cross-site requests: an `Origin` header, when present, must be this server's own origin
  *   (`http://` + the request's Host); a foreign origin (or `null`) gets 403.
- * - The bearer token, when one is set: `Authorization: Bearer <token>`, the scheme in any case,
- *   compared in constant time.
+ * - The bearer token, when one is set (`authorised`): `Authorization: Bearer <token>`, the scheme
+ *   in any case, compared in constant time. The server checks it (or a TLS client role) after
+ *   Host and Origin.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -19,11 +20,13 @@ export interface RequestGuardOptions {
   readonly allowedHosts?: readonly string[] | undefined;
   /** The bearer token every request must carry, when set. */
   readonly token?: string | undefined;
+  /** The server's scheme (an Origin is `scheme://host`); default http. */
+  readonly scheme?: 'http' | 'https' | undefined;
 }
 
 /** Why a request is refused: the status and a message; undefined when it may go on. */
 export interface Refusal {
-  readonly status: 401 | 403;
+  readonly status: 403;
   readonly message: string;
 }
 
@@ -50,12 +53,19 @@ export class RequestGuard {
   private readonly wildcard: boolean;
   private readonly allowed: ReadonlySet<string>;
   private readonly token: Buffer | undefined;
+  private readonly scheme: string;
 
   constructor(options: RequestGuardOptions) {
     this.boundHost = hostNameOf(options.boundHost);
     this.wildcard = WILDCARD_HOSTS.has(options.boundHost.trim());
     this.allowed = new Set((options.allowedHosts ?? []).map(hostNameOf));
     this.token = options.token === undefined || options.token === '' ? undefined : Buffer.from(options.token);
+    this.scheme = options.scheme ?? 'http';
+  }
+
+  /** Whether a bearer token is set. */
+  get hasToken(): boolean {
+    return this.token !== undefined;
   }
 
   /** Whether a `Host` header names this server. */
@@ -72,7 +82,7 @@ export class RequestGuard {
   originAllowed(origin: string | undefined, hostHeader: string | undefined): boolean {
     if (origin === undefined) return true;
     if (hostHeader === undefined) return false;
-    return origin.trim().toLowerCase() === `http://${hostHeader.trim().toLowerCase()}`;
+    return origin.trim().toLowerCase() === `${this.scheme}://${hostHeader.trim().toLowerCase()}`;
   }
 
   /** Whether an `Authorization` header carries the token (always true without a token). */
@@ -85,12 +95,11 @@ export class RequestGuard {
     return given.length === this.token.length && timingSafeEqual(given, this.token);
   }
 
-  /** The first rule a request breaks, or undefined. */
+  /** The Host or Origin rule a request breaks (403), or undefined. Authentication is checked after it. */
   check(req: IncomingMessage): Refusal | undefined {
     const host = req.headers.host;
     if (!this.hostAllowed(host)) return { status: 403, message: `Host "${host ?? ''}" is not this server (DNS rebinding?); use its address or a loopback name` };
     if (!this.originAllowed(req.headers.origin, host)) return { status: 403, message: `cross-origin request from ${req.headers.origin ?? ''} refused` };
-    if (!this.authorised(req.headers.authorization)) return { status: 401, message: 'missing or wrong bearer token' };
     return undefined;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Parse and validate a YAML timeline. Every error names the file, the line of the offending node
- * and the field: "storm.yaml:7: steps[1].sag.depth: Too big: expected number to be <1".
+ * and the field: "storm.yaml:7: steps[1].sag.depth: must be < 1".
  * Steps come back sorted by time (stable: steps at the same time keep their order in the file).
  */
 import { formatProblem, type SourceProblem } from '../../shared/source-problem.js';

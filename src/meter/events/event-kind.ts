@@ -30,6 +30,8 @@ export const EventKind = {
   BILLING_CLOSE: 'billing-close',
   /** The clock went backwards (extreme: the jump in seconds); that span is not counted. */
   CLOCK_ADJUSTED: 'clock-adjusted',
+  /** Too many wrong settings passwords in a row: unlocks refused for a while (extreme: the attempts). */
+  PASSWORD_LOCKOUT: 'password-lockout',
 } as const;
 
 export type EventKindName = (typeof EventKind)[keyof typeof EventKind];

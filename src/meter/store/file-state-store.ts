@@ -9,13 +9,21 @@
  * temporary file to the latest, and fsyncs the directory: at every instant at least one complete,
  * checksummed snapshot exists. Loading verifies the checksum; a corrupt or truncated latest file is
  * moved aside (…corrupt-<time>) and the previous good snapshot used, with a warning through the
- * injected logger. A newer format or an unreadable file is refused with an error naming the file,
- * and the store then refuses to write, so such state is never overwritten.
+ * injected logger. A checksummed file with impossible contents (state-schema.ts) and a file over
+ * MAX_STATE_FILE_BYTES (refused from its size, never read) count as damaged too. A newer format or
+ * an unreadable file is refused with an error naming the file, and the store then refuses to write,
+ * so such state is never overwritten.
+ *
+ * load() first takes the directory's lock (state-directory-lock.ts: one server per directory,
+ * proving on the way that the directory is writable); release() gives it back after the last save,
+ * discard() also removes the directory when load() created it (a start that failed leaves nothing).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { FileTooLargeError, fileSizeLimits, readFileWithinAsync } from '../../shared/bounded-file.js';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { MeterState } from '../meter-state.js';
+import { StateDirectoryLock } from './state-directory-lock.js';
 import { CorruptStateError, decodeStateFile, encodeStateFile, NewerStateFormatError } from './state-file-format.js';
 import { errorMessage } from '../../shared/error-message.js';
 
@@ -30,6 +38,36 @@ export class StateRefusedError extends Error {
 
 export const STATE_FILE = 'meter-state.json';
 export const PREVIOUS_STATE_FILE = 'meter-state.prev.json';
+/**
+ * Largest state file read (64 MiB). A full state (4,320 load-profile records, 512 events, 12 billing
+ * periods) is about 2 MB; anything much larger was not written by a meter.
+ */
+export const MAX_STATE_FILE_BYTES = fileSizeLimits.stateFile;
+
+/**
+ * mkdir -p, one level at a time: returns the first directory it created (undefined when the
+ * directory existed). Node's own recursive mkdir never returns for a path under /proc (it retries
+ * ENOENT forever on Node 20), so the server would hang instead of refusing.
+ */
+function makeDirectories(directory: string): string | undefined {
+  const missing: string[] = [];
+  let at = resolve(directory);
+  for (;;) {
+    try {
+      if (!statSync(at).isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.push(at);
+      const parent = dirname(at);
+      if (parent === at) break;
+      at = parent;
+    }
+  }
+  missing.reverse();
+  for (const path of missing) mkdirSync(path);
+  return missing[0];
+}
 
 type ReadResult = { state: MeterState } | { missing: true } | { corrupt: string };
 
@@ -41,6 +79,9 @@ export class FileStateStore {
   /** Sequence numbers of saves started and of the newest one committed (renamed into place). */
   private started = 0;
   private committed = 0;
+  private lock: StateDirectoryLock | undefined;
+  /** The first directory load() created (removed again by discard()). */
+  private createdDirectory: string | undefined;
 
   constructor(
     readonly directory: string,
@@ -60,7 +101,43 @@ export class FileStateStore {
    * Throws StateRefusedError when the state exists but cannot be used.
    */
   async load(): Promise<MeterState | undefined> {
-    await mkdir(this.directory, { recursive: true });
+    let created: string | undefined;
+    try {
+      created = makeDirectories(this.directory);
+    } catch (error) {
+      throw new StateRefusedError(`state directory ${this.directory} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    try {
+      this.lock = StateDirectoryLock.acquire(this.directory, (message) => this.logger.warn(`submeter: ${message}`));
+    } catch (error) {
+      if (created !== undefined) rmSync(created, { recursive: true, force: true });
+      throw new StateRefusedError((error as Error).message);
+    }
+    this.createdDirectory = created;
+    try {
+      return await this.loadLocked();
+    } catch (error) {
+      this.lock.release();
+      this.lock = undefined;
+      throw error;
+    }
+  }
+
+  /** Gives the directory's lock back (after the last save). Idempotent. */
+  release(): void {
+    this.lock?.release();
+    this.lock = undefined;
+  }
+
+  /** A start that failed: give the lock back and remove the directory if load() created it. */
+  discard(): void {
+    this.release();
+    this.refusal ??= 'discarded';
+    if (this.createdDirectory !== undefined) rmSync(this.createdDirectory, { recursive: true, force: true });
+    this.createdDirectory = undefined;
+  }
+
+  private async loadLocked(): Promise<MeterState | undefined> {
     // Temporary files left by a crash mid-save are incomplete by definition.
     for (const name of await readdir(this.directory)) {
       if (name.startsWith(`${STATE_FILE}.`) && name.endsWith('.tmp')) await unlink(join(this.directory, name)).catch(() => undefined);
@@ -96,8 +173,10 @@ export class FileStateStore {
   private async read(path: string): Promise<ReadResult> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = await readFileWithinAsync(path, fileSizeLimits.stateFile, 'a state file');
     } catch (error) {
+      // too large to be ours: damaged, like a bad checksum (the previous good snapshot is used)
+      if (error instanceof FileTooLargeError) return { corrupt: `${error.message}; not read` };
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { missing: true };
       return this.refuse(`cannot read state file ${path} (${code ?? errorMessage(error)}); refusing to start and not overwriting it`);
@@ -162,6 +241,7 @@ export class FileStateStore {
       await dir.close();
     }
     this.saves += 1;
+    this.lock?.touch();
   }
 
   /** The same, synchronously: for the last save before exit (a signal handler). */
@@ -193,6 +273,7 @@ export class FileStateStore {
       closeSync(dir);
     }
     this.saves += 1;
+    this.lock?.touch();
   }
 
   /** The current file's bytes (diagnostics and tests). */

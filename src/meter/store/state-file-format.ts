@@ -5,11 +5,13 @@
  *     {"formatVersion":1,...}
  *
  * The header carries the format version, the body's length in bytes and its SHA-256, so a
- * truncated or corrupted file is recognised before anything in it is trusted.
+ * truncated or corrupted file is recognised before anything in it is trusted. A body whose checksum
+ * holds is then checked field by field (state-schema.ts): impossible contents count as damage too.
  */
 import { createHash } from 'node:crypto';
 import { METER_STATE_FORMAT_VERSION, type MeterState } from '../meter-state.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { checkMeterState } from './state-schema.js';
 
 const HEADER = /^submeter-state v(\d+) bytes=(\d+) sha256=([0-9a-f]{64})$/;
 
@@ -84,5 +86,7 @@ export function decodeStateFile(bytes: Buffer, file: string): MeterState {
   if (typeof parsed !== 'object' || parsed === null || !('formatVersion' in parsed) || parsed.formatVersion !== version) {
     throw new CorruptStateError(`${file}: body's formatVersion does not match the header's v${version}`);
   }
-  return parsed as MeterState;
+  const checked = checkMeterState(parsed);
+  if ('problem' in checked) throw new CorruptStateError(`${file}: field ${checked.problem}`);
+  return checked.state;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CommFaultSpec } from './comm-fault.js';
+import { plainIssueMessage } from '../../shared/schema-wording.js';
 
 const unitId = z.number().int().min(0).max(255);
 const byteCount = z.number().int().min(1).max(260);
@@ -57,8 +58,8 @@ export function parseCommFaultSpec(value: unknown): CommFaultSpec {
   return result.data;
 }
 
-export function formatIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${plainIssueMessage(issue)}` : plainIssueMessage(issue)))
     .join('; ');
 }

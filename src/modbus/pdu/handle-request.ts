@@ -87,11 +87,13 @@ export function handleRequest(
   }
   let responseLength: number;
   try {
+    device.beginRequest?.(context);
     responseLength = dispatch(device, request, start, length, response, responseOffset, context);
   } catch (error) {
     const code: number = error instanceof ModbusError ? error.code : ExceptionCode.ServerDeviceFailure;
     responseLength = writeExceptionResponse(response, responseOffset, request[start], code);
-    if (serial !== undefined) {
+    if (serial !== undefined && context.broadcast !== true) {
+      // counted when returned (a broadcast is never answered)
       serial.busExceptionErrorCount += 1;
       if (code === ExceptionCode.ServerDeviceBusy) serial.serverBusyCount += 1;
       if (code === 0x07) serial.serverNakCount += 1;

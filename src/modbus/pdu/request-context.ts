@@ -14,6 +14,12 @@ export interface RequestContext {
   reportServerId?: boolean | undefined;
   /** The request was broadcast (serial unit 0): it is executed but never answered. */
   broadcast?: boolean | undefined;
+  /**
+   * The client session the request belongs to: a Modbus/TCP connection's number. Undefined on a
+   * serial bus (RTU, RTU over TCP), where every master shares the one bus, as on a real meter's
+   * RS485 port. A device keeps per-session state (a password unlock) by it.
+   */
+  session?: number | undefined;
 }
 
 /** A context for a transport without serial-line functions (Modbus/TCP). */

@@ -76,11 +76,16 @@ export class RtuBus {
     const pduStart = 1;
     const pduLength = adu.length - 3;
     if (unitId === BroadcastUnitId) {
-      if (pduLength >= 1 && isExecutedWhenBroadcast(adu[pduStart])) {
-        for (const server of this.serverList) {
+      const executed = pduLength >= 1 && isExecutedWhenBroadcast(adu[pduStart]);
+      for (const server of this.serverList) {
+        if (executed) {
           server.context.broadcast = true;
           handleRequest(server.device, adu, pduStart, pduLength, this.scratch, 1, server.context);
           server.context.broadcast = false;
+        } else {
+          // A broadcast read is addressed to every server too: counted, not executed, not answered.
+          server.diagnostics.serverMessageCount += 1;
+          server.diagnostics.serverNoResponseCount += 1;
         }
       }
       return undefined;
@@ -99,7 +104,7 @@ export class RtuBus {
   noteDrop(reason: RtuDropReason): void {
     switch (reason) {
       case 'other-unit':
-        // a good frame on the bus, for somebody else (its CRC is not checked, as libmodbus does)
+        // a good frame (its CRC checks) on the bus, for somebody else
         this.countOnEveryServer('busMessageCount', 1);
         break;
       case 'bad-crc':

@@ -69,6 +69,11 @@ export class RtuLink {
     });
   }
 
+  /** Bytes received that are not yet part of a delivered or dropped frame (an incomplete request). */
+  get pendingByteCount(): number {
+    return this.framer.pendingByteCount;
+  }
+
   get framerCounters(): Readonly<RtuFramerCounters> {
     return this.framer.counters;
   }

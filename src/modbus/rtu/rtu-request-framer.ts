@@ -8,9 +8,9 @@ function crcChecks(buffer: Uint8Array, start: number, end: number): boolean {
 
 /** Why the framer dropped bytes without delivering a frame. */
 export type RtuDropReason =
-  /** a complete frame for a served unit (or broadcast) whose CRC does not check */
+  /** a complete frame (for any unit) whose CRC does not check */
   | 'bad-crc'
-  /** a complete frame for a unit id not served on this bus (a shared bus: silently ignored) */
+  /** a complete frame with a good CRC for a unit id not served on this bus (a shared bus: silently ignored) */
   | 'other-unit'
   /** a partial frame ended by a t3.5 silence */
   | 'incomplete'
@@ -40,9 +40,9 @@ export interface RtuRequestFramerOptions {
 export interface RtuFramerCounters {
   /** frames delivered to onFrame */
   delivered: number;
-  /** frames for a served unit (or broadcast) with a bad CRC */
+  /** frames (any unit) with a bad CRC */
   crcErrors: number;
-  /** complete frames for unit ids not on this bus */
+  /** complete frames with a good CRC for unit ids not on this bus */
   otherUnit: number;
   /** partial frames ended by silence */
   incomplete: number;
@@ -57,8 +57,9 @@ export interface RtuFramerCounters {
  * Modbus over Serial Line specification V1.02:
  * - the expected length follows from the function code, so a frame is delivered as soon as its
  *   last byte arrives and back-to-back frames in one chunk are split;
- * - the unit id is checked before the CRC (as libmodbus does): a frame for a unit not on this bus is
- *   dropped silently, a frame with a bad CRC is dropped silently; both are counted;
+ * - a frame for a unit not on this bus is dropped silently, a frame with a bad CRC is dropped
+ *   silently; both are counted, and only a frame whose CRC checks counts as a message on the bus
+ *   (Modbus over Serial Line V1.02, 6.1.2: bus message count = frames with a good CRC, any unit);
  * - after a bad frame (bad CRC, overrun) the bytes that follow are searched one byte at a time for
  *   a frame for a served unit whose CRC checks, so a good request glued to noise in one burst (USB
  *   adapters coalesce what they receive) is still found; a CRC match by chance is 1 in 65536;
@@ -196,6 +197,9 @@ export class RtuRequestFramer {
       if (expected === NeedMoreBytes) break;
       if (expected > 0) {
         if (expected > MaxRtuAduLength) {
+          // On a serial line the silence ends such a frame (incomplete) unless more than 256 bytes
+          // really arrive (an overrun); on a stream nothing else can end it.
+          if (this.silenceMs !== undefined && available <= MaxRtuAduLength) break;
           this.dropOverrun();
           continue;
         }
@@ -226,14 +230,12 @@ export class RtuRequestFramer {
   }
 
   /**
-   * Resynchronisation: does a frame for a served unit with a known length (or FC08 00, found by
-   * its CRC) and a good CRC start here? Garbage is skipped without counting more errors; a
+   * Resynchronisation: does a frame (for any unit: another unit's good frame is a bus message)
+   * with a known length (or FC08 00, found by its CRC) and a good CRC start here? Garbage is skipped without counting more errors; a
    * function code of unknown layout is not searched for (that would be a CRC scan per byte).
    */
   private resyncStep(): 'skip' | 'wait' | 'frame' {
     const available = this.end - this.start;
-    const unitId = this.buffer[this.start];
-    if (unitId !== 0 && !this.options.isServedUnit(unitId)) return 'skip';
     const expected = rtuFraming.requestLength(this.buffer, this.start, available);
     if (expected === NeedMoreBytes) return 'wait';
     if (expected > 0) {
@@ -256,14 +258,15 @@ export class RtuRequestFramer {
   private takeFrame(length: number): void {
     const frameStart = this.start;
     const unitId = this.buffer[frameStart];
-    if (unitId !== 0 && !this.options.isServedUnit(unitId)) {
+    const goodCrc = crcChecks(this.buffer, frameStart, frameStart + length);
+    if (goodCrc && unitId !== 0 && !this.options.isServedUnit(unitId)) {
       this.start += length;
       this.counters.otherUnit += 1;
       this.counters.bytesDiscarded += length;
       this.options.onDrop?.('other-unit', unitId);
       return;
     }
-    if (!crcChecks(this.buffer, frameStart, frameStart + length)) {
+    if (!goodCrc) {
       this.counters.crcErrors += 1;
       this.discardAfterBadFrame();
       this.options.onDrop?.('bad-crc', unitId);

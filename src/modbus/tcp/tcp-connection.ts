@@ -8,10 +8,12 @@ import { MaxMbapAduLength, MbapHeaderLength, mbapFraming, mbapHeaderError } from
 import { handleRequest } from '../pdu/handle-request.js';
 import type { RequestContext } from '../pdu/request-context.js';
 import type { UnitRouter } from '../unit-router.js';
+import type { RequestAuthorizer } from '../request-authorizer.js';
 import type { CommFaultDecision } from '../faults/comm-fault.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import { serveWithFault } from '../faults/serve-with-fault.js';
 import type { EndpointCounters } from '../endpoint-counters.js';
+import type { WatchedConnection } from './connection-watch.js';
 
 /** Requests answered per socket write at most (bounds the response buffer of one batch). */
 const maxFramesPerBatch = 64;
@@ -21,6 +23,8 @@ export interface TcpConnectionHooks {
   onFramingError(connection: TcpConnection, error: MbapHeaderError): void;
   /** The client does not read its responses: reading is paused until the socket drains. */
   onBackpressure(connection: TcpConnection): void;
+  /** The authorizer refused a request; it was answered with exception 01. */
+  onDenied?(connection: TcpConnection, unitId: number, functionCode: number): void;
 }
 
 /**
@@ -29,7 +33,9 @@ export interface TcpConnectionHooks {
  * requests that arrived together, and stops reading while the client does not read its responses
  * (the socket's write buffer is full), resuming on 'drain'.
  */
-export class TcpConnection {
+export class TcpConnection implements WatchedConnection {
+  lastRequestAtMs = Number.NaN;
+  partialSinceMs = Number.NaN;
   /** Bytes received but not yet handled: an incomplete frame, or frames held back while waiting for drain. */
   private pending: Buffer | undefined;
   private waitingForDrain = false;
@@ -41,12 +47,22 @@ export class TcpConnection {
     private readonly context: RequestContext,
     private readonly hooks: TcpConnectionHooks,
     /** Communication faults (src/modbus/faults); undefined or no active fault: the normal path. */
-    private readonly faults?: CommFaultHook,
+    private readonly faults: CommFaultHook | undefined,
+    /** The monotonic clock of the server's connection watch. */
+    private readonly now: () => number,
+    readonly connectedAtMs: number,
+    /** Who may do what (Modbus/TCP Security roles); undefined: every request is served. */
+    private readonly authorizer?: RequestAuthorizer,
     /** What the endpoint counts (requests, exceptions, bytes); undefined: nothing. */
     private readonly counters?: EndpointCounters,
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.drained());
+  }
+
+  /** Closes the connection at once (the server's watch: timeouts, eviction). */
+  close(): void {
+    this.socket.destroy();
   }
 
   private receive(chunk: Buffer): void {
@@ -61,7 +77,20 @@ export class TcpConnection {
       this.pending = data;
       return;
     }
-    this.serve(data);
+    this.serveAndTime(data);
+  }
+
+  /**
+   * Serves `data` and notes, for the connection watch, when the last complete request arrived and
+   * since when an incomplete one is pending (a byte that does not complete it changes nothing).
+   * One clock read per received chunk; nothing allocated.
+   */
+  private serveAndTime(data: Buffer): void {
+    const answered = this.serve(data);
+    const nowMs = this.now();
+    if (answered > 0) this.lastRequestAtMs = nowMs;
+    if (this.pending === undefined || this.waitingForDrain) this.partialSinceMs = Number.NaN;
+    else if (answered > 0 || Number.isNaN(this.partialSinceMs)) this.partialSinceMs = nowMs;
   }
 
   private drained(): void {
@@ -69,12 +98,13 @@ export class TcpConnection {
     this.waitingForDrain = false;
     const data = this.pending;
     this.pending = undefined;
-    if (data !== undefined) this.serve(data);
+    if (data !== undefined) this.serveAndTime(data);
     if (!this.waitingForDrain && !this.rejected && !this.socket.destroyed) this.socket.resume();
   }
 
-  /** Answers every complete frame in data, batch by batch; keeps the rest in `pending`. */
-  private serve(data: Buffer): void {
+  /** Answers every complete frame in data, batch by batch; keeps the rest in `pending`. Returns the number of frames answered. */
+  private serve(data: Buffer): number {
+    let answered = 0;
     let offset = 0;
     while (offset < data.length) {
       // Count the complete frames of this batch, validating each header as soon as it is known.
@@ -95,7 +125,7 @@ export class TcpConnection {
       if (frames === 0) {
         if (framingError !== undefined) {
           this.reject(framingError);
-          return;
+          return answered;
         }
         break;
       }
@@ -106,21 +136,23 @@ export class TcpConnection {
         outLength += this.answer(data, offset, frameLength, out, outLength);
         offset += frameLength;
       }
+      answered += frames;
       if (framingError !== undefined) {
         // Answer the good requests that came before the broken frame, then close.
         if (outLength > 0) this.write(out.subarray(0, outLength));
         this.reject(framingError);
-        return;
+        return answered;
       }
       if (outLength > 0 && !this.write(outLength === out.length ? out : out.subarray(0, outLength))) {
         this.waitingForDrain = true;
         this.socket.pause();
         this.hooks.onBackpressure(this);
         if (offset < data.length) this.pending = Buffer.from(data.subarray(offset));
-        return;
+        return answered;
       }
     }
     if (offset < data.length) this.pending = Buffer.from(data.subarray(offset));
+    return answered;
   }
 
   /** Answers the frame at data[offset..offset+frameLength) into out[outOffset..]; returns bytes written. */
@@ -167,10 +199,17 @@ export class TcpConnection {
     const pduLength = frameLength - MbapHeaderLength;
     const device = this.router.route(unit);
     const pduOut = outOffset + MbapHeaderLength;
-    const responseLength =
-      device === undefined
-        ? writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.GatewayTargetFailedToRespond)
-        : handleRequest(device, data, pduStart, pduLength, out, pduOut, this.context);
+    let responseLength: number;
+    if (this.authorizer !== undefined && !this.authorizer.allows(unit, data, pduStart, pduLength)) {
+      // Refused before routing: a client without the right learns nothing about which units exist.
+      responseLength = writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.IllegalFunction);
+      this.hooks.onDenied?.(this, unit, data[pduStart] ?? 0);
+    } else {
+      responseLength =
+        device === undefined
+          ? writeExceptionResponse(out, pduOut, data[pduStart], ExceptionCode.GatewayTargetFailedToRespond)
+          : handleRequest(device, data, pduStart, pduLength, out, pduOut, this.context);
+    }
     if (responseLength === 0) return 0;
     return mbapFraming.seal(out, outOffset, responseLength, unit, mbapFraming.transactionId(data, offset));
   }

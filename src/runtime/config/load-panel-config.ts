@@ -3,17 +3,20 @@
  * PanelSpec. Every problem names the file, the line and the field; all problems are collected
  * and thrown together as one ConfigError.
  */
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../../shared/bounded-file.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { EndpointSpec, MeterSpec, PanelSpec, UnitBinding } from '../panel-spec.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { excerpt, someNames } from '../../shared/excerpt.js';
 import { fieldPath, type FieldPath } from '../../shared/source-problem.js';
 import { parseYaml, schemaIssues } from '../../shared/yaml-document.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
+import { parseTcpEndpoint as parseHostPort, parseTlsEndpoint } from '../endpoints/tcp-address.js';
+import type { RoleTable } from '../security/role-table.js';
 import { endpointSchemas, panelConfigSchema, type EndpointEntry, type MeterEntry } from './panel-config-schema.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, defaultSerialNumber } from './meter-defaults.js';
+import { mqttOptionsFromConfig } from './mqtt-config.js';
 
 type Path = FieldPath;
 
@@ -88,7 +91,7 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     const at: Path = ['endpoints', i];
     const kind = endpointKind(raw);
     if (kind === undefined) {
-      problem(at, 'an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE" or "rtuOverTcp: HOST:PORT"');
+      problem(at, 'an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE", "rtuOverTcp: HOST:PORT" or "tls: HOST[:PORT]"');
       return;
     }
     const result = endpointSchemas[kind].safeParse(raw);
@@ -100,13 +103,17 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
     const units = unitBindings(entry, at, problem);
     for (const binding of units) {
       if (!byName.has(binding.meter)) {
-        problem(bindingPath(entry, at, binding), `no meter named "${binding.meter}" (meters: ${[...byName.keys()].join(', ')})`);
+        problem(bindingPath(entry, at, binding), `no meter named ${excerpt(binding.meter)} (meters: ${someNames(byName.keys(), byName.size)})`);
       }
       served.add(binding.meter);
     }
     const origin = { file, line: lines.lineOf(at) };
-    const endpoint = toEndpoint(entry, units, origin, at, problem);
+    const endpoint = toEndpoint(entry, units, origin, at, problem, baseDir);
     if (endpoint === undefined) return;
+    if (endpoint.kind === 'tls' && endpoint.defaultRole !== undefined) {
+      const known = [...new Set(['reader', 'operator', 'admin', ...Object.keys(config.roles ?? {})])];
+      if (!known.includes(endpoint.defaultRole)) problem([...at, 'defaultRole'], `no role named "${endpoint.defaultRole}" (roles: ${known.join(', ')})`);
+    }
     const key = endpoint.kind === 'rtu' ? `serial ${endpoint.path}` : endpoint.port === 0 ? undefined : `port ${endpoint.port}`;
     if (key !== undefined) {
       const previous = listening.get(key);
@@ -119,12 +126,18 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
   for (const meter of meters) {
     if (!endpointProblems && !served.has(meter.name)) problem(['meters', meter.name], `meter "${meter.name}" is not served by any endpoint`);
   }
+  const mqttMeters = Object.fromEntries(Object.entries(config.meters).map(([name, entry]) => [name, entry?.mqtt ?? defaults.mqtt]));
+  if (config.mqtt === undefined && Object.values(mqttMeters).some((m) => m !== undefined)) {
+    problem(['mqtt'], 'meters have mqtt settings but the panel has no "mqtt: { url: ... }" block');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     meters,
     endpoints,
+    ...(config.roles === undefined ? {} : { roles: roleTable(config.roles) }),
     speed: config.speed ?? 1,
     startTimeMs: config.startTime === undefined ? undefined : Date.parse(config.startTime),
+    mqtt: config.mqtt === undefined ? undefined : mqttOptionsFromConfig(config.mqtt, mqttMeters, (path) => resolveFrom(baseDir, path)),
   };
 }
 
@@ -132,8 +145,9 @@ export function parsePanelConfig(text: string, file: string): PanelSpec {
 export function loadPanelConfig(file: string): PanelSpec {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFileWithin(file, fileSizeLimits.panelConfig, 'a panel config');
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new ConfigError([{ file, line: 0, field: '', message: error.reason }]);
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(error);
     throw new ConfigError([{ file, line: 0, field: '', message: `cannot read config: ${reason}` }]);
@@ -145,14 +159,14 @@ type Kind = keyof typeof endpointSchemas;
 
 function endpointKind(raw: unknown): Kind | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const present = (['tcp', 'rtu', 'rtuOverTcp'] as const).filter((k) => k in raw);
+  const present = (['tcp', 'rtu', 'rtuOverTcp', 'tls'] as const).filter((k) => k in raw);
   return present.length === 1 ? present[0] : undefined;
 }
 
+/** With `meters: [a, b, ...]` a binding's unit id is its position + 1 (no search: a problem per binding stays linear). */
 function bindingPath(entry: EndpointEntry, at: Path, binding: UnitBinding): Path {
   if (entry.units !== undefined) return [...at, 'units', String(binding.unitId)];
-  const position = entry.meters?.indexOf(binding.meter) ?? 0;
-  return [...at, 'meters', position];
+  return [...at, 'meters', binding.unitId - 1];
 }
 
 function unitBindings(entry: EndpointEntry, at: Path, problem: (path: Path, message: string) => void): UnitBinding[] {
@@ -176,6 +190,7 @@ function toEndpoint(
   origin: { file: string; line: number },
   at: Path,
   problem: (path: Path, message: string) => void,
+  baseDir: string,
 ): EndpointSpec | undefined {
   const checkUnits = (min: number, max: number, what: string): void => {
     for (const binding of units) {
@@ -192,6 +207,28 @@ function toEndpoint(
       stopBits: entry.stopBits ?? DEFAULT_RTU_LINE.stopBits,
       responseDelayMs: entry.responseDelayMs ?? 0,
       units,
+      origin,
+    };
+  }
+  if ('tls' in entry) {
+    let address;
+    try {
+      address = parseTlsEndpoint(entry.tls);
+    } catch (error) {
+      problem([...at, 'tls'], errorMessage(error).replace(/^--tls /, ''));
+      return undefined;
+    }
+    const gateway = entry.gateway ?? units.length > 1;
+    if (!gateway && units.length > 1) problem([...at, 'gateway'], 'several units on one TLS port need "gateway: true"');
+    checkUnits(gateway ? 1 : 0, gateway ? 247 : 255, gateway ? 'gateway unit ids' : 'TCP unit id');
+    return {
+      kind: 'tls',
+      host: address.host,
+      port: address.port,
+      units,
+      gateway,
+      credentials: { certFile: resolveFrom(baseDir, entry.cert), keyFile: resolveFrom(baseDir, entry.key), caFile: resolveFrom(baseDir, entry.ca) },
+      defaultRole: entry.defaultRole,
       origin,
     };
   }
@@ -212,4 +249,14 @@ function toEndpoint(
   }
   checkUnits(1, 247, 'RTU addresses; 0 is broadcast');
   return { kind: 'rtu-over-tcp', host: hostPort.host, port: hostPort.port, units, origin };
+}
+
+type ConfiguredRoles = NonNullable<z.infer<typeof panelConfigSchema>['roles']>;
+
+function roleTable(roles: ConfiguredRoles): RoleTable {
+  const table: Record<string, RoleTable[string]> = {};
+  for (const [name, role] of Object.entries(roles)) {
+    table[name] = { functions: role.functions, writes: role.writes ?? [], ranges: role.ranges ?? [] };
+  }
+  return table;
 }

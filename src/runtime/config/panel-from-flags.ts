@@ -5,7 +5,7 @@
  * own serial number and its own seed, so the fleet shows N different loads.
  */
 import { join } from 'node:path';
-import { parseTcpEndpoint as parseHostPort } from '../endpoints/tcp-address.js';
+import { parseTcpEndpoint as parseHostPort, parseTlsEndpoint } from '../endpoints/tcp-address.js';
 import type { EndpointSpec, MeterSpec, PanelSpec, Parity, UnitBinding } from '../panel-spec.js';
 import { SpecError } from '../runtime-error.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER } from './meter-defaults.js';
@@ -13,6 +13,8 @@ import { errorMessage } from '../../shared/error-message.js';
 
 export interface ServeFlags {
   profile?: string | undefined;
+  /** Profile options (`--option model=213`). */
+  option?: Readonly<Record<string, string | number>> | undefined;
   /** HOST:PORT of the (first) Modbus/TCP port. Default 127.0.0.1:1502 when no other endpoint is given. */
   tcp?: string | undefined;
   /** Serial device of an RTU bus. */
@@ -37,6 +39,16 @@ export interface ServeFlags {
   serial?: number | undefined;
   /** Seed of the first meter's load variation; default: none for one meter, 1..N for a fleet. */
   seed?: number | undefined;
+  /**
+   * HOST or HOST:PORT (default port 802) of a Modbus/TCP Security port serving the same units as
+   * the TCP port(s) (a fleet: one TLS port per TCP port, counting up). Without --tcp, only TLS is served.
+   */
+  tls?: string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+  tlsCa?: string | undefined;
+  /** Role of a client certificate without the role extension (default none: every request refused). */
+  tlsDefaultRole?: string | undefined;
 }
 
 export const DEFAULT_TCP = '127.0.0.1:1502';
@@ -51,7 +63,7 @@ function hostPortFlag(name: string, text: string): { host: string; port: number 
   try {
     return parseHostPort(text);
   } catch (error) {
-    throw new SpecError(`${name}: ${errorMessage(error)}`);
+    throw new SpecError(`${name} ${text}: ${errorMessage(error)}`);
   }
 }
 
@@ -77,7 +89,7 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     meters.push({
       name,
       profile: flags.profile ?? DEFAULT_PROFILE,
-      profileOptions: {},
+      profileOptions: flags.option ?? {},
       source,
       serialNumber: firstSerial + i,
       seed: flags.seed !== undefined ? flags.seed + i : count === 1 ? 0 : i + 1,
@@ -103,8 +115,13 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     return result;
   };
 
-  const wantsTcp = flags.tcp !== undefined || (flags.rtu === undefined && flags.rtuTcp === undefined);
-  if (wantsTcp) {
+  const wantsTcp = flags.tcp !== undefined || (flags.rtu === undefined && flags.rtuTcp === undefined && flags.tls === undefined);
+  if (flags.tls === undefined) {
+    const tlsOnly = [['tlsCert', '--tls-cert'], ['tlsKey', '--tls-key'], ['tlsCa', '--tls-ca'], ['tlsDefaultRole', '--tls-default-role']] as const;
+    const stray = tlsOnly.find(([key]) => flags[key] !== undefined);
+    if (stray !== undefined) throw new SpecError(`${stray[1]} needs --tls HOST[:PORT]`);
+  }
+  if (wantsTcp || flags.tls !== undefined) {
     const { host, port } = hostPortFlag('--tcp', flags.tcp ?? DEFAULT_TCP);
     if (flags.gateway === true) {
       checkInteger('--unit', firstUnit, 1, MAX_UNITS_PER_LINE);
@@ -121,6 +138,12 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     const last = endpoints[endpoints.length - 1];
     if (last !== undefined && last.kind === 'tcp' && last.port > 65_535) {
       throw new SpecError(`--count ${count} from port ${port} runs past port 65535`);
+    }
+    if (flags.tls !== undefined) {
+      const plain = endpoints.splice(0, endpoints.length);
+      const secured = tlsEndpoints(flags, flags.tls, plain);
+      if (wantsTcp) endpoints.push(...plain);
+      endpoints.push(...secured);
     }
   } else if (flags.gateway === true) {
     throw new SpecError('--gateway needs --tcp (an RTU bus and RTU over TCP always address meters by unit id)');
@@ -149,4 +172,27 @@ export function panelFromFlags(flags: ServeFlags): PanelSpec {
     });
   }
   return { meters, endpoints, speed };
+}
+
+/** The Modbus/TCP Security twins of the TCP endpoints: the same units, on the --tls address (ports counting up). */
+function tlsEndpoints(flags: ServeFlags, address: string, plain: readonly EndpointSpec[]): EndpointSpec[] {
+  let parsed;
+  try {
+    parsed = parseTlsEndpoint(address);
+  } catch (error) {
+    throw new SpecError(errorMessage(error));
+  }
+  const { tlsCert: certFile, tlsKey: keyFile, tlsCa: caFile } = flags;
+  if (certFile === undefined || keyFile === undefined || caFile === undefined) {
+    const missing = [certFile === undefined ? '--tls-cert' : '', keyFile === undefined ? '--tls-key' : '', caFile === undefined ? '--tls-ca' : ''].filter((f) => f !== '');
+    throw new SpecError(`--tls needs ${missing.join(', ')} (the server certificate, its key and the CA of client certificates; \`submeter certs\` makes a test set)`);
+  }
+  const secured: EndpointSpec[] = [];
+  plain.forEach((endpoint, i) => {
+    if (endpoint.kind !== 'tcp') return;
+    const port = parsed.port === 0 ? 0 : parsed.port + i;
+    if (port > 65_535) throw new SpecError(`--tls: ${plain.length} ports from ${parsed.port} run past port 65535`);
+    secured.push({ kind: 'tls', host: parsed.host, port, units: endpoint.units, gateway: endpoint.gateway, credentials: { certFile, keyFile, caFile }, defaultRole: flags.tlsDefaultRole });
+  });
+  return secured;
 }

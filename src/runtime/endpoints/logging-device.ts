@@ -43,5 +43,7 @@ export function loggingDevice(device: ModbusDevice, label: string, logger: Logge
   };
   const serverId = device.serverId;
   if (serverId !== undefined) wrapped.serverId = () => serverId.call(device);
+  const beginRequest = device.beginRequest;
+  if (beginRequest !== undefined) wrapped.beginRequest = (context) => beginRequest.call(device, context);
   return wrapped;
 }

@@ -21,6 +21,7 @@ export function mbpollCommand(endpoint: EndpointSpec, boundPort: number | undefi
     case 'rtu':
       return `mbpoll -m rtu -a ${unit} -b ${endpoint.baudRate} -d 8 -s ${endpoint.stopBits} -P ${endpoint.parity} ${args} -1 <the other end of ${endpoint.path}>`;
     case 'rtu-over-tcp':
+    case 'tls': // mbpoll speaks neither
       return undefined;
   }
 }

@@ -11,6 +11,8 @@ import { formatTcpEndpoint } from './tcp-address.js';
 import type { OpenEndpoint } from './endpoint.js';
 import type { RtuEndpointSpec, RtuOverTcpEndpointSpec } from '../panel-spec.js';
 import { describeUnits } from './unit-summary.js';
+import type { TcpLimits } from './open-tcp-endpoint.js';
+import { RateLimitedLog } from '../log/rate-limited-log.js';
 
 export function lineFormat(spec: Pick<RtuEndpointSpec, 'baudRate' | 'parity' | 'stopBits'>): string {
   const parity = spec.parity === 'none' ? 'N' : spec.parity === 'even' ? 'E' : 'O';
@@ -22,6 +24,7 @@ export async function openRtuEndpoint(
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
   faults?: CommFaultHook,
+  limits: TcpLimits = {},
 ): Promise<OpenEndpoint> {
   const counters = new EndpointCounters();
   const bus = new RtuBus(spec.units.map((u) => [u.unitId, deviceOf(u.meter, u.unitId)] as const));
@@ -51,8 +54,27 @@ export async function openRtuEndpoint(
     };
   }
   let server: RtuOverTcpServer;
+  const where = formatTcpEndpoint({ host: spec.host, port: spec.port });
+  const maxConnections = limits.maxConnections ?? 32;
+  const frameTimeoutS = limits.frameTimeoutS ?? 5;
+  const refusals = new RateLimitedLog((line) => logger.warn(`rtu over tcp ${where}: ${line}`), 'more connections refused or closed at the limit');
   try {
-    server = await RtuOverTcpServer.listen(bus, { host: spec.host, port: spec.port, faults, counters, onError: (error) => logger.warn(`rtu over tcp: ${error.message}`) });
+    server = await RtuOverTcpServer.listen(bus, {
+      host: spec.host,
+      port: spec.port,
+      faults,
+      counters,
+      maxConnections,
+      idleTimeoutMs: (limits.idleTimeoutS ?? 60) * 1000,
+      frameTimeoutMs: frameTimeoutS * 1000,
+      onError: (error) => logger.warn(`rtu over tcp: ${error.message}`),
+      onConnectionEvent: (event, remote, admitted) => {
+        if (event === 'reject') refusals.log(`client ${remote} refused (${maxConnections} connections open, all busy)`);
+        else if (event === 'evict') refusals.log(`client ${remote} closed to admit ${admitted ?? '?'} (${maxConnections} connections open)`);
+        else if (event === 'idle') logger.info(`rtu over tcp ${where}: client ${remote} idle, closed`);
+        else logger.info(`rtu over tcp ${where}: client ${remote} sent an incomplete frame for ${frameTimeoutS} s, closed`);
+      },
+    });
   } catch (error) {
     throw systemError(`cannot listen on ${formatTcpEndpoint({ host: spec.host, port: spec.port })}`, error);
   }
@@ -62,6 +84,9 @@ export async function openRtuEndpoint(
     port,
     counters,
     isOpen: () => server.listening,
-    close: () => server.close(),
+    close: () => {
+      refusals.flush();
+      return server.close();
+    },
   };
 }

@@ -10,12 +10,20 @@ import { systemError } from '../system-error-message.js';
 import type { OpenEndpoint } from './endpoint.js';
 import type { TcpEndpointSpec } from '../panel-spec.js';
 import { describeUnits } from './unit-summary.js';
+import { RateLimitedLog } from '../log/rate-limited-log.js';
+
+/** Connection limits of a TCP port (Modbus/TCP or RTU over TCP), as the panel spec gives them. */
+export interface TcpLimits {
+  maxConnections?: number | undefined;
+  idleTimeoutS?: number | undefined;
+  frameTimeoutS?: number | undefined;
+}
 
 export async function openTcpEndpoint(
   spec: TcpEndpointSpec,
   deviceOf: (meter: string, unitId: number) => ModbusDevice,
   logger: Logger,
-  limits: { maxConnections?: number | undefined; idleTimeoutS?: number | undefined } = {},
+  limits: TcpLimits = {},
   faults?: CommFaultHook,
 ): Promise<OpenEndpoint> {
   let router: UnitRouter;
@@ -31,6 +39,7 @@ export async function openTcpEndpoint(
     counters,
     maxConnections: limits.maxConnections ?? 32,
     idleTimeoutMs: (limits.idleTimeoutS ?? 60) * 1000,
+    frameTimeoutMs: (limits.frameTimeoutS ?? 5) * 1000,
     ...(faults === undefined ? {} : { faults }),
   });
   let address;
@@ -43,14 +52,20 @@ export async function openTcpEndpoint(
   const where = formatTcpEndpoint({ host: address.address, port: address.port });
   server.on('connect', (remote) => logger.info(`tcp ${where}: client ${remote} connected`));
   server.on('disconnect', (remote) => logger.info(`tcp ${where}: client ${remote} disconnected`));
-  server.on('reject', (remote) => logger.warn(`tcp ${where}: client ${remote} refused (${server.maxConnections} connections open)`));
+  const refusals = new RateLimitedLog((line) => logger.warn(`tcp ${where}: ${line}`), 'more connections refused or closed at the limit');
+  server.on('reject', (remote) => refusals.log(`client ${remote} refused (${server.maxConnections} connections open, all busy)`));
+  server.on('evict', (remote, admitted) => refusals.log(`client ${remote} closed to admit ${admitted} (${server.maxConnections} connections open)`));
   server.on('idle', (remote) => logger.info(`tcp ${where}: client ${remote} idle, closed`));
+  server.on('frame-timeout', (remote) => logger.info(`tcp ${where}: client ${remote} sent an incomplete request for ${server.frameTimeoutMs / 1000} s, closed`));
   server.on('framing-error', (remote, error) => logger.warn(`tcp ${where}: client ${remote} broke MBAP framing (${String(error)}), closed`));
   return {
     summary: `modbus/tcp ${where}${spec.gateway ? ' gateway' : ''} ${describeUnits(spec.units)}`,
     port: address.port,
     counters,
     isOpen: () => server.listening,
-    close: () => server.close(),
+    close: () => {
+      refusals.flush();
+      return server.close();
+    },
   };
 }

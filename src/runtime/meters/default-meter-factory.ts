@@ -80,8 +80,9 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
   const meter = running.meter;
   device = new RegisterMapDevice(map, meter);
   if (spec.stateDir !== undefined) {
-    // A setting written over Modbus is saved at once, not only at the next periodic flush.
-    meter.setChangeListener(() => void running.flush().catch((error: unknown) => logger.error(`${spec.name}: cannot save state: ${String(error)}`)));
+    // A setting written over Modbus is on disk (fsync) before its answer; when the save fails the
+    // write answers exception 04 (the error propagates out of the command).
+    meter.setChangeListener(() => running.flushSync());
     if (running.restored) logger.info(`${spec.name}: state restored from ${spec.stateDir}`);
   }
   const served: PanelMeter = {
@@ -97,6 +98,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger }) => {
       meter.setChangeListener(undefined);
       await running.stop();
     },
+    abandon: () => running.abandon(),
   };
   return served;
 };

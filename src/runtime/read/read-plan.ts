@@ -37,11 +37,18 @@ function quantityName(register: MappedRegister): string {
   return register.source.kind;
 }
 
-export function planReads(map: RegisterMap, match?: string): ReadBlock[] {
+/** The quantities a map's readable registers carry ("voltage.l1", ...), each once, in map order. */
+export function readableQuantities(map: RegisterMap): string[] {
+  return [...new Set(map.registers.filter((r) => r.source.kind !== 'none' && r.type !== 'sunssf').map(quantityName))];
+}
+
+/** The requests that read the registers matching `match` (name or quantity, case-insensitive) and, if given, carrying one of `quantities`. */
+export function planReads(map: RegisterMap, match?: string, quantities?: readonly string[]): ReadBlock[] {
   const needle = match?.toLowerCase();
   const wanted = map.registers
     .filter((r) => r.source.kind !== 'none' && r.type !== 'sunssf')
     .filter((r) => needle === undefined || r.name.toLowerCase().includes(needle) || quantityName(r).toLowerCase().includes(needle))
+    .filter((r) => quantities === undefined || quantities.includes(quantityName(r)))
     .sort((a, b) => (a.space === b.space ? a.address - b.address : SPACES.indexOf(a.space) - SPACES.indexOf(b.space)));
   const blocks: ReadBlock[] = [];
   for (const register of wanted) {

@@ -18,6 +18,7 @@
  * Analog values: value = a * raw + b, in the unit `uu`, on the side (primary/secondary) named by PS.
  */
 import { WaveformFileError } from '../waveform-file-error.js';
+import { shortText } from '../../shared/excerpt.js';
 import { parseComtradeDateTime, type ComtradeDateTime } from './date-time.js';
 
 export type ComtradeRevision = '1991' | '1999' | '2013';
@@ -128,14 +129,14 @@ function number(file: string, line: number, field: string, text: string | undefi
     throw new WaveformFileError(file, line, field, 'missing number');
   }
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new WaveformFileError(file, line, field, `not a number: '${text}'`);
+  if (!Number.isFinite(value)) throw new WaveformFileError(file, line, field, `not a number: '${shortText(text, 20)}'`);
   return value;
 }
 
 function count(file: string, line: number, field: string, text: string | undefined, suffix: string): number {
   const match = /^(\d+)\s*([A-Za-z]?)$/.exec(text ?? '');
   if (match === null || (match[2] !== '' && match[2]?.toUpperCase() !== suffix)) {
-    throw new WaveformFileError(file, line, field, `expected a count like '4${suffix}', got '${text ?? ''}'`);
+    throw new WaveformFileError(file, line, field, `expected a count like '4${suffix}', got '${shortText(text ?? '', 20)}'`);
   }
   return Number(match[1]);
 }
@@ -160,6 +161,10 @@ export function parseComtradeConfig(text: string, file: string, encoding: 'utf-8
   const revision = revisionOf(revisionYear);
 
   const counts = reader.next('TT,##A,##D');
+  if (counts.fields.length < 3 || !/^\d+$/.test(counts.fields[0] ?? '')) {
+    // Not a COMTRADE file at all (a wrong path, /etc/passwd): say so without quoting its content.
+    throw new WaveformFileError(file, counts.line, 'TT,##A,##D', 'not a COMTRADE configuration: line 2 should hold the channel counts, like "4,4A,0D"');
+  }
   const total = number(file, counts.line, 'TT', counts.fields[0]);
   const analogCount = count(file, counts.line, '##A', counts.fields[1], 'A');
   const digitalCount = count(file, counts.line, '##D', counts.fields[2], 'D');

@@ -10,6 +10,7 @@
  *   then ceil(D / 16) uint16 words of digital states (bit k of word w = channel 16 w + k).
  */
 import { WaveformFileError } from '../waveform-file-error.js';
+import { shortText } from '../../shared/excerpt.js';
 import type { ComtradeConfig } from './config.js';
 
 export interface ComtradeData {
@@ -46,7 +47,7 @@ export function readAsciiData(config: ComtradeConfig, text: string, file: string
     const parse = (text: string | undefined, field: string): number => {
       const value = Number(text);
       if (text === undefined || text.trim() === '' || !Number.isFinite(value)) {
-        throw new WaveformFileError(file, line, field, `not a number: '${text ?? ''}'`);
+        throw new WaveformFileError(file, line, field, `not a number: '${shortText(text ?? '', 20)}'`);
       }
       return value;
     };

@@ -7,6 +7,7 @@
 import { degrees, type Harmonic, type PhaseSpec, type SyntheticModel, type WaveformSpec } from './model.js';
 import type { ScenarioChange } from './scenario-change.js';
 import { SequentialRandom } from '../../shared/seeded-random.js';
+import { unknownName } from '../../shared/name-suggestion.js';
 
 export interface ScheduledEvent {
   readonly change: ScenarioChange;
@@ -177,7 +178,7 @@ export function listScenarios(): readonly Scenario[] {
 export function scenarioByName(name: string): Scenario {
   const found = SCENARIOS.find((s) => s.name === name);
   if (found === undefined) {
-    throw new RangeError(`unknown synthetic scenario '${name}' (known: ${SCENARIO_NAMES.join(', ')})`);
+    throw new RangeError(unknownName('synthetic scenario', name, SCENARIO_NAMES, 'scenarios'));
   }
   return found;
 }

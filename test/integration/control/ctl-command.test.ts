@@ -59,7 +59,7 @@ describe('submeter ctl', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, '- at: 1s\n  exception: {code: 300}\n');
     const refused = await ctl(['--url', server.url, '--token', 'tok', 'timeline', bad]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2); // a bad file: the request is wrong
     expect(refused.stderr).toMatch(/^submeter ctl: bad\.yaml:2: \[0\]\.exception\.code: /);
   });
 
@@ -73,9 +73,9 @@ describe('submeter ctl', () => {
       ctl(['--url', server.url, '--token', 'tok', 'read', 'm9']),
       ctl(['--url', `http://127.0.0.1:${port}`, 'meters']),
     ]);
-    expect([token.code, token.stderr]).toEqual([1, 'submeter ctl: missing or wrong bearer token\n']);
-    expect([unknown.code, unknown.stderr]).toEqual([1, 'submeter ctl: no meter "m9"\n']);
-    expect(down.code).toBe(1);
+    expect([token.code, token.stderr]).toEqual([2, 'submeter ctl: missing or wrong bearer token\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'submeter ctl: no meter "m9"\n']);
+    expect(down.code).toBe(1); // no server: a run-time failure
     expect(down.stderr).toBe(`submeter ctl: cannot reach the control API at http://127.0.0.1:${port} (ECONNREFUSED); is \`submeter serve\` running with its control API?\n`);
   });
 });

@@ -47,7 +47,7 @@ describe('submeter serve --tcp', () => {
   it('refuses a malformed endpoint with a message naming the option', async () => {
     const run = runCli(['serve', '--tcp', 'localhost']);
     expect(await run.exit).not.toBe(0);
-    expect(run.stderr()).toMatch(/--tcp .*"localhost".*expected HOST:PORT/);
+    expect(run.stderr()).toMatch(/^submeter: --tcp localhost: expected HOST:PORT, e\.g\. 127\.0\.0\.1:1502$/m);
   });
 });
 
@@ -58,5 +58,26 @@ describe('parseTcpEndpoint', () => {
     expect(parseTcpEndpoint(':1503')).toEqual({ host: '127.0.0.1', port: 1503 });
     expect(parseTcpEndpoint('1504')).toEqual({ host: '127.0.0.1', port: 1504 });
     expect(() => parseTcpEndpoint('host:70000')).toThrow(/outside 0..65535/);
+  });
+});
+
+describe('submeter serve --option', () => {
+  it('serves SunSpec model 213 when asked with --option model=213 (the meter model id at 40070, float32 values)', async () => {
+    const run = runCli(['serve', '--profile', 'sunspec', '--option', 'model=213', '--tcp', '127.0.0.1:0']);
+    const [, port] = await run.waitFor(/modbus\/tcp 127\.0\.0\.1:(\d+)/);
+    const client = await RawTcpClient.connect(Number(port));
+    const header = await client.request(1, 1, [0x03, 40070 >> 8, 40070 & 0xff, 0, 2]);
+    expect([header.pdu.readUInt16BE(2), header.pdu.readUInt16BE(4)]).toEqual([213, 124]);
+    const end = await client.request(2, 1, [0x03, 40196 >> 8, 40196 & 0xff, 0, 2]);
+    expect([end.pdu.readUInt16BE(2), end.pdu.readUInt16BE(4)]).toEqual([0xffff, 0]);
+    client.close();
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+  });
+
+  it('refuses an option the profile does not have, naming it', async () => {
+    const run = runCli(['serve', '--profile', 'sunspec', '--option', 'colour=red', '--tcp', '127.0.0.1:0']);
+    expect(await run.exit).not.toBe(0);
+    expect(run.stderr()).toMatch(/no option "colour"/);
   });
 });

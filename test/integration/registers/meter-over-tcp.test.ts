@@ -96,8 +96,11 @@ describe('the real meter behind the register maps, over TCP', () => {
     expect(events.buffer.readUInt16BE(4 * 2)).toBe(eventKindCode('configuration-change'));
   });
 
-  it('the relay coil opens the load: current reads zero after the next window, and a relay-open event is logged', async () => {
+  it('the relay coil needs the password, then opens the load: current reads zero after the next window, and a relay-open event is logged', async () => {
     client.setID(1);
+    await expect(client.writeCoil(0, false)).rejects.toMatchObject({ modbusCode: 3 });
+    expect(meter.relayIsClosed).toBe(true);
+    await client.writeRegisters(0x0000, [1234]);
     await client.writeCoil(0, false);
     expect(meter.relayIsClosed).toBe(false);
     tick(t0 + 3_600_400);
@@ -109,6 +112,7 @@ describe('the real meter behind the register maps, over TCP', () => {
     expect((await client.readCoils(0, 1)).data[0]).toBe(false);
     await client.writeCoil(0, true);
     expect(meter.relayIsClosed).toBe(true);
+    await client.writeRegisters(0x0000, [0]); // lock again
   });
 
   it('energy reset needs the password; then the energy registers read zero', async () => {

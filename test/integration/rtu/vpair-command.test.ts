@@ -15,6 +15,6 @@ describe('submeter vpair without socat', () => {
     // an empty PATH: socat cannot be found (node itself is started by its full path)
     const { code, stderr } = await runCliToEnd(['vpair'], { env: { PATH: emptyDir } });
     expect(code).toBe(127);
-    expect(stderr.trim().split('\n')).toEqual(['submeter vpair: socat was not found: virtual serial pairs need socat (Debian/Ubuntu: apt-get install socat)']);
+    expect(stderr.trim().split('\n')).toEqual(['submeter: vpair: socat was not found: virtual serial pairs need socat (Debian/Ubuntu: apt-get install socat)']);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/meter/clock.js';
 import { createMeter } from '../../../src/meter/create-meter.js';
 import { FileStateStore, PREVIOUS_STATE_FILE, STATE_FILE, StateRefusedError } from '../../../src/meter/store/file-state-store.js';
+import { LOCK_FILE } from '../../../src/meter/store/state-directory-lock.js';
 import { encodeStateFile } from '../../../src/meter/store/state-file-format.js';
 import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
 
@@ -22,6 +23,11 @@ afterEach(() => {
 function collectingLogger(): { warn(m: string): void; messages: string[] } {
   const messages: string[] = [];
   return { messages, warn: (m: string) => messages.push(m) };
+}
+
+/** The meter "powers off": its store gives the directory's lock back, so the next one may take it. */
+function powerOff(running: { store: FileStateStore | undefined }): void {
+  running.store?.release();
 }
 
 /** Run a meter on a manual clock for `minutes`, one tick per 10 s, saving at the end. */
@@ -48,6 +54,7 @@ describe('persistence', () => {
     first.tick();
     await first.flush();
     const before = first.meter.snapshot();
+    powerOff(first);
     const again = await createMeter({ source: first.meter.source, stateDir: dir, clock, logger: collectingLogger() });
     const after = again.meter.snapshot();
     expect(after.energy).toEqual(before.energy);
@@ -74,6 +81,7 @@ describe('persistence', () => {
     const savedAt = first.meter.timeMs ?? 0;
     const saved = first.meter.activeImportWh();
     clock.advance(3 * 3_600_000);
+    powerOff(first);
     const again = await createMeter({ source: first.meter.source, stateDir: dir, clock, logger: collectingLogger() });
     expect(again.meter.eventRecord(0)).toMatchObject({ kind: 'power-fail', startMs: savedAt, endMs: clock.nowMs(), extremeValue: 3 * 3600 });
     expect(again.meter.activeImportWh()).toBe(saved);
@@ -83,6 +91,7 @@ describe('persistence', () => {
     expect((last?.status ?? 0) & 1).toBe(1);
     // A restart within 2 s is not a power failure.
     await again.flush();
+    powerOff(again);
     clock.advance(1500);
     const third = await createMeter({ source: first.meter.source, stateDir: dir, clock, logger: collectingLogger() });
     expect(third.meter.eventRecord(0)?.kind).toBe('power-fail');
@@ -96,6 +105,8 @@ describe('persistence', () => {
     clock.advance(10_000);
     running.tick();
     await running.flush();
+    expect(readdirSync(dir).sort()).toEqual([STATE_FILE, PREVIOUS_STATE_FILE, LOCK_FILE].sort());
+    powerOff(running);
     expect(readdirSync(dir).sort()).toEqual([STATE_FILE, PREVIOUS_STATE_FILE].sort());
     const text = readFileSync(join(dir, STATE_FILE), 'utf8');
     expect(text.split('\n')[0]).toMatch(/^submeter-state v1 bytes=\d+ sha256=[0-9a-f]{64}$/);
@@ -118,6 +129,7 @@ describe('persistence', () => {
     await running.flush();
     const path = join(dir, STATE_FILE);
     writeFileSync(path, damage(readFileSync(path)));
+    powerOff(running);
     const logger = collectingLogger();
     const again = await createMeter({ source: running.meter.source, stateDir: dir, clock, logger });
     expect(again.meter.activeImportWh()).toBe(previousEnergy);
@@ -133,6 +145,7 @@ describe('persistence', () => {
     const clock = new ManualClock(START);
     const running = await runFor(dir, clock, 1);
     const path = join(dir, STATE_FILE);
+    powerOff(running);
     const newer = readFileSync(path, 'utf8').replace(/^submeter-state v1 /, 'submeter-state v2 ');
     writeFileSync(path, newer);
     const mtime = statSync(path).mtimeMs;
@@ -155,9 +168,10 @@ describe('persistence', () => {
   it('refuses when both snapshots are damaged, or a state file cannot be read', async () => {
     const dir = stateDir();
     const clock = new ManualClock(START);
-    await runFor(dir, clock, 1);
+    powerOff(await runFor(dir, clock, 1));
     clock.advance(10_000);
     const running = await runFor(dir, clock, 1);
+    powerOff(running);
     writeFileSync(join(dir, STATE_FILE), 'garbage');
     writeFileSync(join(dir, PREVIOUS_STATE_FILE), 'submeter-state v1 bytes=3 sha256=' + '0'.repeat(64) + '\n{}x');
     await expect(createMeter({ source: running.meter.source, stateDir: dir, clock, logger: collectingLogger() })).rejects.toThrow(
@@ -175,11 +189,12 @@ describe('persistence', () => {
     const dir = stateDir();
     const clock = new ManualClock(START);
     const running = await runFor(dir, clock, 1);
+    powerOff(running);
     const state = running.meter.exportState();
     if (state === undefined) throw new Error('no state');
     writeFileSync(join(dir, STATE_FILE), encodeStateFile({ ...state, configuration: { ...state.configuration, ctRatio: -5 } }));
     await expect(createMeter({ source: running.meter.source, stateDir: dir, clock })).rejects.toThrow(
-      `${join(dir, STATE_FILE)}: ctRatio must be a number between 1 and 10000, got -5`,
+      `${join(dir, STATE_FILE)}: field configuration: ctRatio must be a number between 1 and 10000, got -5, and there is no usable previous snapshot`,
     );
   });
 });
@@ -194,10 +209,12 @@ describe('store ordering', () => {
     running.tick();
     const newer = running.meter.exportState();
     if (older === undefined || newer === undefined) throw new Error('no state');
+    powerOff(running);
     const store = new FileStateStore(dir, collectingLogger());
     const inFlight = store.save(older);
     store.saveSync(newer);
     await inFlight;
+    store.release();
     const loaded = await new FileStateStore(dir, collectingLogger()).load();
     expect(loaded?.timeMs).toBe(newer.timeMs);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
@@ -206,10 +223,10 @@ describe('store ordering', () => {
   it('removes temporary files left by a crash mid-save when loading', async () => {
     const dir = stateDir();
     const clock = new ManualClock(START);
-    await runFor(dir, clock, 1);
+    powerOff(await runFor(dir, clock, 1));
     writeFileSync(join(dir, `${STATE_FILE}.7.tmp`), 'half a snap');
     const loaded = await new FileStateStore(dir, collectingLogger()).load();
     expect(loaded?.timeMs).toBe(START + 60_000);
-    expect(readdirSync(dir).sort()).toEqual([STATE_FILE]);
+    expect(readdirSync(dir).sort()).toEqual([STATE_FILE, LOCK_FILE].sort());
   });
 });

@@ -107,8 +107,8 @@ describe('register-map expansion and options', () => {
 });
 
 describe('shipped profiles', () => {
-  it('are titan, sdm630, sunspec and em24, and all load', () => {
-    expect(profileNames()).toEqual(['em24', 'sdm630', 'sunspec', 'titan']);
+  it('are the native titan and the compatibility maps, and all load', () => {
+    expect(profileNames()).toEqual(['abb-b23', 'dtsu666', 'em24', 'fronius', 'iem3000', 'pac2200', 'sdm120', 'sdm630', 'sdm72v2', 'sunspec', 'titan', 'umg604']);
     for (const name of profileNames()) expect(loadRegisterMap(name).registers.length).toBeGreaterThan(20);
   });
 

@@ -19,7 +19,7 @@ describe('register-map documentation', () => {
 
   it('lists each register with address, type, scaling and source', () => {
     const md = renderMap(loadRegisterMap('em24'), 'md');
-    expect(md).toContain('| 66 | 0x0042 | kWh (+) TOT | i32 CDAB | / 0.01 | 0.1 kWh | energy.total.activeImportWh | R |');
+    expect(md).toContain('| 62 | 0x003E | kWh (+) TOT | i32 CDAB | / 0.01 | 0.1 kWh | energy.total.activeImportWh | R |');
     const csv = renderMap(loadRegisterMap('sdm630'), 'csv').split('\n');
     expect(csv[0]).toMatch(/^space,address,hex,name,type/);
     expect(csv).toContain('holding,64512,0xFC00,Serial number,u32,2,ABCD,1,0,,identity.serialNumber,read,,,,,serial number');
@@ -34,7 +34,7 @@ describe('register-map documentation', () => {
     expect(ok.stdout).toBe(readFileSync(join(DOCS, 'sunspec-model-213.md'), 'utf8'));
     const bad = await runCliToEnd(['map', '--profile', 'sdm360']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown profile "sdm360" \(profiles: em24, sdm630, sunspec, titan\)/);
+    expect(bad.stderr).toMatch(/^submeter: --profile sdm360: unknown profile "sdm360" \(did you mean "sdm630"\? profiles: abb-b23, dtsu666, em24, fronius, iem3000, pac2200, sdm120, sdm630, sdm72v2, sunspec, titan, umg604\)$/m);
     const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'register-map', 'overlapping-registers.yaml');
     const broken = await runCliToEnd(['map', '--file', fixture]);
     expect(broken.code).toBe(2);

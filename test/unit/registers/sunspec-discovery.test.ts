@@ -65,9 +65,9 @@ describe('SunSpec discovery walk', () => {
     expect(m.getInt16(14 * 2) * sf(15)).toBeCloseTo(s.measurement.frequencyHz, 2);
     expect(Math.abs(m.getInt16(16 * 2) * sf(20) - s.measurement.total.activePower)).toBeLessThanOrEqual(0.5);
     expect(m.getInt16(31 * 2) * sf(35)).toBeCloseTo(s.measurement.total.powerFactor * 100, 1);
-    expect(Math.abs(m.getUint32(44 * 2) * sf(52) - s.energy.total.activeImportWh)).toBeLessThanOrEqual(0.5);
-    expect(Math.abs(m.getUint32(36 * 2) * sf(52) - s.energy.total.activeExportWh)).toBeLessThanOrEqual(0.5);
-    expect(Math.abs(m.getUint32(70 * 2) * sf(102) - s.energy.total.reactiveQ1varh)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(m.getUint32(44 * 2) * sf(52) - s.energy.total.activeImportWh)).toBeLessThan(1); // a counter shows completed steps
+    expect(Math.abs(m.getUint32(36 * 2) * sf(52) - s.energy.total.activeExportWh)).toBeLessThan(1); // a counter shows completed steps
+    expect(Math.abs(m.getUint32(70 * 2) * sf(102) - s.energy.total.reactiveQ1varh)).toBeLessThan(1); // a counter shows completed steps
   });
 
   it('model 213: the float32 twin, 124 registers', () => {
@@ -81,5 +81,19 @@ describe('SunSpec discovery walk', () => {
     expect(m.getFloat32(26 * 2)).toBeCloseTo(s.measurement.total.activePower, 2);
     expect(m.getFloat32(66 * 2) / s.energy.total.activeImportWh).toBeCloseTo(1, 6);
     expect(m.getFloat32(58 * 2) / s.energy.total.activeExportWh).toBeCloseTo(1, 6);
+  });
+
+  it('fronius (213, the default, and 203): the walk reaches the end marker through Fronius\'s 65-register common model', () => {
+    for (const [options, id, length] of [[{}, 213, 124], [{ model: 203 }, 203, 105]] as const) {
+      const device = new RegisterMapDevice(loadRegisterMap('fronius', options), new FakeMeter());
+      const models = walk(device);
+      expect(models.map((m) => [m.id, m.length])).toEqual([[1, 65], [id, length], [0xffff, 0]]);
+      expect(models[1]?.body).toBe(40071);
+      const common = read(device, models[0]?.body ?? 0, 65);
+      expect(text(common, 0, 16)).toBe('Fronius');
+      expect(common.getUint16(64 * 2)).toBe(240);
+      // the whole meter model in one read: every register of the chain answers
+      expect(read(device, models[1]?.body ?? 0, length).byteLength).toBe(length * 2);
+    }
   });
 });

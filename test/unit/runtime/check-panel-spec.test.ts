@@ -50,14 +50,28 @@ describe('checkPanelSpec: a library spec gets the config file\'s checks', () => 
     expect(built).toBe(0);
   });
 
+  it('an unknown profile or scenario is a SpecError with the closest name, before any meter is built', async () => {
+    for (const [flags, message] of [
+      [{ profile: 'sdm360' }, /^meter "meter": unknown profile "sdm360" \(did you mean "sdm630"\? profiles: /],
+      [{ source: 'synthetic:ofice' }, /^meter "meter": source "synthetic:ofice": unknown synthetic scenario "ofice" \(did you mean "office"\?/],
+    ] as const) {
+      const failure = await startPanel(panelFromFlags({ tcp: '127.0.0.1:0', ...flags })).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(SpecError);
+      expect((failure as SpecError).message).toMatch(message);
+    }
+  });
+
   it('a meter that cannot be built is a RunFailure naming the meter; errors carry their kind, not an exit code', async () => {
-    const spec = panelFromFlags({ tcp: '127.0.0.1:0', profile: 'no-such-profile' });
+    const spec = panelFromFlags({ tcp: '127.0.0.1:0', source: 'comtrade:no-such-recording.cfg' });
     const failure = await startPanel(spec).then(
       () => undefined,
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(RunFailure);
-    expect((failure as RunFailure).message).toMatch(/^meter: profile "no-such-profile": .*unknown profile "no-such-profile"/);
+    expect((failure as RunFailure).message).toMatch(/^meter: source "comtrade:no-such-recording\.cfg": .*no-such-recording\.cfg/);
     expect((failure as RuntimeError).kind).toBe('run');
     expect(new ConfigError([{ file: 'panel.yaml', line: 3, field: 'meters', message: 'bad' }]).kind).toBe('spec');
     expect('exitCode' in (failure as object)).toBe(false);

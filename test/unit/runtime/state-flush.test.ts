@@ -63,6 +63,21 @@ describe('StateFlush', () => {
     expect(flush.flush()).toBe(first);
     await first;
     expect(flushes).toEqual([1, 1, 1]);
-    expect(logger.errors).toEqual(['meter-2: cannot save state: disk full']);
+    expect(logger.errors).toEqual(['meter-2: cannot save state: disk full (retrying every flush; logged once per kind of failure)']);
+  });
+
+  it('a meter failing at every flush is logged once per kind of failure, and once when it saves again', async () => {
+    const failing = new Set([0]);
+    const { list } = meters('/var/lib/sm', failing);
+    const logger = recordingLogger();
+    const warnings: string[] = [];
+    logger.warn = (m) => warnings.push(m);
+    const flush = new StateFlush(list, logger);
+    for (let i = 0; i < 20; i += 1) await flush.flush();
+    expect(logger.errors).toEqual(['meter-1: cannot save state: disk full (retrying every flush; logged once per kind of failure)']);
+    failing.clear();
+    await flush.flush();
+    await flush.flush();
+    expect(warnings).toEqual(['meter-1: state saved again after 20 failed attempts']);
   });
 });

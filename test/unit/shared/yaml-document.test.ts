@@ -63,7 +63,7 @@ describe('YAML with line numbers', () => {
     const issues = result.success ? [] : schemaIssues(result.error.issues, data, ['items', 0]);
     expect(issues.map((i) => `${fieldPath(i.path)}: ${i.message}`)).toEqual([
       'items[0].name: required field is missing',
-      'items[0].size: Invalid input: expected number, received string',
+      'items[0].size: expected number, received string',
       'items[0].colour: unknown field "colour"',
     ]);
   });

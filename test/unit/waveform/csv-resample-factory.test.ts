@@ -113,6 +113,6 @@ describe('openWaveformSource', () => {
     expect(csv.kind).toBe('csv');
     expect(csv.source.lengthSamples).toBe(64);
     expect(() => openWaveformSource('recording.wav')).toThrow(/expected synthetic:NAME/);
-    expect(() => openWaveformSource('synthetic:nope')).toThrow(/unknown synthetic scenario 'nope'/);
+    expect(() => openWaveformSource('synthetic:nope')).toThrow(/unknown synthetic scenario "nope" \(scenarios: balanced-resistive, office/);
   });
 });

@@ -114,7 +114,7 @@ describe('synthetic sources: run-time changes', () => {
     const source = SyntheticSource.fromScenario('office');
     expect(() => source.apply({ kind: 'load', powerFactor: 1.5 }, 0)).toThrow(/powerFactor/);
     expect(() => source.apply({ kind: 'frequency', offsetHz: 1 }, 0, 1, 5)).toThrow(/cannot repeat/);
-    expect(() => SyntheticSource.fromScenario('nope')).toThrow(/known: balanced-resistive/);
+    expect(() => SyntheticSource.fromScenario('nope')).toThrow(/scenarios: balanced-resistive/);
   });
 });
 

@@ -92,12 +92,13 @@ describe('RtuBus and RtuLink: several meters on one bus', () => {
     expect([1, 2, 3, 4].map((unit) => counter(bus, unit, 'serverMessageCount'))).toEqual([1, 1, 1, 1]);
   });
 
-  it('a broadcast read is ignored (no answer, no server message)', () => {
+  it('a broadcast read is not executed nor answered, but counted as a server message without response', () => {
     const { link, sent, bus } = harness();
     link.receive(rtuFrame(0, 0x03, 0x00, 0x00, 0x00, 0x01));
     link.receive(rtuFrame(0, 0x11));
     expect(sent).toEqual([]);
-    expect(counter(bus, 1, 'serverMessageCount')).toBe(0);
+    expect(counter(bus, 1, 'serverMessageCount')).toBe(2);
+    expect(counter(bus, 1, 'serverNoResponseCount')).toBe(2);
     expect(counter(bus, 1, 'busMessageCount')).toBe(2);
   });
 

@@ -224,7 +224,7 @@ describe('RtuRequestFramer timing and resynchronisation', () => {
     expect(framer.pendingByteCount).toBe(0);
   });
 
-  it('a frame for a unit not on this bus is dropped before its CRC is looked at', () => {
+  it('a good frame for a unit not on this bus is dropped silently; one with a bad CRC is a CRC error', () => {
     const { framer, frames, drops } = serialFramer();
     const foreign = rtuFrame(9, 0x03, 0x00, 0x00, 0x00, 0x02);
     const foreignBadCrc = foreign.slice();
@@ -233,10 +233,10 @@ describe('RtuRequestFramer timing and resynchronisation', () => {
     expect(frames).toEqual([hex(read)]);
     expect(drops).toEqual([
       ['other-unit', 9],
-      ['other-unit', 9],
+      ['bad-crc', 9],
     ]);
-    expect(framer.counters.crcErrors).toBe(0);
-    expect(framer.counters.otherUnit).toBe(2);
+    expect(framer.counters.crcErrors).toBe(1);
+    expect(framer.counters.otherUnit).toBe(1);
   });
 
   it('delivers broadcast (unit 0) frames; the session decides what runs', () => {
@@ -246,14 +246,17 @@ describe('RtuRequestFramer timing and resynchronisation', () => {
     expect(frames).toEqual([hex(broadcastWrite)]);
   });
 
-  it('a byte count that would make the frame longer than 256 bytes is an overrun', () => {
+  it('a byte count promising more than 256 bytes: on a line the silence ends it (incomplete), on a stream it is an overrun', () => {
     const { framer, frames, drops } = serialFramer();
-    // FC23 with write byte count 250: 11 + 250 + 2 = 263 bytes
+    // FC23 with write byte count 250: 11 + 250 + 2 = 263 bytes, of which 14 arrive
     framer.push(Uint8Array.of(1, 0x17, 0, 0, 0, 1, 0, 0, 0, 125, 250, 1, 2, 3), 0);
-    expect(drops).toEqual([['overrun', 1]]);
-    framer.silence(t35At19200);
+    expect(drops).toEqual([]);
     framer.push(read, 10);
+    expect(drops).toEqual([['incomplete', 1]]);
     expect(frames).toEqual([hex(read)]);
+    const stream = serialFramer('stream');
+    stream.framer.push(Uint8Array.of(1, 0x17, 0, 0, 0, 1, 0, 0, 0, 125, 250, 1, 2, 3), 0);
+    expect(stream.drops).toEqual([['overrun', 1]]);
   });
 
   it('more than 256 bytes of an unknown function code without silence is an overrun', () => {

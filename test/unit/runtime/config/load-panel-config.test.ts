@@ -71,7 +71,7 @@ describe('parsePanelConfig', () => {
       '  - { udp: 1 }', //                                  12
     ].join('\n');
     expect(problemsOf(text)).toEqual([
-      '2 meters.a.settings.ctRatio: Too small: expected number to be >0',
+      '2 meters.a.settings.ctRatio: must be > 0',
       '3 meters.b.source: expected synthetic:SCENARIO, comtrade:FILE or csv:FILE',
     ]);
     const crossReferences = text.replace('ctRatio: -1', 'ctRatio: 1').replace('"wav:x"', '"synthetic:vsd"');
@@ -81,7 +81,7 @@ describe('parsePanelConfig', () => {
       '7 endpoints[0].gateway: several units on one TCP port need "gateway: true"',
       '9 endpoints[1].units.0: unit id 0 is outside 1..247 (RTU addresses; 0 is broadcast)',
       '10 endpoints[2]: port 1502 is already used by endpoints[0]',
-      '12 endpoints[3]: an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE" or "rtuOverTcp: HOST:PORT"',
+      '12 endpoints[3]: an endpoint needs one of "tcp: HOST:PORT", "rtu: DEVICE", "rtuOverTcp: HOST:PORT" or "tls: HOST[:PORT]"',
     ]);
   });
 

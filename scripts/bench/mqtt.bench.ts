@@ -1,0 +1,207 @@
+/**
+ * MQTT benchmark: `submeter serve --count N --gateway --mqtt ...` (the BUILT command, its own
+ * process) publishing to a real Mosquitto (Debian `mosquitto`, started here on a free port) for
+ * N = 1,000 and 10,000 meters every 10 s and every 1 s, with a subscriber (Debian `mosquitto_sub`,
+ * one byte of output per message) counting what is delivered, and a Modbus poller (this process,
+ * submeter's own client, one request every 5 ms) timing its requests at the same time.
+ *
+ * Peer in the same run: the same fleet with MQTT off, so the ratios show what MQTT costs:
+ * CPU of the submeter process per 1,000 meters, and the poller's p99 with MQTT on vs off.
+ * Targets (issue 15): 10,000 meters at 10 s cost < 10 % of a core; the Modbus p99 moves < 10 %.
+ * Discovery is off during the measurement (it is a one-off burst at connect, not the steady state).
+ *
+ * Run: npm run build && node --import tsx scripts/bench/mqtt.bench.ts [seconds per run]
+ * Numbers on the shared 2-core machine are noisy (other engineers' tests run at the same time).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectTcp } from '../../src/modbus/client/connect.js';
+import { ModbusClient } from '../../src/modbus/client/modbus-client.js';
+import { freePort, stopServer } from './support/bench-server-process.js';
+
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const MOSQUITTO = '/usr/sbin/mosquitto';
+const ticksPerSecond = 100; // Linux USER_HZ for /proc/<pid>/stat
+const POLL_EVERY_MS = 5;
+
+interface Run {
+  label: string;
+  count: number;
+  intervalS: number | undefined;
+  cpuCores: number;
+  delivered: number;
+  deliveredPerS: number;
+  expectedPerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  polls: number;
+  failedPolls: number;
+}
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+async function startMosquitto(dir: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const config = join(dir, 'mosquitto.conf');
+  const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type notice', 'log_type information', 'allow_anonymous true', 'max_queued_messages 100000', `listener ${port} 127.0.0.1`];
+  if (process.getuid?.() === 0) lines.unshift('user root');
+  writeFileSync(config, lines.join('\n') + '\n');
+  const child = spawn(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  for (;;) {
+    if (/running/.test(log)) {
+      child.stderr?.resume(); // keep draining its log, or it blocks once the pipe is full
+      return { child, port };
+    }
+    const chunk = await Promise.race([once(child.stderr as NodeJS.ReadableStream, 'data'), once(child, 'exit').then(() => undefined)]);
+    if (chunk === undefined) throw new Error(`mosquitto exited: ${log}`);
+    log += String(chunk[0]);
+  }
+}
+
+async function waitForReady(child: ChildProcess): Promise<string> {
+  let out = '';
+  for (;;) {
+    if (/^ready in/m.test(out)) return out;
+    const chunk = await Promise.race([once(child.stdout as NodeJS.ReadableStream, 'data'), once(child, 'exit').then(() => undefined)]);
+    if (chunk === undefined) throw new Error(`serve exited before ready: ${out}`);
+    out += String(chunk[0]);
+  }
+}
+
+/** One request every POLL_EVERY_MS for `seconds`, round-robin over the first gateway's units; latencies in ms. */
+async function pollFor(port: number, units: number, seconds: number): Promise<{ latencies: number[]; failed: number }> {
+  const client = new ModbusClient(await connectTcp('127.0.0.1', port), { timeoutMs: 5000 });
+  const latencies: number[] = [];
+  let failed = 0;
+  const end = performance.now() + seconds * 1000;
+  let unit = 0;
+  try {
+    while (performance.now() < end) {
+      const started = performance.now();
+      client.unitId = (unit % units) + 1;
+      unit += 1;
+      try {
+        await client.readInputRegisters(0, 2);
+        latencies.push(performance.now() - started);
+      } catch {
+        failed += 1;
+      }
+      const wait = POLL_EVERY_MS - (performance.now() - started);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  } finally {
+    await client.close();
+  }
+  return { latencies, failed };
+}
+
+async function measure(count: number, intervalS: number | undefined, brokerPort: number, seconds: number): Promise<Run> {
+  const label = intervalS === undefined ? `x${count} MQTT off` : `x${count} every ${intervalS} s`;
+  const mqtt = intervalS === undefined ? [] : ['--mqtt', `mqtt://127.0.0.1:${brokerPort}`, '--mqtt-interval', String(intervalS), '--mqtt-prefix', `bench${count}i${intervalS}`, '--no-mqtt-discovery'];
+  const server = spawn(process.execPath, [main, 'serve', '--count', String(count), '--gateway', '--tcp', '127.0.0.1:0', '--profile', 'titan', '--log-level', 'warn', ...mqtt], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let subscriber: ChildProcess | undefined;
+  try {
+    const out = await waitForReady(server);
+    const pid = server.pid ?? 0;
+    const port = Number(/modbus\/tcp 127\.0\.0\.1:(\d+) gateway units/.exec(out)?.[1] ?? NaN);
+    let delivered = 0;
+    if (intervalS !== undefined) {
+      subscriber = spawn('mosquitto_sub', ['-p', String(brokerPort), '-t', `bench${count}i${intervalS}/+/state`, '-N', '-F', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      subscriber.stdout?.on('data', (chunk: Buffer) => (delivered += chunk.length));
+    }
+    // Warm up: one full interval, so every meter publishes at its own phase.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(2000, (intervalS ?? 0) * 1000)));
+    const cpu0 = cpuTicks(pid);
+    const delivered0 = delivered;
+    const t0 = performance.now();
+    const polled = await pollFor(port, Math.min(count, 247), seconds);
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpuCores = (cpuTicks(pid) - cpu0) / ticksPerSecond / elapsed;
+    const sorted = polled.latencies.sort((a, b) => a - b);
+    const got = delivered - delivered0;
+    return {
+      label,
+      count,
+      intervalS,
+      cpuCores,
+      delivered: got,
+      deliveredPerS: got / elapsed,
+      expectedPerS: intervalS === undefined ? 0 : count / intervalS,
+      p50Ms: quantile(sorted, 0.5),
+      p99Ms: quantile(sorted, 0.99),
+      polls: sorted.length,
+      failedPolls: polled.failed,
+    };
+  } finally {
+    if (subscriber !== undefined) await stopServer(subscriber);
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
+}
+
+if (!existsSync(main)) {
+  console.error(`${main} is missing: run npm run build first (npm run bench does)`);
+  process.exit(1);
+}
+if (spawnSync(MOSQUITTO, ['-h']).error !== undefined || spawnSync('mosquitto_sub', ['--help']).error !== undefined) {
+  console.error('mqtt bench: needs Debian mosquitto and mosquitto-clients (apt-get install mosquitto mosquitto-clients)');
+  process.exit(1);
+}
+
+const seconds = Number(process.argv[2] ?? 20);
+const dir = mkdtempSync(join(tmpdir(), 'submeter-mqtt-bench-'));
+const broker = await startMosquitto(dir);
+const runs: Run[] = [];
+try {
+  for (const count of [1000, 10_000]) {
+    runs.push(await measure(count, undefined, broker.port, seconds));
+    for (const intervalS of [10, 1]) runs.push(await measure(count, intervalS, broker.port, seconds));
+  }
+} finally {
+  await stopServer(broker.child);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`\nMQTT output: serve --count N --gateway --profile titan, one Mosquitto, ${seconds} s per run; poller: 1 request / ${POLL_EVERY_MS} ms`);
+console.log(`${'run'.padEnd(20)} ${'msgs/s'.padStart(8)} ${'expected'.padStart(9)} ${'CPU'.padStart(7)} ${'CPU/1000'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'polls'.padStart(6)} ${'failed'.padStart(6)}`);
+for (const r of runs) {
+  console.log(
+    `${r.label.padEnd(20)} ${r.deliveredPerS.toFixed(0).padStart(8)} ${r.expectedPerS.toFixed(0).padStart(9)} ${(r.cpuCores * 100).toFixed(1).padStart(6)}% ${((r.cpuCores * 100) / (r.count / 1000)).toFixed(2).padStart(8)}% ${r.p50Ms.toFixed(2).padStart(7)} ${r.p99Ms.toFixed(2).padStart(7)} ${String(r.polls).padStart(6)} ${String(r.failedPolls).padStart(6)}`,
+  );
+}
+console.log('\nratios, MQTT on vs off (same fleet):');
+for (const r of runs) {
+  if (r.intervalS === undefined) continue;
+  const off = runs.find((o) => o.count === r.count && o.intervalS === undefined);
+  if (off === undefined) continue;
+  const mqttCpu = r.cpuCores - off.cpuCores;
+  console.log(
+    `  ${r.label.padEnd(18)} delivered ${(r.deliveredPerS / r.expectedPerS).toFixed(2)}x of expected; CPU ${(r.cpuCores / off.cpuCores).toFixed(2)}x (MQTT's share ${(mqttCpu * 100).toFixed(1)} % of a core, ${((mqttCpu * 100) / (r.count / 1000)).toFixed(2)} % per 1,000 meters); Modbus p99 ${(r.p99Ms / off.p99Ms).toFixed(2)}x, p50 ${(r.p50Ms / off.p50Ms).toFixed(2)}x`,
+  );
+}
+const target = runs.find((r) => r.count === 10_000 && r.intervalS === 10);
+const targetOff = runs.find((r) => r.count === 10_000 && r.intervalS === undefined);
+if (target !== undefined && targetOff !== undefined) {
+  const ok = (b: boolean): string => (b ? 'met' : 'NOT met');
+  const share = target.cpuCores - targetOff.cpuCores;
+  const p99 = target.p99Ms / targetOff.p99Ms;
+  console.log(`\ntargets at 10,000 meters every 10 s: MQTT < 10 % of a core: ${ok(share < 0.1)} (${(share * 100).toFixed(1)} %); Modbus p99 moves < 10 %: ${ok(Math.abs(p99 - 1) < 0.1)} (${p99.toFixed(2)}x)`);
+}
+if (runs.some((r) => r.failedPolls > 0)) {
+  console.error('some polls failed');
+  process.exitCode = 1;
+}
