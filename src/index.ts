@@ -79,6 +79,13 @@ export {
   DEFAULT_CONTROL_PORT,
 } from './control/index.js';
 export type { ControlClient, ControlServer, ControlServerOptions } from './control/index.js';
+export type { HttpPage } from './control/http/http-page.js';
+
+// HTTP outputs over a running panel: mount them on its control server (server.mount(page))
+export { metricsPage } from './metrics/metrics-page.js';
+export { panelMetrics, DEFAULT_PER_METER_LIMIT, type PanelMetrics, type PanelMetricsOptions } from './metrics/panel-metrics.js';
+export { healthPage, panelHealth, type HealthReport } from './metrics/health-page.js';
+export { dashboardPages, type DashboardPages } from './dashboard/dashboard-pages.js';
 
 // register maps: load, check and document a map; serve a meter through it
 export {
@@ -155,4 +162,5 @@ export {
   crc16Modbus,
   CommFaultPolicy,
 } from './modbus/index.js';
+export { EndpointCounters } from './modbus/endpoint-counters.js';
 export type { ModbusDevice, FramingDescriptor, RequestAuthorizer, TlsPeer } from './modbus/index.js';

@@ -19,6 +19,8 @@ import { profileProblem, sourceProblem } from '../runtime/meters/meter-name-prob
 import { startPanel, type Panel, type StartPanelOptions } from '../runtime/panel.js';
 import type { PanelSpec, TlsCredentialFiles } from '../runtime/panel-spec.js';
 import { CliError } from './cli-error.js';
+import { mountHttpOutputs } from './http-outputs.js';
+import { DEFAULT_PER_METER_LIMIT } from '../metrics/panel-metrics.js';
 import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
 import { errorMessage } from '../shared/error-message.js';
 import { mqttOptionsFrom, type MqttFlags } from '../runtime/config/mqtt-flags.js';
@@ -34,6 +36,9 @@ interface ServeCommandOptions extends ServeFlags, MqttFlags {
   idleTimeout?: number;
   frameTimeout?: number;
   control?: string | boolean;
+  http?: string | boolean;
+  httpHost?: string;
+  metricsMeters?: number;
   controlToken?: string;
   allEndpoints?: boolean;
   controlTls?: boolean;
@@ -110,6 +115,8 @@ export interface ServeHooks {
   panelOptions?: Partial<StartPanelOptions>;
   /** List every endpoint in the summary. */
   allEndpoints?: boolean;
+  /** Meters with per-meter series in /metrics. */
+  metricsMeters?: number | undefined;
 }
 
 export function serveCommand(hooks: ServeHooks = {}): Command {
@@ -142,7 +149,10 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
     .option('--max-connections <n>', 'TCP connections served at once per port (default 32)', integerIn(1, 10_000))
     .option('--idle-timeout <seconds>', 'close a TCP connection with no complete request this long; 0: never (default 60)', nonNegativeNumber)
     .option('--frame-timeout <seconds>', 'close a TCP connection whose incomplete request is older than this; 0: never (default 5)', nonNegativeNumber)
-    .option('--control [host:port]', 'start the control API (faults, scenarios, timelines; default 127.0.0.1:8502)', hostPort)
+    .option('--control [host:port]', 'start the HTTP server: control API, dashboard at /, /metrics, /healthz (default 127.0.0.1:8502)', hostPort)
+    .option('--http [host:port]', 'the same as --control', hostPort)
+    .option('--http-host <names>', 'host names (comma-separated) the HTTP server answers besides its address and loopback, e.g. a container name (others get 403: DNS rebinding)')
+    .option('--metrics-meters <n>', `meters with their own series in /metrics (the first n; default ${DEFAULT_PER_METER_LIMIT}; 0: fleet totals only)`, integerIn(0, 100_000))
     .option('--control-tls', 'serve the control API over HTTPS with --tls-cert/--tls-key/--tls-ca (client certificate role admin to change, reader to read; or the token)')
     .option('--control-token <token>', 'bearer token the control API requires (needed to bind it beyond loopback)')
     .option('--mqtt <url>', 'publish to an MQTT broker: mqtt://HOST:1883 or mqtts://HOST:8883 (user:password@ in the URL or SUBMETER_MQTT_USERNAME/_PASSWORD; never printed)')
@@ -188,19 +198,22 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
       spec.mqtt = mqttOptionsFrom(options, spec.mqtt, { caFile: options.tlsCa, certFile: options.tlsCert, keyFile: options.tlsKey });
       spec.frameTimeoutS = options.frameTimeout;
       let control: StartPanelOptions['control'];
-      if (options.control !== undefined || options.controlToken !== undefined) {
-        const address = typeof options.control === 'string' ? options.control : '127.0.0.1:8502';
+      if (options.control !== undefined && options.http !== undefined) throw new CliError('--http is another name for --control: give one of them', 2);
+      const http = options.control ?? options.http;
+      if (http !== undefined || options.controlToken !== undefined) {
+        const address = typeof http === 'string' ? http : '127.0.0.1:8502';
         let parsed;
         try {
           parsed = parseTcpEndpoint(address);
         } catch (error) {
           throw new CliError(`--control ${address}: ${errorMessage(error)}`, 2);
         }
-        control = { host: parsed.host, port: parsed.port, token: options.controlToken, tls: controlTls(options) };
+        const allowedHosts = options.httpHost?.split(',').map((h) => h.trim()).filter((h) => h !== '');
+        control = { host: parsed.host, port: parsed.port, token: options.controlToken, tls: controlTls(options), allowedHosts };
       } else if (options.controlTls === true) {
         throw new CliError('--control-tls needs --control', 2);
       }
-      await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, panelOptions: { control, ...hooks.panelOptions } });
+      await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, metricsMeters: options.metricsMeters, panelOptions: { control, ...hooks.panelOptions } });
     });
 }
 
@@ -239,6 +252,7 @@ export async function runServe(spec: PanelSpec, logger: Logger, hooks: ServeHook
     process.off('SIGTERM', onSignal);
     throw error;
   }
+  if (panel.control !== undefined) mountHttpOutputs(panel, panel.control.server, { perMeterLimit: hooks.metricsMeters });
   if (signalled !== undefined) {
     await panel.stop();
   } else {

@@ -35,6 +35,24 @@ export interface ControlledMeter {
   readonly faultScopes: readonly MeterFaultScope[];
   /** Physical scenarios; absent when the meter's source cannot be changed (e.g. a recording). */
   readonly physical?: PhysicalTarget;
+  /** The live register map as Modbus serves it (address, raw words, decoded value); absent for plain devices. */
+  readonly registers?: () => RegisterRow[];
+}
+
+/** One register (or value spanning several registers) of a meter's map, as served now. */
+export interface RegisterRow {
+  readonly name: string;
+  readonly space: 'input' | 'holding' | 'coil' | 'discrete';
+  /** 0-based protocol address of the first register (or bit). */
+  readonly address: number;
+  /** The 16-bit words as served (a bit: 0 or 1). */
+  readonly words: number[];
+  /** Decoded to SI (text for strings). */
+  readonly value: number | string;
+  /** SI unit of `value`. */
+  readonly unit: string;
+  /** The meter quantity behind it ("voltage.l1"), or "constant". */
+  readonly quantity: string;
 }
 
 export interface ServedEndpoint {

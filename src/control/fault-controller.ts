@@ -3,11 +3,11 @@
  * their live values, apply and clear communication faults and physical scenarios, play a
  * timeline. Transport-free; the HTTP layer only translates.
  */
-import type { MeterEventRecord, MeterSnapshot } from '../meter/snapshot.js';
+import type { LoadProfileRecord, MeterEventRecord, MeterSnapshot } from '../meter/snapshot.js';
 import type { ActiveCommFault, CommFaultSpec } from '../modbus/faults/comm-fault.js';
 import { parseCommFaultSpec } from '../modbus/faults/comm-fault-schema.js';
 import { ControlError } from './control-error.js';
-import type { ControlledMeter, ControlRegistry, MeterFaultScope } from './control-registry.js';
+import type { ControlledMeter, ControlRegistry, MeterFaultScope, RegisterRow } from './control-registry.js';
 import { ScenarioRunner, type ActiveScenario } from './scenario-runner.js';
 import { parseTimeline, TimelineError } from './timeline/parse-timeline.js';
 import { TimelinePlayer, type PlayedStep } from './timeline/timeline-player.js';
@@ -39,6 +39,9 @@ export interface FaultControllerOptions {
    */
   tickMs?: number;
 }
+
+/** Active communication faults at most (issue 13: 50,000 faults made every request 16x slower). */
+export const MAX_ACTIVE_FAULTS = 1000;
 
 export class FaultController {
   private readonly meters = new Map<string, ControlledMeter>();
@@ -79,6 +82,44 @@ export class FaultController {
     return this.meter(meterId).commands.snapshot();
   }
 
+  /** The newest `count` load-profile records, newest first. */
+  profile(meterId: string, count: number): LoadProfileRecord[] {
+    const commands = this.meter(meterId).commands;
+    const records: LoadProfileRecord[] = [];
+    for (let i = 0; i < count; i++) {
+      const record = commands.profileRecord(i);
+      if (record === undefined) break;
+      records.push(record);
+    }
+    return records;
+  }
+
+  /** The meter's register map as served now. */
+  registers(meterId: string): RegisterRow[] {
+    const meter = this.meter(meterId);
+    if (meter.registers === undefined) throw new ControlError(409, `meter "${meterId}" has no register map`);
+    return meter.registers();
+  }
+
+  /** Open (false) or close (true) the load relay, as the relay register would. */
+  setRelay(meterId: string, body: unknown): { closed: boolean } {
+    const closed = typeof body === 'object' && body !== null && 'closed' in body ? body.closed : undefined;
+    if (typeof closed !== 'boolean') throw new ControlError(400, 'closed: expected true or false');
+    const commands = this.meter(meterId).commands;
+    commands.setRelay(closed);
+    return { closed: commands.snapshot().relayClosed };
+  }
+
+  /** Reset the energy registers or the demand maxima, as the reset commands of the maps do. */
+  reset(meterId: string, body: unknown): { reset: 'energy' | 'demand' } {
+    const what = typeof body === 'object' && body !== null && 'what' in body ? body.what : undefined;
+    if (what !== 'energy' && what !== 'demand') throw new ControlError(400, 'what: expected "energy" or "demand"');
+    const commands = this.meter(meterId).commands;
+    if (what === 'energy') commands.resetEnergy();
+    else commands.resetDemand();
+    return { reset: what };
+  }
+
   /** The newest `count` event records, newest first. */
   events(meterId: string, count: number): MeterEventRecord[] {
     const commands = this.meter(meterId).commands;
@@ -104,6 +145,11 @@ export class FaultController {
    */
   applyFault(spec: unknown, meterId?: string): ActiveCommFault[] {
     const valid = this.validFault(spec);
+    const adding = meterId === undefined ? 1 : this.meter(meterId).faultScopes.length;
+    const active = this.registry.commFaults.activeCount;
+    if (active + adding > MAX_ACTIVE_FAULTS) {
+      throw new ControlError(429, `at most ${MAX_ACTIVE_FAULTS} communication faults may be active (${active} are); clear some first`);
+    }
     if (meterId === undefined) {
       const endpoint = valid.scope?.endpoint;
       if (endpoint !== undefined && !this.registry.endpoints.some((e) => e.name === endpoint)) {

@@ -24,6 +24,8 @@ export interface ControlOptions {
   token?: string | undefined;
   /** Seed of the comm-fault policy's random choices (default 1). */
   seed?: number | undefined;
+  /** Host names a request's `Host` may carry besides the bound address and loopback (e.g. a compose service name). */
+  allowedHosts?: readonly string[] | undefined;
   /** Serve HTTPS with these PEM files; client certificates with a role (admin changes, reader reads) or the token. */
   tls?: TlsCredentialFiles | undefined;
 }
@@ -48,7 +50,13 @@ export async function bindControl(
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_CONTROL_PORT;
   try {
-    const server = await startControlServer(controller, { host, port, ...(options.token === undefined ? {} : { token: options.token }), ...(tls === undefined ? {} : { tls }) });
+    const server = await startControlServer(controller, {
+      host,
+      port,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(tls === undefined ? {} : { tls }),
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    });
     return { controller, server, policy };
   } catch (error) {
     controller.close();

@@ -4,6 +4,18 @@ import type { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
 import { mbapFraming, rtuFraming } from '../modbus/index.js';
 import type { PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
+import { registerMapFor } from './meters/default-meter-factory.js';
+import { servedRegisterRows } from './read/served-registers.js';
+import type { RegisterMap } from '../registers/register-map.js';
+
+/** The meter's register map when its profile is one of the maps (not a device of its own, like demo). */
+function mapOf(profile: string, options: Readonly<Record<string, string | number>>): RegisterMap | undefined {
+  try {
+    return registerMapFor(profile, options);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Endpoint names the fault hooks are bound with: "tcp:127.0.0.1:1502", "rtu:/dev/ttyUSB0", "rtu-tcp:..."; "#n" when repeated (port 0). */
 export function endpointNames(endpoints: readonly EndpointSpec[]): string[] {
@@ -25,7 +37,9 @@ export function controlRegistry(spec: PanelSpec, meters: readonly PanelMeter[], 
     const faultScopes = spec.endpoints.flatMap((endpoint, i) =>
       endpoint.units.filter((u) => u.meter === meter.spec.name).map((u) => ({ endpoint: names[i] ?? `endpoint-${i}`, unitId: u.unitId })),
     );
+    const map = mapOf(meter.spec.profile, meter.spec.profileOptions);
     controlled.push({
+      ...(map === undefined ? {} : { registers: () => servedRegisterRows(map, meter.device) }),
       id: meter.spec.name,
       description: `${meter.spec.profile} on ${meter.sourceDescription}, serial ${meter.spec.serialNumber}`,
       commands,

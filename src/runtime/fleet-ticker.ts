@@ -28,6 +28,8 @@ export interface FleetTickerOptions {
   beforePass?: (() => void) | undefined;
   /** The clock lazy meters' due times are on (ms); default Date.now. */
   now?: (() => number) | undefined;
+  /** Called after each complete pass (every meter ticked): the panel's 'tick' event. */
+  afterPass?: (() => void) | undefined;
   /** Called when a meter's tick throws (the others keep ticking). */
   onError(index: number, error: unknown): void;
 }
@@ -105,6 +107,11 @@ export class FleetTicker {
       return;
     }
     this.passes += 1;
+    try {
+      this.options.afterPass?.();
+    } catch (error) {
+      this.options.onError(-1, error);
+    }
     const tookMs = performance.now() - startedMs;
     this.lastPassMs = tookMs;
     this.schedule(Math.max(this.options.intervalMs - tookMs, tookMs * (1 / this.maxDutyCycle - 1)));

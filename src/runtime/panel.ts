@@ -27,7 +27,7 @@ import { defaultMeterFactory } from './meters/default-meter-factory.js';
 import type { MeterFactory, PanelClock, PanelMeter } from './panel-meter.js';
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { SpecError } from './runtime-error.js';
-import { DEFAULT_FLUSH_MS, StateFlush } from './state-flush.js';
+import { DEFAULT_FLUSH_MS, StateFlush, type StateFlushStatus } from './state-flush.js';
 
 export { DEFAULT_FLUSH_MS };
 import { mbapFraming, rtuFraming } from '../modbus/index.js';
@@ -78,8 +78,12 @@ export interface PanelEndpoint {
   mbpoll: string | undefined;
 }
 
+/** Called after every pass of the ticker: each meter has measured a new window. */
+export type PanelTickListener = () => void;
+
 export class Panel {
   private stopped: Promise<void> | undefined;
+  private readonly tickListeners = new Set<PanelTickListener>();
   /** Meters whose last save failed when the panel stopped (`serve` then exits non-zero). */
   unsaved = 0;
   private mqttPublisher: MqttPublisher | undefined;
@@ -117,6 +121,32 @@ export class Panel {
   run(): void {
     this.ticker.start();
     this.stateFlush.start();
+  }
+
+  /**
+   * Subscribe to the panel's tick (after each ticker pass, ~every 200 ms): what outputs
+   * (dashboard, metrics, MQTT) use to publish each new window. Returns the unsubscribe.
+   */
+  on(event: 'tick', listener: PanelTickListener): () => void {
+    if (event !== 'tick') throw new RangeError(`unknown panel event ${String(event)}`);
+    this.tickListeners.add(listener);
+    return () => this.tickListeners.delete(listener);
+  }
+
+  /** @internal called by the ticker after each pass */
+  emitTick(): void {
+    for (const listener of this.tickListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.logger.error(`tick listener failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  /** Whether the state flush is keeping up (for /healthz). */
+  get stateFlushStatus(): StateFlushStatus {
+    return this.stateFlush.status;
   }
 
   meter(name: string): PanelMeter | undefined {
@@ -238,13 +268,16 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     throw error;
   }
   const controller = control?.controller;
+  let onPass: () => void = () => undefined;
   const ticker = new FleetTicker(meters, {
     intervalMs: tickMs,
     now: () => clock.nowMs(),
     beforePass: controller === undefined ? undefined : () => controller.tick(),
+    afterPass: () => onPass(),
     onError: (index, error) => logger.error(`${meters[index]?.spec.name ?? index}: tick failed: ${errorMessage(error)}`),
   });
   const panel = new Panel(spec, meters, endpoints, clock, ticker, logger, new StateFlush(meters, logger, options.flushMs ?? DEFAULT_FLUSH_MS), control);
+  onPass = () => panel.emitTick();
   const mqttOptions = options.mqtt ?? spec.mqtt;
   if (mqttOptions !== undefined) {
     const view = panelMqttView(meters, controller, clock, options.tickMs ?? DEFAULT_TICK_MS);

@@ -13,9 +13,22 @@ import { SaveFailureLog } from '../meter/store/save-failure-log.js';
 /** Real time between two flushes (ms): with the 200 ms tick and the write, a crash loses < 1 s. */
 export const DEFAULT_FLUSH_MS = 500;
 
+/** How the state flush is doing, for /healthz. */
+export interface StateFlushStatus {
+  /** Whether any meter has a state directory (else nothing is flushed, and that is healthy). */
+  readonly enabled: boolean;
+  readonly intervalMs: number;
+  /** Wall-clock time (ms) of the last flush in which every meter was saved; undefined before the first. */
+  readonly lastSuccessMs: number | undefined;
+  /** Whether the last flush had a meter that could not be saved. */
+  readonly lastFailed: boolean;
+}
+
 export class StateFlush {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private lastSuccessMs: number | undefined;
+  private lastFailed = false;
   private readonly failures = new Map<PanelMeter, SaveFailureLog>();
 
   constructor(
@@ -34,11 +47,13 @@ export class StateFlush {
   flush(): Promise<void> {
     if (this.flushing !== undefined) return this.flushing;
     this.flushing = (async () => {
+      let failed = false;
       for (const meter of this.meters) {
         let failures = this.failures.get(meter);
         try {
           await meter.flush();
         } catch (error) {
+          failed = true;
           if (failures === undefined) this.failures.set(meter, (failures = new SaveFailureLog()));
           const line = failures.failed(error);
           if (line !== undefined) this.logger.error(`${meter.spec.name}: ${line}`);
@@ -47,10 +62,16 @@ export class StateFlush {
         const line = failures?.succeeded();
         if (line !== undefined) this.logger.warn(`${meter.spec.name}: ${line}`);
       }
+      this.lastFailed = failed;
+      if (!failed) this.lastSuccessMs = Date.now();
     })().finally(() => {
       this.flushing = undefined;
     });
     return this.flushing;
+  }
+
+  get status(): StateFlushStatus {
+    return { enabled: this.meters.some((m) => m.spec.stateDir !== undefined), intervalMs: this.intervalMs, lastSuccessMs: this.lastSuccessMs, lastFailed: this.lastFailed };
   }
 
   /** Stops the timer and waits for a flush in progress. */

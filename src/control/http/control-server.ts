@@ -1,6 +1,10 @@
 /**
  * The control API over HTTP (node:http, JSON). Binds to 127.0.0.1 by default; binding anywhere
- * else requires a token, and with a token every request must carry `Authorization: Bearer <token>`.
+ * else requires a token, and with a token every request must carry `Authorization: Bearer <token>`
+ * (the scheme in any case). Every request first passes the request guard (request-guard.ts: Host
+ * and Origin checks against DNS rebinding and cross-site requests); a state-changing body must be
+ * of the route's content type (415), no larger than the limit (413). Pages mounted by outputs
+ * (the dashboard, /metrics, /healthz: `server.mount`) are served behind the same guard.
  * The routes are those of the route table (control-routes.ts; described at /openapi.json): a
  * request is matched on its method and path, its query and body read as the route declares,
  * and the route's handler answers with the route's status. A path no route has is 404; a known
@@ -10,13 +14,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import { clientCertificateRole, roleAllows } from './client-certificate-access.js';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import { ControlError } from '../control-error.js';
 import type { FaultController } from '../fault-controller.js';
 import { isLoopbackHost } from './loopback.js';
 import { controlOpenApi } from './openapi.js';
 import { controlRouteList } from './control-routes.js';
-import { patternSegments, type AnyRoute, type RouteContext } from './route-definition.js';
+import { patternSegments, type AnyRoute, type RequestBody, type RouteContext } from './route-definition.js';
+import { RequestGuard } from './request-guard.js';
+import type { HttpPage } from './http-page.js';
 import { errorMessage } from '../../shared/error-message.js';
 
 export interface ControlServerOptions {
@@ -26,8 +31,10 @@ export interface ControlServerOptions {
   port?: number;
   /** Bearer token; when set, every request must carry it. */
   token?: string;
-  /** Largest request body accepted (bytes, default 1 MiB). */
+  /** Largest request body accepted (bytes, default 1 MiB); larger gets 413. */
   maxBodyBytes?: number;
+  /** Host names a `Host` header may carry besides the bound address and loopback names. */
+  allowedHosts?: readonly string[];
   /**
    * Serve HTTPS (TLS 1.2+) with this certificate and key; clients may present a certificate signed
    * by `ca` carrying a role (reader reads, admin changes state) instead of the bearer token. With
@@ -40,6 +47,8 @@ export interface ControlServer {
   /** Base URL, e.g. http://127.0.0.1:8502 */
   readonly url: string;
   readonly server: Server;
+  /** Serve an output's pages (dashboard, /metrics, /healthz) behind the same guard; returns the unmount. */
+  mount(page: HttpPage): () => void;
   close(): Promise<void>;
 }
 
@@ -52,11 +61,12 @@ export async function startControlServer(controller: FaultController, options: C
     throw new Error(`refusing to bind the control API to ${host} without a token (it would let anyone on the network break the meters); pass a token or bind to 127.0.0.1`);
   }
   const maxBody = options.maxBodyBytes ?? 1 << 20;
-  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  const guard = new RequestGuard({ boundHost: host, allowedHosts: options.allowedHosts, token, scheme: options.tls === undefined ? 'http' : 'https' });
+  const pages = new Set<HttpPage>();
 
   const tls = options.tls;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(controller, req, res, expected, maxBody, tls !== undefined).catch((error: unknown) => {
+    handle(controller, req, res, guard, pages, maxBody, tls !== undefined).catch((error: unknown) => {
       send(res, 500, { error: errorMessage(error) });
     });
   };
@@ -77,6 +87,10 @@ export async function startControlServer(controller: FaultController, options: C
   return {
     url: `${tls === undefined ? 'http' : 'https'}://${urlHost}:${address.port}`,
     server,
+    mount(page) {
+      pages.add(page);
+      return () => pages.delete(page);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -112,23 +126,34 @@ async function handle(
   controller: FaultController,
   req: IncomingMessage,
   res: ServerResponse,
-  expected: Buffer | undefined,
+  guard: RequestGuard,
+  pages: ReadonlySet<HttpPage>,
   maxBody: number,
   overTls: boolean,
 ): Promise<void> {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  const refusal = guard.check(req);
+  if (refusal !== undefined) {
+    send(res, refusal.status, { error: refusal.message });
+    req.resume();
+    return;
+  }
   const role = overTls ? clientCertificateRole(req.socket) : undefined;
   if (role !== undefined) {
     if (!roleAllows(role, req.method ?? 'GET')) {
       send(res, 403, { error: `role "${role}" may not ${req.method ?? 'GET'} (reads need reader, operator or admin; changes need admin)` });
       return;
     }
-  } else if ((expected === undefined && overTls) || (expected !== undefined && !authorised(req.headers.authorization, expected))) {
+  } else if ((!guard.hasToken && overTls) || !guard.authorised(req.headers.authorization)) {
     res.setHeader('WWW-Authenticate', 'Bearer');
     send(res, 401, { error: overTls ? 'a client certificate with a role, or the bearer token, is required' : 'missing or wrong bearer token' });
     return;
   }
   const url = new URL(req.url ?? '/', 'http://control');
   const method = req.method ?? 'GET';
+  for (const page of pages) {
+    if (await page.serve(req, res, url)) return;
+  }
   try {
     const parts = pathParts(url.pathname);
     let known = false;
@@ -140,13 +165,18 @@ async function handle(
       const { definition } = route;
       const query: Record<string, unknown> = {};
       for (const [name, parameter] of Object.entries(definition.query ?? {})) query[name] = parameter.parse(url.searchParams.get(name), name);
+      if (definition.body !== undefined) checkContentType(req.headers['content-type'], definition.body);
       const body = definition.body === undefined ? undefined : definition.body.kind === 'text' ? await textBody(req, maxBody) : await jsonBody(req, maxBody);
       const context: RouteContext = { controller, openApi: controlOpenApi };
       return send(res, definition.status, definition.handle(context, { params, query, body }));
     }
     return send(res, known ? 405 : 404, { error: known ? `${method} is not allowed on ${url.pathname}` : `no route ${url.pathname}` });
   } catch (error) {
-    if (error instanceof ControlError) return send(res, error.status, { error: error.message });
+    if (error instanceof ControlError) {
+      // An unread body (refused before reading) must not keep the connection busy.
+      if (error.status === 413 || error.status === 415) res.setHeader('Connection', 'close');
+      return send(res, error.status, { error: error.message });
+    }
     throw error;
   }
 }
@@ -159,19 +189,29 @@ function pathParts(pathname: string): string[] {
   }
 }
 
-function authorised(header: string | undefined, expected: Buffer): boolean {
-  if (header === undefined) return false;
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** Media types a YAML text body may be declared as (besides the route's own). */
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
+
+/**
+ * A body must be declared as what the route takes: `application/json`, or a YAML type for the
+ * timeline. `text/plain` (what a cross-site form or fetch sends without a preflight) gets 415.
+ */
+function checkContentType(header: string | undefined, body: RequestBody): void {
+  const media = (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const wanted = body.kind === 'json' ? 'application/json' : body.contentType;
+  const fits = media === wanted || (body.kind === 'text' && YAML_TYPES.has(wanted) && YAML_TYPES.has(media));
+  if (!fits) throw new ControlError(415, `the body must be ${wanted}, got ${media === '' ? 'no Content-Type' : media}`);
 }
 
 async function textBody(req: IncomingMessage, maxBody: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  if (declared > maxBody) throw new ControlError(413, `request body larger than ${maxBody} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBody) throw new ControlError(400, `request body larger than ${maxBody} bytes`);
+    if (size > maxBody) throw new ControlError(413, `request body larger than ${maxBody} bytes`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -132,6 +132,27 @@ export function controlOpenApi(): Json {
             extremeValue: { type: 'number' },
           },
         },
+        RelayCommand: { type: 'object', properties: { closed: { type: 'boolean', description: 'true closes the load relay, false opens it' } }, required: ['closed'] },
+        ResetCommand: { type: 'object', properties: { what: { type: 'string', enum: ['energy', 'demand'] } }, required: ['what'] },
+        LoadProfileRecord: {
+          type: 'object',
+          description: 'One load-profile interval (src/meter/snapshot.ts): energies in it (Wh, varh, VAh), mean V and I per phase, frequency, status bits',
+          properties: { timeMs: { type: 'number' }, activeImportWh: { type: 'number' }, activeExportWh: { type: 'number' }, meanVoltage: { type: 'array', items: { type: 'number' } }, meanCurrent: { type: 'array', items: { type: 'number' } } },
+          additionalProperties: true,
+        },
+        RegisterRow: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            space: { type: 'string', enum: ['input', 'holding', 'coil', 'discrete'] },
+            address: { type: 'integer', description: '0-based protocol address' },
+            words: { type: 'array', items: { type: 'integer' }, description: 'The 16-bit words as served (a bit: 0 or 1)' },
+            value: { type: ['number', 'string'] },
+            unit: { type: 'string' },
+            quantity: { type: 'string' },
+          },
+          required: ['name', 'space', 'address', 'words', 'value', 'unit', 'quantity'],
+        },
         TimelineStatus: {
           type: 'object',
           properties: {

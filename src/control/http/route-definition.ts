@@ -104,7 +104,7 @@ export interface RouteDefinition<P extends string = string, Q extends QueryParam
   readonly status: 200 | 201;
   readonly response: { readonly description: string; readonly schema?: JsonObject };
   /** Error statuses this route answers with, and when. */
-  readonly errors?: Partial<Record<400 | 404 | 409, string>>;
+  readonly errors?: Partial<Record<400 | 404 | 409 | 429, string>>;
   handle(context: RouteContext, request: RouteRequest<P, Q, B>): R;
 }
 

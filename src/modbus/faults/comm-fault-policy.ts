@@ -36,9 +36,27 @@ export type CommFaultListener = (event: { type: 'applied' | 'cleared' | 'fired';
 export class CommFaultPolicy {
   private readonly now: () => number;
   private readonly random: RandomSource;
-  private faults: ActiveCommFault[] = [];
+  private faultList: ActiveCommFault[] = [];
+  /** Bumped whenever the set of faults changes: hooks rebuild their per-unit candidate lists. */
+  private version = 0;
+  /** The earliest `expiresAtMs` of any fault (Infinity: none expires by time). */
+  private nextExpiryMs = Number.POSITIVE_INFINITY;
+  /** A fault's count ran out and it has not been dropped yet. */
+  private spent = false;
   private nextId = 1;
   private readonly listeners = new Set<CommFaultListener>();
+
+  private get faults(): ActiveCommFault[] {
+    return this.faultList;
+  }
+
+  private set faults(faults: ActiveCommFault[]) {
+    this.faultList = faults;
+    this.version += 1;
+    let next = Number.POSITIVE_INFINITY;
+    for (const f of faults) if (f.expiresAtMs !== undefined && f.expiresAtMs < next) next = f.expiresAtMs;
+    this.nextExpiryMs = next;
+  }
 
   constructor(options: CommFaultPolicyOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -88,7 +106,9 @@ export class CommFaultPolicy {
     return this.faults.map((f) => ({ ...f }));
   }
 
+  /** How many faults are active now (expired ones are dropped first). */
   get activeCount(): number {
+    this.expire();
     return this.faults.length;
   }
 
@@ -97,12 +117,39 @@ export class CommFaultPolicy {
     return () => this.listeners.delete(listener);
   }
 
-  /** Bind to one endpoint: what a transport keeps and calls per request. */
+  /**
+   * Bind to one endpoint: what a transport keeps and calls per request. The hook keeps, per unit
+   * id, the faults that can match it (scoped to this endpoint and unit, or wider), rebuilt when
+   * the set of faults changes: a request costs as much as the faults that concern its unit, not
+   * every active fault of the panel.
+   */
   forEndpoint(endpoint: string, framing: FramingDescriptor): CommFaultHook {
+    const byUnit = new Map<number, ActiveCommFault[]>();
+    let builtFor = -1;
+    const candidates = (unitId: number): ActiveCommFault[] => {
+      if (builtFor !== this.version) {
+        byUnit.clear();
+        builtFor = this.version;
+      }
+      let list = byUnit.get(unitId);
+      if (list === undefined) {
+        list = this.faults.filter((f) => {
+          const scope = f.spec.scope;
+          return scope === undefined || ((scope.endpoint === undefined || scope.endpoint === endpoint) && (scope.unitId === undefined || scope.unitId === unitId));
+        });
+        byUnit.set(unitId, list);
+      }
+      return list;
+    };
     return {
       endpoint,
       framing,
-      decide: (request) => (this.faults.length === 0 ? undefined : this.decide(endpoint, framing, request)),
+      decide: (request) => {
+        if (this.faults.length === 0) return undefined;
+        this.expire();
+        const list = candidates(request.unitId);
+        return list.length === 0 ? undefined : this.decideAmong(list, endpoint, framing, request);
+      },
     };
   }
 
@@ -110,6 +157,10 @@ export class CommFaultPolicy {
   decide(endpoint: string, framing: FramingDescriptor, request: CommRequestInfo): CommFaultDecision | undefined {
     this.expire();
     if (this.faults.length === 0) return undefined;
+    return this.decideAmong(this.faults, endpoint, framing, request);
+  }
+
+  private decideAmong(faults: readonly ActiveCommFault[], endpoint: string, framing: FramingDescriptor, request: CommRequestInfo): CommFaultDecision | undefined {
     let delayMs = 0;
     let outcome: CommFaultDecision['outcome'] = 'answer';
     let exceptionCode = 0;
@@ -119,7 +170,6 @@ export class CommFaultPolicy {
     // Two passes over the faults: outcomes (delay, silence, exception, disconnect) first, then the
     // mutations of what is sent, so a mutation is never consumed by an exchange that sends nothing.
     // No allocation until something fires.
-    const faults = this.faults;
     for (let index = 0; index < faults.length * 2; index++) {
       const fault = faults[index % faults.length];
       const spec = fault.spec;
@@ -167,7 +217,10 @@ export class CommFaultPolicy {
           break;
       }
       fault.fired += 1;
-      if (fault.remaining !== undefined) fault.remaining -= 1;
+      if (fault.remaining !== undefined) {
+        fault.remaining -= 1;
+        if (fault.remaining <= 0) this.spent = true;
+      }
       (fired ??= []).push(fault);
     }
 
@@ -179,6 +232,9 @@ export class CommFaultPolicy {
 
   private expire(): void {
     if (this.faults.length === 0) return;
+    // Cheap when nothing can be due: no count ran out and the earliest expiry is still ahead.
+    if (!this.spent && (this.nextExpiryMs === Number.POSITIVE_INFINITY || this.now() < this.nextExpiryMs)) return;
+    this.spent = false;
     let due = false;
     let now = Number.NaN;
     for (const f of this.faults) {

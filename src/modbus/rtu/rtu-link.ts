@@ -6,6 +6,7 @@ import { exceptionFrame } from '../framing/exception-frame.js';
 import { rtuFraming } from '../framing/rtu-framing.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuRequestFramer, type RtuFramerCounters } from './rtu-request-framer.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 
 /** Timer functions, injectable for tests (defaults: the global setTimeout/clearTimeout). */
 export interface LinkTimers {
@@ -27,6 +28,8 @@ export interface RtuLinkOptions {
   faults?: CommFaultHook | undefined;
   /** Drops the line (RTU over TCP: closes the connection) for a `disconnect` fault; absent on a serial port. */
   disconnect?: (() => void) | undefined;
+  /** Counts requests, exceptions and bytes (for /metrics); absent: nothing is counted. */
+  counters?: EndpointCounters | undefined;
 }
 
 const realTimers: LinkTimers = {
@@ -78,6 +81,7 @@ export class RtuLink {
   /** Bytes arrived from the line. */
   receive(bytes: Uint8Array): void {
     if (this.closed) return;
+    if (this.options.counters !== undefined) this.options.counters.bytesReceived += bytes.length;
     this.framer.push(bytes, this.now());
     this.armSilenceTimer();
   }
@@ -95,10 +99,14 @@ export class RtuLink {
     // Faults never touch broadcasts (unit 0): those are never answered.
     const fault = adu[0] === 0 ? undefined : this.options.faults?.decide({ unitId: adu[0], functionCode: adu[1] });
     if (fault !== undefined) {
+      if (this.options.counters !== undefined) this.options.counters.faultsInjected += 1;
       this.answerWithFault(fault, adu);
       return;
     }
+    const counters = this.options.counters;
+    const startMs = counters === undefined ? 0 : counters.now();
     const response = this.bus.handleFrame(adu);
+    counters?.request(adu[1] ?? 0, response === undefined ? -1 : (response[1] ?? 0), response?.[2] ?? 0, startMs);
     if (response === undefined) return;
     this.deliver(response);
   }
@@ -120,6 +128,7 @@ export class RtuLink {
   }
 
   private deliver(response: Buffer): void {
+    if (this.options.counters !== undefined) this.options.counters.bytesSent += response.length;
     if (this.responseDelayMs === 0) {
       this.options.send(response);
       return;

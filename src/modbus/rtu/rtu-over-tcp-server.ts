@@ -3,6 +3,7 @@ import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import { ConnectionWatch, type WatchedConnection } from '../tcp/connection-watch.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuLink } from './rtu-link.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 
 /** What happened to a connection that was closed or refused by the limits. */
 export type RtuOverTcpConnectionEvent = 'reject' | 'evict' | 'idle' | 'frame-timeout';
@@ -15,6 +16,8 @@ export interface RtuOverTcpServerOptions {
   /** Communication faults bound to this endpoint: policy.forEndpoint(name, rtuFraming). */
   faults?: CommFaultHook | undefined;
   onError?: ((error: Error) => void) | undefined;
+  /** Counts requests, exceptions, connections and bytes (for /metrics). */
+  counters?: EndpointCounters | undefined;
   /** Connections served at once (default 32); at the limit the slowest or idlest one is closed to admit a new one. */
   maxConnections?: number | undefined;
   /** A connection with no complete frame for this long (ms) is closed; 0 disables. Default 60 000. */
@@ -107,6 +110,7 @@ export class RtuOverTcpServer {
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     if (!this.watch.makeRoom((victim) => options.onConnectionEvent?.('evict', victim.remote, remote))) {
       socket.destroy();
+      if (options.counters !== undefined) options.counters.connectionsRefused += 1;
       options.onConnectionEvent?.('reject', remote);
       return;
     }
@@ -117,11 +121,13 @@ export class RtuOverTcpServer {
     const link = new RtuLink(bus, {
       responseDelayMs: options.responseDelayMs,
       faults: options.faults,
+      counters: options.counters,
       disconnect: () => socket.destroy(),
       send: (adu) => {
         if (!socket.destroyed) socket.write(adu);
       },
     });
+    options.counters?.connected();
     socket.on('data', (chunk: Buffer) => {
       const delivered = link.framerCounters.delivered;
       const frames = framesSeen(link);
@@ -129,10 +135,16 @@ export class RtuOverTcpServer {
       connection.note(link, delivered, frames, this.watch.now());
     });
     socket.on('close', () => {
+      options.counters?.disconnected();
       link.close();
       this.sockets.delete(socket);
       this.watch.delete(connection);
     });
+  }
+
+  /** Whether the server is listening. */
+  get listening(): boolean {
+    return this.server.listening;
   }
 
   get address(): AddressInfo {

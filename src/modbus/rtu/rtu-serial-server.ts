@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 import type { RtuBus } from './rtu-bus.js';
 import { RtuLink } from './rtu-link.js';
 import type { RtuFramerCounters } from './rtu-request-framer.js';
@@ -15,6 +16,8 @@ export interface RtuSerialServerOptions extends SerialLineSettingsInput {
   onError?: ((error: Error) => void) | undefined;
   /** Communication faults bound to this endpoint: policy.forEndpoint(name, rtuFraming). */
   faults?: CommFaultHook | undefined;
+  /** Counts requests, exceptions and bytes (for /metrics). */
+  counters?: EndpointCounters | undefined;
 }
 
 /**
@@ -51,6 +54,7 @@ export class RtuSerialServer {
       interFrameSilenceMs: settings.interFrameSilenceMs,
       responseDelayMs: settings.responseDelayMs,
       faults: options.faults,
+      counters: options.counters,
       send: (adu) => {
         port.write(adu);
       },

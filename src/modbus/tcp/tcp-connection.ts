@@ -12,6 +12,7 @@ import type { RequestAuthorizer } from '../request-authorizer.js';
 import type { CommFaultDecision } from '../faults/comm-fault.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import { serveWithFault } from '../faults/serve-with-fault.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 import type { WatchedConnection } from './connection-watch.js';
 
 /** Requests answered per socket write at most (bounds the response buffer of one batch). */
@@ -52,6 +53,8 @@ export class TcpConnection implements WatchedConnection {
     readonly connectedAtMs: number,
     /** Who may do what (Modbus/TCP Security roles); undefined: every request is served. */
     private readonly authorizer?: RequestAuthorizer,
+    /** What the endpoint counts (requests, exceptions, bytes); undefined: nothing. */
+    private readonly counters?: EndpointCounters,
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.drained());
@@ -64,6 +67,7 @@ export class TcpConnection implements WatchedConnection {
 
   private receive(chunk: Buffer): void {
     if (this.rejected) return;
+    if (this.counters !== undefined) this.counters.bytesReceived += chunk.length;
     let data = chunk;
     if (this.pending !== undefined) {
       data = Buffer.concat([this.pending, chunk]);
@@ -135,11 +139,11 @@ export class TcpConnection implements WatchedConnection {
       answered += frames;
       if (framingError !== undefined) {
         // Answer the good requests that came before the broken frame, then close.
-        if (outLength > 0) this.socket.write(out.subarray(0, outLength));
+        if (outLength > 0) this.write(out.subarray(0, outLength));
         this.reject(framingError);
         return answered;
       }
-      if (outLength > 0 && !this.socket.write(outLength === out.length ? out : out.subarray(0, outLength))) {
+      if (outLength > 0 && !this.write(outLength === out.length ? out : out.subarray(0, outLength))) {
         this.waitingForDrain = true;
         this.socket.pause();
         this.hooks.onBackpressure(this);
@@ -155,10 +159,22 @@ export class TcpConnection implements WatchedConnection {
   private answer(data: Buffer, offset: number, frameLength: number, out: Buffer, outOffset: number): number {
     const fault = this.faults?.decide({ unitId: data[offset + mbapFraming.unitIdOffset], functionCode: data[offset + MbapHeaderLength] });
     if (fault !== undefined) {
+      if (this.counters !== undefined) this.counters.faultsInjected += 1;
       this.answerWithFault(fault, data, offset, frameLength);
       return 0;
     }
-    return this.frame(data, offset, frameLength, out, outOffset);
+    const counters = this.counters;
+    if (counters === undefined) return this.frame(data, offset, frameLength, out, outOffset);
+    const startMs = counters.now();
+    const length = this.frame(data, offset, frameLength, out, outOffset);
+    const pdu = outOffset + MbapHeaderLength;
+    counters.request(data[offset + MbapHeaderLength] ?? 0, length === 0 ? -1 : (out[pdu] ?? 0), out[pdu + 1] ?? 0, startMs);
+    return length;
+  }
+
+  private write(frame: Uint8Array): boolean {
+    if (this.counters !== undefined) this.counters.bytesSent += frame.length;
+    return this.socket.write(frame);
   }
 
   /** A faulted exchange is answered on its own (late, damaged, or not at all), outside the batch. */
@@ -171,7 +187,7 @@ export class TcpConnection implements WatchedConnection {
       },
       exceptionAnswer: (code) => exceptionFrame(mbapFraming, data, offset, code),
       write: (frame) => {
-        if (!this.socket.destroyed && !this.rejected) this.socket.write(frame);
+        if (!this.socket.destroyed && !this.rejected) this.write(frame);
       },
       close: () => this.socket.destroy(),
     });

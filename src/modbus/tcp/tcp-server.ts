@@ -6,6 +6,7 @@ import { UnitRouter } from '../unit-router.js';
 import type { CommFaultHook } from '../faults/comm-fault-policy.js';
 import type { MbapHeaderError } from '../framing/framing-descriptor.js';
 import { TcpConnection } from './tcp-connection.js';
+import type { EndpointCounters } from '../endpoint-counters.js';
 import type { RequestAuthorizer } from '../request-authorizer.js';
 import { ConnectionWatch } from './connection-watch.js';
 
@@ -27,6 +28,8 @@ export interface ModbusTcpServerOptions {
   reportServerId?: boolean;
   /** Communication faults to inject: a CommFaultPolicy bound to this endpoint (policy.forEndpoint(name, mbapFraming)). */
   faults?: CommFaultHook;
+  /** Counts requests, exceptions, connections and bytes (for /metrics); absent: nothing is counted. */
+  counters?: EndpointCounters;
 }
 
 export interface ModbusTcpServerEvents {
@@ -88,6 +91,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly faults: CommFaultHook | undefined;
+  private readonly counters: EndpointCounters | undefined;
   private readonly listener: TcpListenerFactory;
   private readonly watch: ConnectionWatch<TcpConnection>;
   private readonly remotes = new WeakMap<TcpConnection, string>();
@@ -108,8 +112,14 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     });
     this.context = Object.freeze({ reportServerId: options.reportServerId === true });
     this.faults = options.faults;
+    this.counters = options.counters;
     this.listener = listener;
     this.server = listener.createServer((socket) => this.accept(socket));
+  }
+
+  /** Whether the server is listening. */
+  get listening(): boolean {
+    return this.server.listening;
   }
 
   get connectionCount(): number {
@@ -157,6 +167,7 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
     const remote = remoteOf(socket);
     if (!this.watch.makeRoom((victim) => this.emit('evict', this.remoteOf(victim), remote))) {
       socket.destroy();
+      if (this.counters !== undefined) this.counters.connectionsRefused += 1;
       this.emit('reject', remote);
       return;
     }
@@ -168,11 +179,13 @@ export class ModbusTcpServer extends EventEmitter<ModbusTcpServerEvents> {
       onFramingError: (_connection, error) => this.emit('framing-error', remote, error),
       onBackpressure: () => this.emit('backpressure', remote),
       onDenied: (_connection, unitId, functionCode) => this.emit('denied', remote, unitId, functionCode),
-    }, this.faults, this.watch.now, this.watch.now(), this.listener.authorizerFor?.(socket));
+    }, this.faults, this.watch.now, this.watch.now(), this.listener.authorizerFor?.(socket), this.counters);
     this.remotes.set(connection, remote);
     this.watch.add(connection);
+    this.counters?.connected();
     socket.on('close', () => {
       this.sockets.delete(socket);
+      this.counters?.disconnected();
       this.watch.delete(connection);
       this.emit('disconnect', remote);
     });

@@ -4,6 +4,7 @@ import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
 import { RtuBus } from '../../modbus/rtu/rtu-bus.js';
 import { RtuOverTcpServer } from '../../modbus/rtu/rtu-over-tcp-server.js';
 import { RtuSerialServer } from '../../modbus/rtu/rtu-serial-server.js';
+import { EndpointCounters } from '../../modbus/endpoint-counters.js';
 import type { Logger } from '../log/logger.js';
 import { systemError } from '../system-error-message.js';
 import { formatTcpEndpoint } from './tcp-address.js';
@@ -25,6 +26,7 @@ export async function openRtuEndpoint(
   faults?: CommFaultHook,
   limits: TcpLimits = {},
 ): Promise<OpenEndpoint> {
+  const counters = new EndpointCounters();
   const bus = new RtuBus(spec.units.map((u) => [u.unitId, deviceOf(u.meter, u.unitId)] as const));
   if (spec.kind === 'rtu') {
     let server: RtuSerialServer;
@@ -36,6 +38,7 @@ export async function openRtuEndpoint(
         stopBits: spec.stopBits,
         responseDelayMs: spec.responseDelayMs,
         faults,
+        counters,
         onError: (error) => logger.warn(`rtu ${spec.path}: ${error.message}`),
       });
     } catch (error) {
@@ -45,6 +48,8 @@ export async function openRtuEndpoint(
     return {
       summary: `modbus/rtu ${spec.path} ${lineFormat(spec)} ${describeUnits(spec.units)}`,
       port: undefined,
+      counters,
+      isOpen: () => server.isOpen,
       close: () => server.close(),
     };
   }
@@ -58,6 +63,7 @@ export async function openRtuEndpoint(
       host: spec.host,
       port: spec.port,
       faults,
+      counters,
       maxConnections,
       idleTimeoutMs: (limits.idleTimeoutS ?? 60) * 1000,
       frameTimeoutMs: frameTimeoutS * 1000,
@@ -76,6 +82,8 @@ export async function openRtuEndpoint(
   return {
     summary: `modbus/rtu-over-tcp ${formatTcpEndpoint({ host: address, port })} ${describeUnits(spec.units)}`,
     port,
+    counters,
+    isOpen: () => server.listening,
     close: () => {
       refusals.flush();
       return server.close();

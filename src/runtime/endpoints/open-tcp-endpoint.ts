@@ -2,6 +2,7 @@
 import type { ModbusDevice } from '../../modbus/device.js';
 import type { CommFaultHook } from '../../modbus/faults/comm-fault-policy.js';
 import { ModbusTcpServer } from '../../modbus/tcp/tcp-server.js';
+import { EndpointCounters } from '../../modbus/endpoint-counters.js';
 import { UnitRouter } from '../../modbus/unit-router.js';
 import { formatTcpEndpoint } from './tcp-address.js';
 import type { Logger } from '../log/logger.js';
@@ -32,8 +33,10 @@ export async function openTcpEndpoint(
   } else {
     router = UnitRouter.single(deviceOf(first.meter, first.unitId), [...new Set([first.unitId, 0, 255])]);
   }
+  const counters = new EndpointCounters();
   const server = new ModbusTcpServer({
     router,
+    counters,
     maxConnections: limits.maxConnections ?? 32,
     idleTimeoutMs: (limits.idleTimeoutS ?? 60) * 1000,
     frameTimeoutMs: (limits.frameTimeoutS ?? 5) * 1000,
@@ -58,6 +61,8 @@ export async function openTcpEndpoint(
   return {
     summary: `modbus/tcp ${where}${spec.gateway ? ' gateway' : ''} ${describeUnits(spec.units)}`,
     port: address.port,
+    counters,
+    isOpen: () => server.listening,
     close: () => {
       refusals.flush();
       return server.close();

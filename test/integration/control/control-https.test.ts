@@ -41,7 +41,7 @@ describe.skipIf(skipWithoutTool(openSslAvailable))('control API over HTTPS', () 
       const url = new URL(path, panel.controlUrl);
       const req = request(
         url,
-        { method, ca: readFileSync(pki.ca.cert), headers, ...(client === undefined ? {} : { cert: readFileSync(client.cert), key: readFileSync(client.key) }) },
+        { method, ca: readFileSync(pki.ca.cert), headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers }, ...(client === undefined ? {} : { cert: readFileSync(client.cert), key: readFileSync(client.key) }) },
         (res) => {
           let text = '';
           res.on('data', (chunk: Buffer) => (text += chunk.toString()));

@@ -16,7 +16,7 @@ describe('panel control API', () => {
     const list = (await (await fetch(`${url}/meters`)).json()) as { meters: Array<{ id: string; faultScopes: Array<{ unitId: number }> }> };
     expect(list.meters.map((m) => [m.id, m.faultScopes[0]?.unitId])).toEqual([['meter-1', 1], ['meter-2', 2]]);
     const before = await readMeter({ tcp: `127.0.0.1:${port}`, unit: 2, profile: 'sdm630', match: 'volts' });
-    const response = await fetch(`${url}/meters/meter-2/scenarios`, { method: 'POST', body: JSON.stringify({ kind: 'sag', phase: 2, depth: 0.5, durationMs: 60_000 }) });
+    const response = await fetch(`${url}/meters/meter-2/scenarios`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'sag', phase: 2, depth: 0.5, durationMs: 60_000 }) });
     expect(response.status).toBe(201);
     // Wait for a tick to measure a window inside the sag: poll until it shows (the ticker runs every 50 ms).
     let l2 = NaN;

@@ -81,6 +81,11 @@ const RULES: readonly ImportRule[] = [
     appliesTo: only('control'),
     allowed: ['meter', 'metrology', 'waveform', 'registers', 'modbus', SHARED],
   },
+  {
+    name: 'the HTTP outputs (src/metrics, src/dashboard) read the running panel and the control API, never each other',
+    appliesTo: only('metrics', 'dashboard'),
+    allowed: ['runtime', 'control', 'meter', 'metrology', 'registers', 'modbus', SHARED],
+  },
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -15,7 +15,7 @@ describe('control route table', () => {
     for (const name of Object.keys(controlRoutes)) expect(typeof (client as unknown as Record<string, unknown>)[name]).toBe('function');
     const keys = controlRouteList.map((r) => `${r.method} ${r.path}`);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(15);
+    expect(keys).toHaveLength(19);
   });
 
   it('splits path patterns into literals and parameters', () => {
