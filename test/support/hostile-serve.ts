@@ -29,11 +29,11 @@ export interface ServeRun {
 
 const running = new Set<ChildProcess>();
 
-async function waitIn(read: () => string, stream: NodeJS.ReadableStream | null, exit: Promise<unknown>, child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+async function waitIn(read: () => string, stream: NodeJS.ReadableStream | null, exit: Promise<unknown>, child: ChildProcess, pattern: RegExp, what: string, stderr: () => string): Promise<RegExpExecArray> {
   for (;;) {
     const match = pattern.exec(read());
     if (match !== null) return match;
-    if (child.exitCode !== null || child.signalCode !== null || stream === null) throw new Error(`exited (${child.exitCode ?? child.signalCode}) before ${what} showed ${pattern}`);
+    if (child.exitCode !== null || child.signalCode !== null || stream === null) throw new Error(`exited (${child.exitCode ?? child.signalCode}) before ${what} showed ${pattern}; stderr: ${stderr().trim()}`);
     await Promise.race([once(stream, 'data'), exit]);
   }
 }
@@ -58,10 +58,10 @@ export function runBuiltCli(args: string[], options: { unprivileged?: boolean } 
     stdout: () => out,
     stderr: () => err,
     exit,
-    waitForStderr: (pattern) => waitIn(() => err, child.stderr, exit, child, pattern, 'stderr'),
+    waitForStderr: (pattern) => waitIn(() => err, child.stderr, exit, child, pattern, 'stderr', () => err),
     ready: async () => {
-      const [, port] = await waitIn(() => out, child.stdout, exit, child, /modbus\/tcp 127\.0\.0\.1:(\d+)/, 'stdout');
-      await waitIn(() => out, child.stdout, exit, child, /^ready in/m, 'stdout');
+      const [, port] = await waitIn(() => out, child.stdout, exit, child, /modbus\/tcp 127\.0\.0\.1:(\d+)/, 'stdout', () => err);
+      await waitIn(() => out, child.stdout, exit, child, /^ready in/m, 'stdout', () => err);
       return Number(port);
     },
   };

@@ -196,7 +196,7 @@ export class StateDirectoryLock {
     } else if (isAlive(owner, ageMs)) {
       const remedy = pidCheckable(owner)
         ? 'stop that server or use another --state directory'
-        : `its lock was refreshed ${(ageMs / 1000).toFixed(0)} s ago; if that server is gone, it is taken over ${HEARTBEAT_STALE_MS / 1000} s after its last refresh (or delete ${path})`;
+        : `its lock was refreshed ${Math.max(0, Math.round(ageMs / 1000))} s ago; if that server is gone, it is taken over ${HEARTBEAT_STALE_MS / 1000} s after its last refresh (or delete ${path})`;
       throw new StateDirectoryLockedError(`state directory ${directory} is in use by another submeter (${ownerText(owner)}): ${remedy}`);
     }
     // Stale: move it aside; if what was moved is not what we judged (someone replaced it), put it back.
