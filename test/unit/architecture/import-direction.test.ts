@@ -86,6 +86,16 @@ const RULES: readonly ImportRule[] = [
     appliesTo: only('metrics', 'dashboard'),
     allowed: ['runtime', 'control', 'meter', 'metrology', 'registers', 'modbus', SHARED],
   },
+  {
+    name: 'the MQTT output (src/mqtt) sees meters through its own narrow view: meter snapshots and the quantity catalogue, no runtime, control or transport',
+    appliesTo: only('mqtt'),
+    allowed: ['meter', 'registers', SHARED],
+  },
+  {
+    name: 'the runtime never imports its outputs\' consumers: nothing below it imports src/runtime',
+    appliesTo: only('shared', 'waveform', 'metrology', 'meter', 'registers', 'modbus', 'control', 'mqtt'),
+    forbidden: ['runtime', 'metrics', 'dashboard'],
+  },
 ];
 
 function sourceFiles(dir: string): string[] {
