@@ -81,12 +81,16 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
   }
   const meter = running.meter;
   let imageTimeMs = meter.timeMs;
+  const windowMs = tickMs ?? 200;
   device = new RegisterMapDevice(
     map,
     meter,
     running.lazy
       ? {
+          // At most one catch-up (and one re-encoding) per metrology window, as an eagerly ticked
+          // meter's image changes once per window: a read within a window of the last one is a copy.
           beforeRead: () => {
+            if (meter.timeMs !== undefined && running.clock.nowMs() - meter.timeMs < windowMs) return false;
             running.tick();
             if (meter.timeMs === imageTimeMs) return false;
             imageTimeMs = meter.timeMs;
