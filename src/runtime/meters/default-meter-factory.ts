@@ -87,11 +87,11 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
     meter,
     running.lazy
       ? {
-          // At most one catch-up (and one re-encoding) per metrology window, as an eagerly ticked
-          // meter's image changes once per window: a read within a window of the last one is a copy.
+          // A read catches the meter up at most once per metrology window (an eagerly ticked meter's
+          // image also changes once per window), and re-encodes the image only when the meter has
+          // moved since it was encoded (by this read, or by another observer: a flush, an output).
           beforeRead: () => {
-            if (meter.timeMs !== undefined && running.clock.nowMs() - meter.timeMs < windowMs) return false;
-            running.tick();
+            if (imageTimeMs === undefined || running.clock.nowMs() - imageTimeMs >= windowMs) running.tick();
             if (meter.timeMs === imageTimeMs) return false;
             imageTimeMs = meter.timeMs;
             return true;
