@@ -3,23 +3,14 @@
  * definitions (issue "Indistinguishable from the real meter"): each one read back here.
  */
 import { describe, expect, it } from 'vitest';
-import { ExceptionCode, ModbusError } from '../../../src/modbus/exception.js';
+import { exceptionOf } from '../../support/device-calls.js';
+import { ExceptionCode } from '../../../src/modbus/exception.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
 import { loadRegisterMap } from '../../../src/registers/profiles.js';
 import { FakeMeter } from '../../support/fake-meter.js';
 
 const meter = new FakeMeter();
 const s = meter.snapshot();
-
-function exceptionOf(action: () => void): number | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ModbusError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 function input(device: RegisterMapDevice, address: number, quantity: number): DataView {
   const out = new Uint8Array(quantity * 2);

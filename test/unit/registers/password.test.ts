@@ -4,8 +4,9 @@
  * every relay and energy-reset path behind the password in every map.
  */
 import { describe, expect, it } from 'vitest';
+import { exceptionOf, words, f32Words } from '../../support/device-calls.js';
 import { Meter } from '../../../src/meter/meter.js';
-import { ExceptionCode, ModbusError } from '../../../src/modbus/exception.js';
+import { ExceptionCode } from '../../../src/modbus/exception.js';
 import { loadMapText } from '../../../src/registers/load-map.js';
 import { loadRegisterMap, profileNames } from '../../../src/registers/profiles.js';
 import { MAX_WRONG_PASSWORDS, PASSWORD_LOCKOUT_S, RegisterMapDevice } from '../../../src/registers/register-map-device.js';
@@ -14,29 +15,6 @@ import { balancedLoad, SettableSource } from '../../support/phasor-measurement.j
 const START = Date.UTC(2026, 4, 10, 8, 0);
 const TITAN_PASSWORD = 1234;
 const TITAN_CT_RATIO = 0x0001;
-
-function exceptionOf(action: () => void): number | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ModbusError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
-
-function words(...values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 2);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setUint16(2 * i, v));
-  return bytes;
-}
-
-function f32Words(value: number): Uint8Array {
-  const bytes = new Uint8Array(4);
-  new DataView(bytes.buffer).setFloat32(0, value);
-  return bytes;
-}
 
 /** A real meter at meter time START (+ `advanceMeter`), and a titan device over it on a settable clock. */
 function titan(): { meter: Meter; device: RegisterMapDevice; advanceMeter(ms: number): void; advanceDevice(ms: number): void } {

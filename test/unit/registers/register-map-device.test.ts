@@ -1,34 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ExceptionCode, ModbusError } from '../../../src/modbus/exception.js';
+import { exceptionOf, words, f32Words } from '../../support/device-calls.js';
+import { ExceptionCode } from '../../../src/modbus/exception.js';
 import { loadMapText } from '../../../src/registers/load-map.js';
 import type { ReadContext } from '../../../src/registers/read-context.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
 import { loadRegisterMap, profileNames } from '../../../src/registers/profiles.js';
 import { FakeMeter, makeSnapshot } from '../../support/fake-meter.js';
 import { expectedSi, resolution, siValue, wireValue } from '../../support/register-decoding.js';
-
-function exceptionOf(action: () => void): number | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ModbusError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
-
-function words(...values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 2);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setUint16(2 * i, v));
-  return bytes;
-}
-
-function f32Words(value: number): Uint8Array {
-  const bytes = new Uint8Array(4);
-  new DataView(bytes.buffer).setFloat32(0, value);
-  return bytes;
-}
 
 function readU16(device: RegisterMapDevice, address: number): number {
   const out = new Uint8Array(2);
