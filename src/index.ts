@@ -61,7 +61,7 @@ export type {
   LogLevel,
   ConfigProblem,
 } from './runtime/index.js';
-export { formatProblem, type SourceProblem } from './shared/source-problem.js';
+export { formatProblem, type SourceProblem } from './common/source-problem.js';
 
 // control: physical scenarios, comm faults and timelines on a running meter, over HTTP or in process
 export {

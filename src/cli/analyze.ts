@@ -12,7 +12,7 @@ import type { ChannelMappingOverride, ChannelSlot } from '../waveform/comtrade/c
 import { openWaveformSource } from '../waveform/open-waveform-source.js';
 import { analyzeCsv, analyzeDocument, analyzeTable, type RecordingFacts } from './analyze-report.js';
 import { isClipped } from '../metrology/channel-quality.js';
-import { errorMessage } from '../shared/error-message.js';
+import { errorMessage } from '../common/error-message.js';
 
 export interface AnalyzeOptions {
   /** COMTRADE channel overrides, "slot=channel" (slot ua ub uc ia ib ic in; channel name or 1-based number). */

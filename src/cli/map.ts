@@ -10,7 +10,7 @@
 import { Command, Option } from 'commander';
 import { loadMapFile, type MapOptions } from '../registers/load-map.js';
 import { MapLoadError } from '../registers/map-load-error.js';
-import { formatProblem } from '../shared/source-problem.js';
+import { formatProblem } from '../common/source-problem.js';
 import { CliError } from './cli-error.js';
 import { MAP_FORMATS, renderCatalogue, renderMap, type MapFormat } from '../registers/map-documentation.js';
 import { loadRegisterMap } from '../registers/profiles.js';

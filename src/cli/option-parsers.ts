@@ -1,6 +1,6 @@
 /** Commander argument parsers that refuse bad values with a message naming what was expected. */
 import { InvalidArgumentError } from 'commander';
-import { suggestion } from '../shared/name-suggestion.js';
+import { suggestion } from '../common/name-suggestion.js';
 
 export function integerIn(min: number, max: number) {
   return (text: string): number => {

@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { ModbusClient } from '../modbus/client/modbus-client.js';
-import { errorMessage } from '../shared/error-message.js';
+import { errorMessage } from '../common/error-message.js';
 import type { RegisterMap } from '../registers/register-map.js';
 import { DEFAULT_PROFILE } from '../runtime/config/meter-defaults.js';
 import { registerMapFor } from '../runtime/meters/default-meter-factory.js';
@@ -15,7 +15,7 @@ import { planReads, readableQuantities } from '../runtime/read/read-plan.js';
 import { CliError } from './cli-error.js';
 import { hostPort, integerIn, oneOf, positiveNumber, stopBits } from './option-parsers.js';
 import { PollPrinter, READ_FORMATS, type ReadFormat } from './read/poll-printer.js';
-import { unknownName } from '../shared/name-suggestion.js';
+import { unknownName } from '../common/name-suggestion.js';
 import { profileProblem } from '../runtime/meters/meter-name-problems.js';
 import type { ReadResult } from '../runtime/read/read-result.js';
 

@@ -14,7 +14,7 @@ import { CliError } from './cli-error.js';
 export function exitCodeOf(error: RuntimeError): number {
   return error.kind === 'spec' ? 2 : 1;
 }
-import { errorMessage } from '../shared/error-message.js';
+import { errorMessage } from '../common/error-message.js';
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();

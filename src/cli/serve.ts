@@ -22,9 +22,9 @@ import { CliError } from './cli-error.js';
 import { mountHttpOutputs } from './http-outputs.js';
 import { DEFAULT_PER_METER_LIMIT } from '../metrics/panel-metrics.js';
 import { hostPort, integerIn, nonNegativeNumber, oneOf, parseUnitIds, positiveNumber, profileOption, stopBits } from './option-parsers.js';
-import { errorMessage } from '../shared/error-message.js';
+import { errorMessage } from '../common/error-message.js';
 import { mqttOptionsFrom, type MqttFlags } from '../runtime/config/mqtt-flags.js';
-import { unknownName } from '../shared/name-suggestion.js';
+import { unknownName } from '../common/name-suggestion.js';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
 

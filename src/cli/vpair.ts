@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { SocatMissingError, openVirtualSerialPair } from '../modbus/rtu/virtual-serial-pair.js';
-import { errorMessage } from '../shared/error-message.js';
+import { errorMessage } from '../common/error-message.js';
 import { CliError } from './cli-error.js';
 
 /**

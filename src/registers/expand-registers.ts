@@ -11,7 +11,7 @@ import type { MappedRegister, RegisterSource } from './register-map.js';
 import { combinationCount, combinations, substitute } from './register-expansion.js';
 import { COMMANDS, SETTINGS, type CommandName, type Setting } from './setting-catalogue.js';
 import { isIntegerType, typeLength, wireRange } from './value-codec.js';
-import { suggestion } from '../shared/name-suggestion.js';
+import { suggestion } from '../common/name-suggestion.js';
 
 export interface ExpandedRegisters {
   registers: MappedRegister[];

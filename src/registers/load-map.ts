@@ -5,10 +5,10 @@
  * Every problem names file, line and field (`registers["U L1"].quantity`); all the problems of a
  * step are collected and thrown together as one MapLoadError.
  */
-import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../shared/bounded-file.js';
-import { errorMessage } from '../shared/error-message.js';
-import { fieldPath } from '../shared/source-problem.js';
-import { parseYaml, schemaIssues, type YamlDocument } from '../shared/yaml-document.js';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../common/bounded-file.js';
+import { errorMessage } from '../common/error-message.js';
+import { fieldPath } from '../common/source-problem.js';
+import { parseYaml, schemaIssues, type YamlDocument } from '../common/yaml-document.js';
 import { applyScaleFactors, checkOverlaps, checkUniqueNames, identificationTemplates } from './check-register-layout.js';
 import { expandRegisters } from './expand-registers.js';
 import { MapLoadError } from './map-load-error.js';

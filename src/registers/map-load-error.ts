@@ -1,5 +1,5 @@
 /** A register map that cannot be used: every problem names the file, the line and the field (`registers["U L1"].quantity`). */
-import { formatProblem, type SourceProblem } from '../shared/source-problem.js';
+import { formatProblem, type SourceProblem } from '../common/source-problem.js';
 
 export type MapProblem = SourceProblem;
 

@@ -1,6 +1,6 @@
 /** The problems found while loading one register map, each at a line and a field of the file. */
-import { fieldPath, type FieldPath } from '../shared/source-problem.js';
-import type { YamlDocument } from '../shared/yaml-document.js';
+import { fieldPath, type FieldPath } from '../common/source-problem.js';
+import type { YamlDocument } from '../common/yaml-document.js';
 import { MapLoadError, type MapProblem } from './map-load-error.js';
 
 export class MapProblems {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMapFile, type MapOptions } from './load-map.js';
 import { MapLoadError } from './map-load-error.js';
 import type { RegisterMap } from './register-map.js';
-import { unknownName } from '../shared/name-suggestion.js';
+import { unknownName } from '../common/name-suggestion.js';
 
 /** register-map/ of the package (from src/registers or dist/registers alike). */
 export const REGISTER_MAP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'register-map');

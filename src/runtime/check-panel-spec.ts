@@ -6,7 +6,7 @@
 import type { EndpointSpec, PanelSpec } from './panel-spec.js';
 import { SpecError } from './runtime-error.js';
 import { roleTableWith } from './security/role-table.js';
-import { excerpt, someNames } from '../shared/excerpt.js';
+import { excerpt, someNames } from '../common/excerpt.js';
 
 function where(endpoint: EndpointSpec, index: number): string {
   const at = endpoint.origin === undefined ? '' : `${endpoint.origin.file}:${endpoint.origin.line}: `;

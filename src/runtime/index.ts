@@ -17,7 +17,7 @@ export { panelFromFlags, MAX_UNITS_PER_LINE, DEFAULT_TCP, type ServeFlags } from
 export { loadPanelConfig, parsePanelConfig } from './config/load-panel-config.js';
 export { panelConfigSchema, endpointSchemas, type PanelConfigFile } from './config/panel-config-schema.js';
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
-export { formatProblem, type SourceProblem } from '../shared/source-problem.js';
+export { formatProblem, type SourceProblem } from '../common/source-problem.js';
 export { DEFAULT_PROFILE, DEFAULT_SOURCE, DEFAULT_RTU_LINE, FIRST_SERIAL_NUMBER } from './config/meter-defaults.js';
 export { readMeter, readOnce, openReadTransport, type ReadMeterOptions, type ReadTarget } from './read/read-meter.js';
 export { planReads, decodeBlock, type ReadBlock, type DecodedValue } from './read/read-plan.js';

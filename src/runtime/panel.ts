@@ -31,7 +31,7 @@ import { DEFAULT_FLUSH_MS, StateFlush, type StateFlushStatus } from './state-flu
 
 export { DEFAULT_FLUSH_MS };
 import { mbapFraming, rtuFraming } from '../modbus/index.js';
-import { errorMessage } from '../shared/error-message.js';
+import { errorMessage } from '../common/error-message.js';
 import { MqttPublisher } from '../mqtt/mqtt-publisher.js';
 import type { MqttOptions } from '../mqtt/mqtt-options.js';
 import { panelMqttView } from './mqtt-panel-adapter.js';

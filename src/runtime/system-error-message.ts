@@ -1,6 +1,6 @@
 /** Turns the system errors a user can cause (port in use, missing device ...) into one readable line. */
 import { RunFailure } from './runtime-error.js';
-import { errorMessage } from '../shared/error-message.js';
+import { errorMessage } from '../common/error-message.js';
 
 const reasons: Record<string, string> = {
   EADDRINUSE: 'address already in use (another program, or another submeter, is listening there)',

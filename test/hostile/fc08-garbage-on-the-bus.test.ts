@@ -14,7 +14,7 @@ import { openVirtualSerialPair, type VirtualSerialPair } from '../../src/modbus/
 import { skipWithoutTool } from '../support/external-tool.js';
 import { killServers, runBuiltCli } from '../support/hostile-serve.js';
 import { socatAvailable } from '../support/rtu-pty.js';
-import { SeededRandom } from '../../src/shared/seeded-random.js';
+import { SeededRandom } from '../../src/common/seeded-random.js';
 import { withCrc } from '../support/rtu-frames.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'submeter-hostile-fc08-'));

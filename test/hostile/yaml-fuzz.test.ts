@@ -14,7 +14,7 @@ import { MapLoadError } from '../../src/registers/map-load-error.js';
 import { ConfigError } from '../../src/runtime/config/config-error.js';
 import { parsePanelConfig } from '../../src/runtime/config/load-panel-config.js';
 import { SpecError } from '../../src/runtime/runtime-error.js';
-import { formatProblem, type SourceProblem } from '../../src/shared/source-problem.js';
+import { formatProblem, type SourceProblem } from '../../src/common/source-problem.js';
 
 const titan = readFileSync(new URL('../../register-map/titan.yaml', import.meta.url), 'utf8');
 const sdm630 = readFileSync(new URL('../../register-map/sdm630.yaml', import.meta.url), 'utf8');

@@ -5,7 +5,7 @@
  * never from the code under test.
  */
 import type { SampleBlock } from '../../src/waveform/sample-block.js';
-import { SeededRandom } from '../../src/shared/seeded-random.js';
+import { SeededRandom } from '../../src/common/seeded-random.js';
 
 export interface Harmonic {
   readonly order: number;

@@ -1,7 +1,7 @@
 /** What every `submeter ctl` sub-command shares: the client its global options select, error reporting, printing. */
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { unknownName } from '../../shared/name-suggestion.js';
+import { unknownName } from '../../common/name-suggestion.js';
 import { ControlClientError, createControlClient, type ControlClient } from '../../control/http/control-client.js';
 
 interface GlobalOptions {

@@ -1,5 +1,5 @@
 /** `submeter ctl timeline [file]`: start a YAML timeline (replacing a running one), or show or stop it. */
-import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../../shared/bounded-file.js';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../../common/bounded-file.js';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ControlClientError, type ControlResponse } from '../../control/http/control-client.js';

@@ -22,7 +22,7 @@ import { controlRouteList } from './control-routes.js';
 import { patternSegments, type AnyRoute, type RequestBody, type RouteContext } from './route-definition.js';
 import { RequestGuard } from './request-guard.js';
 import type { HttpPage } from './http-page.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 export interface ControlServerOptions {
   /** Bind address (default 127.0.0.1). A non-loopback address requires `token`. */

@@ -3,8 +3,8 @@
  * and the field: "storm.yaml:7: steps[1].sag.depth: must be < 1".
  * Steps come back sorted by time (stable: steps at the same time keep their order in the file).
  */
-import { formatProblem, type SourceProblem } from '../../shared/source-problem.js';
-import { parseYaml, schemaIssues } from '../../shared/yaml-document.js';
+import { formatProblem, type SourceProblem } from '../../common/source-problem.js';
+import { parseYaml, schemaIssues } from '../../common/yaml-document.js';
 import { timelineSchema, toTimelineStep, type TimelineStep } from './timeline-schema.js';
 
 export class TimelineError extends Error {

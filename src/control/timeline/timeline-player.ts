@@ -4,7 +4,7 @@
  * or how late `advanceTo` runs; a test drives it with an injected clock.
  */
 import type { TimelineStep } from './timeline-schema.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 export interface PlayedStep {
   step: TimelineStep;

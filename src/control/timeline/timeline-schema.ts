@@ -15,7 +15,7 @@
  * delay, exception, corrupt-crc, truncate, extra-bytes, wrong-unit-id, wrong-transaction-id,
  * disconnect) become CommFaultSpecs; `clear: faults|scenarios|all` ends what is active.
  */
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 import { z } from 'zod';
 import type { CommFaultSpec } from '../../modbus/faults/comm-fault.js';
 import { commFaultSpecSchema } from '../../modbus/faults/comm-fault-schema.js';

@@ -18,14 +18,14 @@
  * proving on the way that the directory is writable); release() gives it back after the last save,
  * discard() also removes the directory when load() created it (a start that failed leaves nothing).
  */
-import { FileTooLargeError, fileSizeLimits, readFileWithinAsync } from '../../shared/bounded-file.js';
+import { FileTooLargeError, fileSizeLimits, readFileWithinAsync } from '../../common/bounded-file.js';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { MeterState } from '../meter-state.js';
 import { StateDirectoryLock } from './state-directory-lock.js';
 import { CorruptStateError, decodeStateFile, encodeStateFile, NewerStateFormatError } from './state-file-format.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 export interface StoreLogger {
   warn(message: string): void;

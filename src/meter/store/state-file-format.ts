@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { METER_STATE_FORMAT_VERSION, type MeterState } from '../meter-state.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 import { checkMeterState } from './state-schema.js';
 
 const HEADER = /^submeter-state v(\d+) bytes=(\d+) sha256=([0-9a-f]{64})$/;

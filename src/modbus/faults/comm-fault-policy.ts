@@ -13,7 +13,7 @@ import type {
 } from './comm-fault.js';
 import type { FramingDescriptor } from '../framing/framing-descriptor.js';
 import { parseCommFaultSpec } from './comm-fault-schema.js';
-import { seededRandom, type RandomSource } from '../../shared/seeded-random.js';
+import { seededRandom, type RandomSource } from '../../common/seeded-random.js';
 
 /** What a transport holds: the policy bound to its endpoint and framing. */
 export interface CommFaultHook {

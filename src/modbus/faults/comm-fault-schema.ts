@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { CommFaultSpec } from './comm-fault.js';
-import { plainIssueMessage } from '../../shared/schema-wording.js';
+import { plainIssueMessage } from '../../common/schema-wording.js';
 
 const unitId = z.number().int().min(0).max(255);
 const byteCount = z.number().int().min(1).max(260);

@@ -1,6 +1,6 @@
 /** Problems found in a panel config file, each naming the file, the line and the field. */
 import { SpecError } from '../runtime-error.js';
-import { formatProblem, type SourceProblem } from '../../shared/source-problem.js';
+import { formatProblem, type SourceProblem } from '../../common/source-problem.js';
 
 export type ConfigProblem = SourceProblem;
 

@@ -3,14 +3,14 @@
  * PanelSpec. Every problem names the file, the line and the field; all problems are collected
  * and thrown together as one ConfigError.
  */
-import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../../shared/bounded-file.js';
+import { FileTooLargeError, fileSizeLimits, readTextFileWithin } from '../../common/bounded-file.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { EndpointSpec, MeterSpec, PanelSpec, UnitBinding } from '../panel-spec.js';
-import { errorMessage } from '../../shared/error-message.js';
-import { excerpt, someNames } from '../../shared/excerpt.js';
-import { fieldPath, type FieldPath } from '../../shared/source-problem.js';
-import { parseYaml, schemaIssues } from '../../shared/yaml-document.js';
+import { errorMessage } from '../../common/error-message.js';
+import { excerpt, someNames } from '../../common/excerpt.js';
+import { fieldPath, type FieldPath } from '../../common/source-problem.js';
+import { parseYaml, schemaIssues } from '../../common/yaml-document.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { parseTcpEndpoint as parseHostPort, parseTlsEndpoint } from '../endpoints/tcp-address.js';
 import type { RoleTable } from '../security/role-table.js';

@@ -5,7 +5,7 @@
  * over the config file's `mqtt:` block (flags win).
  */
 import { SpecError } from '../runtime-error.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 import type { MqttOptions, MqttQos } from '../../mqtt/mqtt-options.js';
 import { parseSparkplugIds } from '../../mqtt/sparkplug/sparkplug-edge-node.js';
 

@@ -9,7 +9,7 @@ import { parseTcpEndpoint as parseHostPort, parseTlsEndpoint } from '../endpoint
 import type { EndpointSpec, MeterSpec, PanelSpec, Parity, UnitBinding } from '../panel-spec.js';
 import { SpecError } from '../runtime-error.js';
 import { DEFAULT_PROFILE, DEFAULT_RTU_LINE, DEFAULT_SOURCE, FIRST_SERIAL_NUMBER } from './meter-defaults.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 export interface ServeFlags {
   profile?: string | undefined;

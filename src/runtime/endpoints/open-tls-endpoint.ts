@@ -19,7 +19,7 @@ import type { UnitWriteTargets } from '../security/role-authorizer.js';
 import type { RoleTable } from '../security/role-table.js';
 import { peerAuthorizers } from '../security/peer-authorizers.js';
 import { RateLimitedLog } from '../security/rate-limited-log.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 export interface TlsCredentials {
   cert: Buffer;

@@ -17,7 +17,7 @@ import { withDemoProfile } from './demo-meter-factory.js';
 import type { MeterFactory, PanelMeter } from '../panel-meter.js';
 import type { MeterSpec } from '../panel-spec.js';
 import { registerProbe } from './register-probe.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
 function where(spec: MeterSpec): string {

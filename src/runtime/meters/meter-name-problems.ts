@@ -4,7 +4,7 @@
  * known name ("did you mean"), not a failure half-way through starting a panel.
  */
 import { profileNames } from '../../registers/profiles.js';
-import { unknownName } from '../../shared/name-suggestion.js';
+import { unknownName } from '../../common/name-suggestion.js';
 import { SCENARIO_NAMES } from '../../waveform/synthetic/scenarios.js';
 import type { MeterSpec, PanelSpec } from '../panel-spec.js';
 import { DEMO_PROFILE } from './demo-meter-factory.js';

@@ -18,7 +18,7 @@
  * Analog values: value = a * raw + b, in the unit `uu`, on the side (primary/secondary) named by PS.
  */
 import { WaveformFileError } from '../waveform-file-error.js';
-import { shortText } from '../../shared/excerpt.js';
+import { shortText } from '../../common/excerpt.js';
 import { parseComtradeDateTime, type ComtradeDateTime } from './date-time.js';
 
 export type ComtradeRevision = '1991' | '1999' | '2013';

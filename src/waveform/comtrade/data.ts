@@ -10,7 +10,7 @@
  *   then ceil(D / 16) uint16 words of digital states (bit k of word w = channel 16 w + k).
  */
 import { WaveformFileError } from '../waveform-file-error.js';
-import { shortText } from '../../shared/excerpt.js';
+import { shortText } from '../../common/excerpt.js';
 import type { ComtradeConfig } from './config.js';
 
 export interface ComtradeData {

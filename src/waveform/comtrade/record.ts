@@ -20,7 +20,7 @@ import { WaveformFileError } from '../waveform-file-error.js';
 import { splitCff } from './cff.js';
 import { parseComtradeConfig, type ComtradeConfig } from './config.js';
 import { readAsciiData, readBinaryData, type ComtradeData } from './data.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 export type ValueSide = 'primary' | 'secondary' | 'recorded';
 

@@ -13,7 +13,7 @@ import { resampleUniform, type Interpolation } from '../resample.js';
 import { createSampleBlock } from '../sample-block-views.js';
 import { decodeText } from '../text-decoding.js';
 import { WaveformFileError } from '../waveform-file-error.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage } from '../../common/error-message.js';
 
 const REQUIRED = ['time', 'ua', 'ub', 'uc', 'ia', 'ib', 'ic'] as const;
 

@@ -1,9 +1,9 @@
 /**
  * Counter-based Gaussian noise: `gaussianAt(seed, stream, index)` is a pure function of
  * (seed, stream, index), so re-reading the same samples gives the same noise. (Sequential
- * per-meter variation uses `SequentialRandom` from src/shared/seeded-random.ts.)
+ * per-meter variation uses `SequentialRandom` from src/common/seeded-random.ts.)
  */
-import { mix32 } from '../../shared/seeded-random.js';
+import { mix32 } from '../../common/seeded-random.js';
 
 /** Hash of four 32-bit words. */
 function hash4(a: number, b: number, c: number, d: number): number {

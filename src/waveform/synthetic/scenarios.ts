@@ -6,8 +6,8 @@
  */
 import { degrees, type Harmonic, type PhaseSpec, type SyntheticModel, type WaveformSpec } from './model.js';
 import type { ScenarioChange } from './scenario-change.js';
-import { SequentialRandom } from '../../shared/seeded-random.js';
-import { unknownName } from '../../shared/name-suggestion.js';
+import { SequentialRandom } from '../../common/seeded-random.js';
+import { unknownName } from '../../common/name-suggestion.js';
 
 export interface ScheduledEvent {
   readonly change: ScenarioChange;

@@ -3,7 +3,7 @@ import { MemoryDevice } from '../../../src/modbus/memory-device.js';
 import { ModbusTcpServer } from '../../../src/modbus/tcp/tcp-server.js';
 import { responseProblem } from '../../support/response-shape.js';
 import { adu, RawTcpClient } from '../../support/raw-tcp-client.js';
-import { SeededRandom } from '../../../src/shared/seeded-random.js';
+import { SeededRandom } from '../../../src/common/seeded-random.js';
 
 const seed = Number(process.env.FUZZ_SEED ?? 0x5eed2026);
 const rounds = 60;

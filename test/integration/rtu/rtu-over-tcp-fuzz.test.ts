@@ -6,7 +6,7 @@ import { RtuOverTcpServer } from '../../../src/modbus/rtu/rtu-over-tcp-server.js
 import { ModbusRTU } from '../../support/modbus-serial.js';
 import { daisyChainDevices } from '../../support/rtu-pty.js';
 import { withCrc } from '../../support/rtu-frames.js';
-import { SeededRandom } from '../../../src/shared/seeded-random.js';
+import { SeededRandom } from '../../../src/common/seeded-random.js';
 
 describe('RTU over TCP under fuzz (seeded)', () => {
   const bus = new RtuBus(daisyChainDevices());

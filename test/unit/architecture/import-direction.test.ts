@@ -37,8 +37,8 @@ const only =
   (layer: string): boolean =>
     layers.includes(layer);
 
-/** src/shared (seeded random, YAML, error messages) is below every layer: anyone may import it. */
-const SHARED = 'shared';
+/** src/common (seeded random, YAML, error messages) is below every layer: anyone may import it. */
+const SHARED = 'common';
 
 const RULES: readonly ImportRule[] = [
   {
@@ -47,27 +47,27 @@ const RULES: readonly ImportRule[] = [
     forbidden: ['cli'],
   },
   {
-    name: 'src/shared imports no other layer',
+    name: 'src/common imports no other layer',
     appliesTo: only(SHARED),
     allowed: [],
   },
   {
-    name: 'src/waveform imports no other layer (src/shared excepted)',
+    name: 'src/waveform imports no other layer (src/common excepted)',
     appliesTo: only('waveform'),
     allowed: [SHARED],
   },
   {
-    name: 'src/metrology imports only src/waveform (and src/shared)',
+    name: 'src/metrology imports only src/waveform (and src/common)',
     appliesTo: only('metrology'),
     allowed: ['waveform', SHARED],
   },
   {
-    name: 'src/meter imports only metrology and waveform (and src/shared)',
+    name: 'src/meter imports only metrology and waveform (and src/common)',
     appliesTo: only('meter'),
     allowed: ['metrology', 'waveform', SHARED],
   },
   {
-    name: 'src/modbus imports no meter, registers, waveform or metrology code (only src/shared)',
+    name: 'src/modbus imports no meter, registers, waveform or metrology code (only src/common)',
     appliesTo: only('modbus'),
     allowed: [SHARED],
   },
@@ -93,7 +93,7 @@ const RULES: readonly ImportRule[] = [
   },
   {
     name: 'the runtime never imports its outputs\' consumers: nothing below it imports src/runtime',
-    appliesTo: only('shared', 'waveform', 'metrology', 'meter', 'registers', 'modbus', 'control', 'mqtt'),
+    appliesTo: only('common', 'waveform', 'metrology', 'meter', 'registers', 'modbus', 'control', 'mqtt'),
     forbidden: ['runtime', 'metrics', 'dashboard'],
   },
 ];

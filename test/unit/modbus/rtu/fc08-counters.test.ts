@@ -15,7 +15,7 @@ import { MemoryDevice } from '../../../../src/modbus/memory-device.js';
 import { RtuBus } from '../../../../src/modbus/rtu/rtu-bus.js';
 import { RtuLink } from '../../../../src/modbus/rtu/rtu-link.js';
 import type { SerialDiagnostics } from '../../../../src/modbus/serial-diagnostics.js';
-import { SeededRandom } from '../../../../src/shared/seeded-random.js';
+import { SeededRandom } from '../../../../src/common/seeded-random.js';
 import { referenceCrc16, rtuFrame } from '../../../support/rtu-frames.js';
 
 const SERVED = [1, 2] as const;

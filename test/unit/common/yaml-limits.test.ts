@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../../src/shared/source-problem.js';
-import { maxYamlStringChars, parseYaml } from '../../../src/shared/yaml-document.js';
+import { formatProblem } from '../../../src/common/source-problem.js';
+import { maxYamlStringChars, parseYaml } from '../../../src/common/yaml-document.js';
 import { aliasBombYaml } from '../../support/hostile-inputs.js';
 
 describe('YAML limits', () => {

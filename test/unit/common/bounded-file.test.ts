@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileTooLargeError, MiB, readFileWithin, readFileWithinAsync, readTextFileWithin } from '../../../src/shared/bounded-file.js';
+import { FileTooLargeError, MiB, readFileWithin, readFileWithinAsync, readTextFileWithin } from '../../../src/common/bounded-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'submeter-bounded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, SeededRandom, seededRandom, SequentialRandom } from '../../../src/shared/seeded-random.js';
+import { mulberry32, SeededRandom, seededRandom, SequentialRandom } from '../../../src/common/seeded-random.js';
 
 describe('seeded random (one mulberry32)', () => {
   it('is mulberry32: seed 1 starts 0.6270739405881613 (2693262067 / 2^32), as the reference implementation', () => {

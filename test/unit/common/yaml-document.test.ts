@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { errorMessage } from '../../../src/shared/error-message.js';
-import { fieldPath, formatProblem } from '../../../src/shared/source-problem.js';
-import { parseYaml, schemaIssues, type YamlDocument } from '../../../src/shared/yaml-document.js';
+import { errorMessage } from '../../../src/common/error-message.js';
+import { fieldPath, formatProblem } from '../../../src/common/source-problem.js';
+import { parseYaml, schemaIssues, type YamlDocument } from '../../../src/common/yaml-document.js';
 
 function documentOf(text: string): YamlDocument {
   const parsed = parseYaml(text, 'f.yaml');
@@ -84,9 +84,9 @@ describe('one problem format', () => {
   });
 });
 
-describe('src/shared imports no other layer', () => {
+describe('src/common imports no other layer', () => {
   it('imports only its own files and packages', () => {
-    const dir = join(import.meta.dirname, '..', '..', '..', 'src', 'shared');
+    const dir = join(import.meta.dirname, '..', '..', '..', 'src', 'common');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const specifiers = [...readFileSync(join(dir, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
       for (const specifier of specifiers) expect(specifier.startsWith('../'), `${file} imports ${specifier}`).toBe(false);
