@@ -1,29 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/meter/clock.js';
 import { createMeter } from '../../../src/meter/create-meter.js';
 import { FileStateStore, PREVIOUS_STATE_FILE, STATE_FILE, StateRefusedError } from '../../../src/meter/store/file-state-store.js';
 import { LOCK_FILE } from '../../../src/meter/store/state-directory-lock.js';
 import { encodeStateFile } from '../../../src/meter/store/state-file-format.js';
 import { balancedLoad, SettableSource } from '../../support/phasor-measurement.js';
+import { collectingLogger, scratchDirs } from '../../support/scratch-dirs.js';
 
 const START = Date.UTC(2026, 4, 10, 8, 0);
-const dirs: string[] = [];
-function stateDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'submeter-state-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function collectingLogger(): { warn(m: string): void; messages: string[] } {
-  const messages: string[] = [];
-  return { messages, warn: (m: string) => messages.push(m) };
-}
+const stateDir = scratchDirs('submeter-state-');
 
 /** The meter "powers off": its store gives the directory's lock back, so the next one may take it. */
 function powerOff(running: { store: FileStateStore | undefined }): void {

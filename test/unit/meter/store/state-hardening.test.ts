@@ -3,10 +3,10 @@
  * failing saves.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/meter/clock.js';
 import { createMeter, type RunningMeter } from '../../../../src/meter/create-meter.js';
 import type { MeasurementSource } from '../../../../src/metrology/measurement-source.js';
@@ -16,22 +16,10 @@ import { SaveFailureLog } from '../../../../src/meter/store/save-failure-log.js'
 import { HEARTBEAT_STALE_MS, LOCK_FILE } from '../../../../src/meter/store/state-directory-lock.js';
 import { encodeStateFile } from '../../../../src/meter/store/state-file-format.js';
 import { balancedLoad, SettableSource } from '../../../support/phasor-measurement.js';
+import { collectingLogger, scratchDirs } from '../../../support/scratch-dirs.js';
 
 const START = Date.UTC(2026, 4, 10, 8, 0);
-const dirs: string[] = [];
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'submeter-hardening-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function collectingLogger(): { warn(m: string): void; messages: string[] } {
-  const messages: string[] = [];
-  return { messages, warn: (m: string) => messages.push(m) };
-}
+const scratch = scratchDirs('submeter-hardening-');
 
 const source = (): SettableSource => new SettableSource(balancedLoad(230, 20, 0.3));
 
