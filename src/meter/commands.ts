@@ -16,6 +16,12 @@ export interface MeterCommands {
   recordPasswordLockout?(attempts: number): void;
   /** Event-log record by age: 0 = newest; undefined beyond the ring. */
   eventRecord(indexFromNewest: number): MeterEventRecord | undefined;
+  /**
+   * Be told of every event record as it is logged and again when an open one ends (same sequence,
+   * endMs set), synchronously, without polling; the listener must not call back into the meter.
+   * Absent on a meter that cannot tell (an output then reads eventRecord).
+   */
+  setEventListener?(listener: ((record: MeterEventRecord) => void) | undefined): void;
   /** Load-profile record by age: 0 = newest; undefined beyond the ring. */
   profileRecord(indexFromNewest: number): LoadProfileRecord | undefined;
 }

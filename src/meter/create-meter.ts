@@ -62,7 +62,7 @@ export interface RunningMeter {
   readonly lazy: boolean;
   /** Advance to the clock's now (a bad window is logged once and skipped). */
   tick(): void;
-  /** Lazy meters: tick() if a boundary the meter must record has arrived; eager ones: tick(). */
+  /** Lazy meters: tick() once the meter's wake-up (Meter.wakeAtMs: a boundary, a change of its source) has come; eager ones: tick(). */
   tickIfDue(): void;
   /** Write a snapshot now (resolves when it is durable). */
   flush(): Promise<void>;
@@ -163,7 +163,7 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     lazy,
     tick,
     tickIfDue() {
-      if (!lazy || clock.nowMs() >= meter.nextBoundaryMs) tick();
+      if (!lazy || gridMs === undefined || clock.nowMs() >= meter.wakeAtMs(gridMs)) tick();
     },
     flush,
     flushSync,

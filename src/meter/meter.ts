@@ -14,7 +14,7 @@ import type { MeterCommands } from './commands.js';
 import { DemandCalculator } from './demand.js';
 import { EnergyAccumulator } from './energy-accumulator.js';
 import { EventKind, type EventKindName } from './events/event-kind.js';
-import { EventLog } from './events/event-log.js';
+import { EventLog, type EventListener } from './events/event-log.js';
 import { PowerQualityMonitor } from './events/power-quality-monitor.js';
 import { nextLocalBoundary, type LocalZone } from './local-time.js';
 import { LoadProfile } from './load-profile.js';
@@ -93,6 +93,8 @@ export class Meter implements MeterCommands {
   /** Lazy meters: brings the meter up to now before it is observed or commanded (see setObserver). */
   private observer: (() => void) | undefined;
   private observing = false;
+  /** A command changed what the next window is judged by (relay, settings) since the last tick. */
+  private judgedAfresh = false;
 
   constructor(options: MeterOptions) {
     this.source = options.source;
@@ -146,6 +148,38 @@ export class Meter implements MeterCommands {
     return Math.min(this.nextDemandMs, this.nextProfileMs, this.nextTariffMs, this.nextBillingMs);
   }
 
+  /**
+   * A lazy meter's next wake-up (meter clock, ms) when it is caught up on a grid of `gridMs` (as
+   * catchUp does): the next boundary it must record, the first grid tick whose window lies after
+   * the next change of its source (a sag starts or ends: the event is recorded then), the grid tick
+   * at which a pending condition qualifies as an event (reverse power after 10 s), and the next
+   * grid tick after a command that changes how windows are judged (relay, settings). Woken then, it
+   * records each event at the window an eagerly ticked meter does, and no later.
+   */
+  wakeAtMs(gridMs: number): number {
+    const last = this.lastTickMs;
+    let wake = this.nextBoundaryMs;
+    if (last === undefined || !(gridMs > 0)) return wake;
+    const nextGrid = (Math.floor(last / gridMs) + 1) * gridMs;
+    if (this.judgedAfresh) return Math.min(wake, nextGrid);
+    const onGrid = (ms: number): number => Math.max(nextGrid, Math.ceil(ms / gridMs) * gridMs);
+    // From just before the last tick: a change begun at that very instant, after it was measured.
+    const changeS = this.source.nextChangeS?.((last - 1) / 1000);
+    if (changeS !== undefined) wake = Math.min(wake, onGrid(changeS * 1000));
+    const qualifies = this.monitor.nextQualifyingMs();
+    if (qualifies < wake) wake = Math.min(wake, onGrid(qualifies));
+    return wake;
+  }
+
+  /**
+   * Told of every event record as it is logged and again when an open one ends (same sequence,
+   * endMs set), synchronously: the listener must only take the record (a copy), not call back
+   * into the meter. undefined: none.
+   */
+  setEventListener(listener: EventListener | undefined): void {
+    this.events.setListener(listener);
+  }
+
   /** True when the source can say how long its measurement stays steady (catchUp can skip ticks). */
   get canCatchUp(): boolean {
     return this.source.steadyUntilS !== undefined;
@@ -197,6 +231,7 @@ export class Meter implements MeterCommands {
     checkMeasurement(raw, this.source.description, now / 1000);
     const m = scaleMeasurement(raw, this.config.ctRatio, this.config.ptRatio, this.relayClosed);
     this.measurement = m;
+    this.judgedAfresh = false;
     if (this.lastTickMs === undefined) {
       this.startAt(now);
     } else if (now < this.lastTickMs) {
@@ -364,6 +399,7 @@ export class Meter implements MeterCommands {
       this.profile = profile;
     }
     this.profile.mark(ProfileStatus.CONFIGURATION_CHANGED);
+    this.judgedAfresh = true;
     if (this.lastTickMs !== undefined) this.scheduleBoundaries(this.lastTickMs);
     this.changed();
   }
@@ -388,6 +424,7 @@ export class Meter implements MeterCommands {
     this.observe();
     if (closed === this.relayClosed) return;
     this.relayClosed = closed;
+    this.judgedAfresh = true;
     this.relayEvent = this.toggleEvent(EventKind.RELAY_OPEN, this.relayEvent, !closed);
     if (!closed) this.profile.mark(ProfileStatus.RELAY_OPEN);
     this.changed();

@@ -16,6 +16,12 @@ export interface Tickable {
    * fleet costs a comparison per meter per pass, not a call). Absent: ticked every pass.
    */
   dueAtMs?: (() => number) | undefined;
+  /**
+   * A lazy meter whose due time can move earlier between its ticks (a scenario begun at run time,
+   * a command) registers the ticker's listener here and calls it then: the ticker asks dueAtMs
+   * again instead of waiting for the time it cached.
+   */
+  onDueChanged?: ((listener: () => void) => void) | undefined;
 }
 
 export interface FleetTickerOptions {
@@ -50,6 +56,11 @@ export class FleetTicker {
     this.sliceSize = options.sliceSize ?? 200;
     this.due = new Float64Array(meters.length).fill(Number.NEGATIVE_INFINITY);
     this.now = options.now ?? Date.now;
+    meters.forEach((meter, index) => {
+      meter.onDueChanged?.(() => {
+        if (meter.dueAtMs !== undefined) this.due[index] = meter.dueAtMs();
+      });
+    });
     this.maxDutyCycle = options.maxDutyCycle ?? 0.5;
     if (!(this.maxDutyCycle > 0 && this.maxDutyCycle <= 1)) throw new RangeError(`maxDutyCycle must be in (0, 1], got ${this.maxDutyCycle}`);
   }

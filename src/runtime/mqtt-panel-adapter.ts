@@ -6,71 +6,20 @@
  * the map's unlock register), physical scenarios through the control layer (the same schema and
  * the same scenario list as the HTTP API when it runs).
  *
- * Events are found by looking at each meter's newest event record once per tick (the meter has
- * no listeners of its own): new sequence numbers are new events, and open ones are watched until
- * they end.
+ * Events come from each meter as it records them (meter-event-feed.ts): no loop over the fleet,
+ * so a lazy meter stays lazy (it wakes when its source changes and records the event then).
  */
 import { ControlError } from '../control/control-error.js';
 import type { FaultController } from '../control/fault-controller.js';
 import { ScenarioRunner } from '../control/scenario-runner.js';
 import type { MeterCommands } from '../meter/commands.js';
-import type { MeterEventRecord } from '../meter/snapshot.js';
 import type { MqttCommand } from '../mqtt/mqtt-command.js';
 import type { MqttCommandOutcome, MqttMeterView, MqttPanelView } from '../mqtt/mqtt-panel-view.js';
 import { RegisterMapDevice } from '../registers/register-map-device.js';
 import type { RegisterMap } from '../registers/register-map.js';
 import { SETTINGS } from '../registers/setting-catalogue.js';
+import { meterEventFeed, type MeterEventFeed } from './meter-event-feed.js';
 import type { PanelClock, PanelMeter } from './panel-meter.js';
-
-type Listener = (record: MeterEventRecord) => void;
-
-class MeterEventWatch {
-  private readonly listeners = new Set<Listener>();
-  private lastSequence: number;
-  private readonly open = new Set<number>();
-
-  constructor(private readonly commands: MeterCommands) {
-    this.lastSequence = commands.eventRecord(0)?.sequence ?? 0;
-  }
-
-  get idle(): boolean {
-    return this.listeners.size === 0;
-  }
-
-  add(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  poll(): void {
-    const newest = this.commands.eventRecord(0);
-    if (newest === undefined) return;
-    for (const sequence of [...this.open]) {
-      const record = this.commands.eventRecord(newest.sequence - sequence);
-      if (record === undefined || record.sequence !== sequence) this.open.delete(sequence);
-      else if (record.endMs !== 0) {
-        this.open.delete(sequence);
-        this.emit(record);
-      }
-    }
-    if (newest.sequence <= this.lastSequence) return;
-    const fresh: MeterEventRecord[] = [];
-    for (let i = 0; ; i += 1) {
-      const record = i === 0 ? newest : this.commands.eventRecord(i);
-      if (record === undefined || record.sequence <= this.lastSequence) break;
-      fresh.push(record);
-    }
-    this.lastSequence = newest.sequence;
-    for (const record of fresh.reverse()) {
-      if (record.endMs === 0) this.open.add(record.sequence);
-      this.emit(record);
-    }
-  }
-
-  private emit(record: MeterEventRecord): void {
-    for (const listener of this.listeners) listener(record);
-  }
-}
 
 export interface PanelMqttView extends MqttPanelView {
   /** Stops watching events. */
@@ -104,12 +53,12 @@ function protection(map: RegisterMap | undefined): { password: number | undefine
 export function panelMqttView(meters: readonly PanelMeter[], controller: FaultController | undefined, clock: PanelClock, pollMs: number): PanelMqttView {
   const views: MqttMeterView[] = [];
   const served = new Map<string, { meter: PanelMeter; commands: MeterCommands; runner: ScenarioRunner | undefined }>();
-  const watches: MeterEventWatch[] = [];
+  const feeds: MeterEventFeed[] = [];
   for (const meter of meters) {
     const commands = meter.commands;
     if (commands === undefined) continue;
-    const watch = new MeterEventWatch(commands);
-    watches.push(watch);
+    const feed = meterEventFeed(commands, pollMs);
+    feeds.push(feed);
     const runner = controller === undefined && meter.physical !== undefined ? new ScenarioRunner(meter.physical, clock) : undefined;
     served.set(meter.spec.name, { meter, commands, runner });
     views.push({
@@ -117,13 +66,9 @@ export function panelMqttView(meters: readonly PanelMeter[], controller: FaultCo
       profile: meter.spec.profile,
       identity: commands.snapshot().identity,
       snapshot: () => commands.snapshot(),
-      onEvent: (listener) => watch.add(listener),
+      onEvent: (listener) => feed.add(listener),
     });
   }
-  const timer = setInterval(() => {
-    for (const watch of watches) if (!watch.idle) watch.poll();
-  }, pollMs);
-  timer.unref();
 
   const apply = (name: string, command: MqttCommand): MqttCommandOutcome => {
     const outcome = applyCommand(name, command);
@@ -178,7 +123,9 @@ export function panelMqttView(meters: readonly PanelMeter[], controller: FaultCo
   return {
     meters: views,
     commands: { apply },
-    close: () => clearInterval(timer),
+    close: () => {
+      for (const feed of feeds) feed.close();
+    },
   };
 }
 

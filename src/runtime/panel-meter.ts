@@ -43,12 +43,17 @@ export interface PanelMeter {
   /**
    * Called by the fleet ticker every interval. An eager meter advances to the clock's now (measure
    * one window, integrate it, refresh the register image); a lazy one only when a boundary it must
-   * record (demand sub-period, profile interval, tariff switch, billing close) has arrived: it is
-   * otherwise advanced when observed.
+   * record (demand sub-period, profile interval, tariff switch, billing close) or a change of its
+   * source (an event to record) has arrived: it is otherwise advanced when observed.
    */
   tick(): void;
-  /** A lazy meter: when its next boundary is due (panel clock, ms); the ticker skips it until then. */
+  /**
+   * A lazy meter: when it next wakes (panel clock, ms): its next boundary, or the first window after
+   * a change of its source (Meter.wakeAtMs); the ticker skips it until then.
+   */
   readonly dueAtMs?: (() => number) | undefined;
+  /** A lazy meter: takes the ticker's listener, called when its due time moved earlier (a scenario begun, a command). */
+  readonly onDueChanged?: ((listener: () => void) => void) | undefined;
   /** Persist now (resolves at once without a state directory). */
   flush(): Promise<void>;
   /** Persist and release resources (rejects when the last save fails). */

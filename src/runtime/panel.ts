@@ -55,8 +55,8 @@ export interface StartPanelOptions {
    * Lazy meters: a meter whose source allows it advances only when observed (a Modbus read, a
    * snapshot, a flush, a command) or when a boundary it must record arrives, and catches up exactly
    * as if ticked every tickMs (docs/meter.md, "Lazy meters"). false: every meter is measured every
-   * tick. Default: lazy for a panel served over Modbus only; eager when MQTT is on (its events are
-   * published as they happen, window by window, whoever is polling).
+   * tick. Default: lazy, also with MQTT on: a lazy meter wakes at the first window after a change
+   * of its source and records its events then, and tells the outputs as it records them.
    */
   lazy?: boolean | undefined;
   /** Start the control API (faults, scenarios, timelines; see docs/control.md) on this address. */
@@ -233,7 +233,7 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     removeCreated(created);
   };
   try {
-    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger, tickMs, lazy: options.lazy ?? (options.mqtt ?? spec.mqtt) === undefined }));
+    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger, tickMs, lazy: options.lazy ?? true }));
     const byName = new Map(meters.map((m) => [m.spec.name, m] as const));
     const logExceptions = logger.enabled('info');
     const deviceOf = (name: string, unitId: number): ModbusDevice => {

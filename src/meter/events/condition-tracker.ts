@@ -25,6 +25,14 @@ export class ConditionTracker {
     return this.record !== undefined;
   }
 
+  /**
+   * When a condition that holds but has not yet held for its qualifying time becomes an event
+   * (the first update at or after it logs the record); Infinity when none is pending.
+   */
+  get qualifiesAtMs(): number {
+    return this.since !== undefined && this.record === undefined ? this.since + this.qualifyMs : Number.POSITIVE_INFINITY;
+  }
+
   update(log: EventLog, nowMs: number, starts: boolean, ends: boolean, value: number): void {
     if (this.since === undefined) {
       if (!starts || ends) return;

@@ -2,6 +2,10 @@
  * The event log: a ring of the most recent events (at least 256) with a sequence number that
  * increases for the meter's whole life. An event with a duration is opened (endMs 0 while active)
  * and closed later; its extreme value is updated while it lasts.
+ *
+ * A listener (setListener) is told, synchronously, of every record when it is logged and again when
+ * an open one ends (same sequence, endMs set): outputs learn of events as the meter records them,
+ * without polling the log.
  */
 import { RingBuffer } from '../ring-buffer.js';
 import type { MeterEventRecord } from '../snapshot.js';
@@ -14,10 +18,22 @@ export interface EventLogState {
   records: MeterEventRecord[];
 }
 
+/** Told of a record as logged (a copy): when it starts (or, for an instant or a span, once) and when an open one ends. */
+export type EventListener = (record: MeterEventRecord) => void;
+
 export class EventLog {
   private readonly ring = new RingBuffer<MeterEventRecord>(EVENT_LOG_CAPACITY);
   private count = 0;
   private readonly open = new Set<MeterEventRecord>();
+  private listener: EventListener | undefined;
+
+  /**
+   * One listener (undefined: none). It is called while the meter records, so it must not call
+   * back into the meter: it should only take the record (a copy) and queue it.
+   */
+  setListener(listener: EventListener | undefined): void {
+    this.listener = listener;
+  }
 
   /** Events ever logged (the newest has this sequence number). */
   get eventCount(): number {
@@ -34,6 +50,7 @@ export class EventLog {
   end(record: MeterEventRecord, endMs: number): void {
     if (!this.open.delete(record)) return;
     record.endMs = Math.max(endMs, record.startMs);
+    this.listener?.({ ...record });
   }
 
   /** An event without duration (start = end). */
@@ -56,6 +73,7 @@ export class EventLog {
     const record: MeterEventRecord = { sequence: this.count, kind, phase, startMs, endMs, extremeValue };
     if (detail !== undefined) record.detail = detail;
     this.ring.push(record);
+    this.listener?.({ ...record });
     return record;
   }
 

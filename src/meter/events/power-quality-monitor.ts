@@ -92,6 +92,13 @@ export class PowerQualityMonitor {
     );
   }
 
+  /** The earliest time a pending condition qualifies as an event (reverse power, unbalance); Infinity when none is pending. */
+  nextQualifyingMs(): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const tracker of this.all) earliest = Math.min(earliest, tracker.qualifiesAtMs);
+    return earliest;
+  }
+
   /** True while a voltage event (sag, swell, interruption, phase loss) is active. */
   voltageEventActive(): boolean {
     return (

@@ -99,22 +99,45 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
         }
       : {},
   );
-  if (spec.stateDir !== undefined) {
+  // A lazy meter's wake-up moves earlier when a command changes how it judges its windows or a
+  // scenario changes its source: the ticker is told, so the event is recorded when it happens.
+  let dueChanged: () => void = () => undefined;
+  if (spec.stateDir !== undefined || running.lazy) {
     // A setting written over Modbus is on disk (fsync) before its answer; when the save fails the
     // write answers exception 04 (the error propagates out of the command).
-    meter.setChangeListener(() => running.flushSync());
+    meter.setChangeListener(() => {
+      dueChanged();
+      if (spec.stateDir !== undefined) running.flushSync();
+    });
     if (running.restored) logger.info(`${spec.name}: state restored from ${spec.stateDir}`);
   }
+  const physical = physicalTargetFor(synthetic, meter);
   const served: PanelMeter = {
     spec,
     device,
     sourceDescription,
     probe: registerProbe(map),
     commands: meter,
-    physical: physicalTargetFor(synthetic, meter),
+    physical: running.lazy
+      ? {
+          begin: (scenario, startMs, endMs) => {
+            const end = physical.begin(scenario, startMs, endMs);
+            dueChanged();
+            return (atMs) => {
+              end(atMs);
+              dueChanged();
+            };
+          },
+        }
+      : physical,
     tick: () => running.tickIfDue(),
     // On the panel's clock (a simulated meter with a state directory runs on its own, offset one).
-    dueAtMs: running.lazy ? () => clock.nowMs() + (meter.nextBoundaryMs - running.clock.nowMs()) : undefined,
+    dueAtMs: running.lazy ? () => clock.nowMs() + (meter.wakeAtMs(windowMs) - running.clock.nowMs()) : undefined,
+    onDueChanged: running.lazy
+      ? (listener) => {
+          dueChanged = listener;
+        }
+      : undefined,
     flush: () => running.flush(),
     close: async () => {
       meter.setChangeListener(undefined);
