@@ -352,10 +352,13 @@ export class MqttPublisher {
     this.arm();
   }
 
-  /** Undefined before the meter's first window (nothing measured yet). */
+  /**
+   * Undefined before the meter's first window (nothing measured yet), and when taking the snapshot
+   * brought a lazy meter up to an outage (its event came in while it caught up).
+   */
   private telemetryMessage(meter: PublishedMeter): OutboundMessage | undefined {
     const snapshot = meter.view.snapshot();
-    if (snapshot.timeMs === 0) return undefined;
+    if (snapshot.timeMs === 0 || meter.powerLost) return undefined;
     const values = telemetryValues(snapshot);
     for (const fall of meter.energy.apply(values)) {
       this.priority.push({ topic: this.topics.event(meter.view.name), payload: energyFallPayload(snapshot.timeMs, fall, meter.energy.offset(fall.key)), qos: meter.qos, retain: false });

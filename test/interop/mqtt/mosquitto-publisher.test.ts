@@ -259,17 +259,27 @@ describe.skipIf(skipWithoutTool(mosquittoAvailable()))('MQTT output against a re
     const sub = await subscriber(broker.url, ['e1/m1/event', 'e1/m1/availability', 'e1/m1/result', 'e1/m1/state']);
     const run = await panelWith({ url: broker.url, prefix: 'e1', intervalS: 0.2 });
     await sub.next('e1/m1/availability', (m) => m.text === 'online');
+    // The meters are lazy: the scenario wakes the meter at the first window (50 ms grid) after the
+    // change, so the clock is moved one window past it once the command is in.
+    const changedAt = run.clock.nowMs();
     await sub.publish('e1/m1/set/scenario', JSON.stringify({ kind: 'sag', phase: 2, depth: 0.4, durationMs: 1000 }));
+    expect(json(await sub.next('e1/m1/result'))).toMatchObject({ ok: true });
+    run.clock.advance(50);
     const sagStart = json(await sub.next('e1/m1/event', (m) => json(m).kind === 'sag'));
     expect(sagStart).toMatchObject({ kind: 'sag', state: 'start', phase: 2, end: null });
     expect(numberAt(sagStart, 'extremeValue')).toBeCloseTo(230 * 0.6, 0);
+    // The meter had measured the window at changedAt before the sag began: the next one sees it.
+    expect(Date.parse(String(sagStart.start))).toBe(changedAt + 50);
     run.clock.advance(1500);
     const sagEnd = json(await sub.next('e1/m1/event', (m) => json(m).kind === 'sag' && json(m).state === 'end'));
     expect(sagEnd.sequence).toBe(sagStart.sequence);
-    expect(Date.parse(String(sagEnd.end)) - Date.parse(String(sagStart.start))).toBeGreaterThanOrEqual(1000);
+    // Ended by the first window after the sag's 1000 ms, as a meter ticked every 50 ms ends it.
+    expect(Date.parse(String(sagEnd.end))).toBe(changedAt + 1000);
 
     const before = sub.messages.length;
     await sub.publish('e1/m1/set/scenario', JSON.stringify({ kind: 'interruption', durationMs: 5000 }));
+    expect(json(await sub.next('e1/m1/result', () => true, before))).toMatchObject({ ok: true });
+    run.clock.advance(50);
     const gasp = await sub.next('e1/m1/event', (m) => json(m).kind === 'interruption', before);
     expect(json(gasp)).toMatchObject({ state: 'start', lastGasp: true });
     const offline = await sub.next('e1/m1/availability', (m) => m.text === 'offline', before);
