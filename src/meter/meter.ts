@@ -150,25 +150,26 @@ export class Meter implements MeterCommands {
 
   /**
    * A lazy meter's next wake-up (meter clock, ms) when it is caught up on a grid of `gridMs` (as
-   * catchUp does): the next boundary it must record, the first grid tick whose window lies after
-   * the next change of its source (a sag starts or ends: the event is recorded then), the grid tick
-   * at which a pending condition qualifies as an event (reverse power after 10 s), and the next
-   * grid tick after a command that changes how windows are judged (relay, settings). Woken then, it
-   * records each event at the window an eagerly ticked meter does, and no later.
+   * catchUp does): the next boundary it must record; the first grid tick whose window may differ
+   * from the last one measured (near a change of its source: a sag starts or ends); the grid tick
+   * at which a pending condition qualifies as an event (reverse power after 10 s); the next grid
+   * tick after a command that changes how windows are judged (relay, settings). Caught up at each
+   * wake-up, it records every event at the grid tick an eagerly ticked meter does, and no later.
    */
   wakeAtMs(gridMs: number): number {
     const last = this.lastTickMs;
-    let wake = this.nextBoundaryMs;
-    if (last === undefined || !(gridMs > 0)) return wake;
+    const boundary = this.nextBoundaryMs;
+    if (last === undefined || !(gridMs > 0)) return boundary;
     const nextGrid = (Math.floor(last / gridMs) + 1) * gridMs;
-    if (this.judgedAfresh) return Math.min(wake, nextGrid);
-    const onGrid = (ms: number): number => Math.max(nextGrid, Math.ceil(ms / gridMs) * gridMs);
-    // From just before the last tick: a change begun at that very instant, after it was measured.
-    const changeS = this.source.nextChangeS?.((last - 1) / 1000);
-    if (changeS !== undefined) wake = Math.min(wake, onGrid(changeS * 1000));
-    const qualifies = this.monitor.nextQualifyingMs();
-    if (qualifies < wake) wake = Math.min(wake, onGrid(qualifies));
-    return wake;
+    const steadyUntilS = this.source.steadyUntilS?.bind(this.source);
+    if (this.judgedAfresh || steadyUntilS === undefined) return Math.min(boundary, nextGrid);
+    // From just before the last tick: a change begun at that very instant, after it was measured,
+    // makes the next window differ.
+    const steadyMs = steadyUntilS((last - 1) / 1000) * 1000;
+    const afterSteady = Math.max(nextGrid, (Math.floor(steadyMs / gridMs) + 1) * gridMs);
+    const qualifiesMs = this.monitor.nextQualifyingMs();
+    const qualifies = Number.isFinite(qualifiesMs) ? Math.max(nextGrid, Math.ceil(qualifiesMs / gridMs) * gridMs) : Number.POSITIVE_INFINITY;
+    return Math.min(boundary, afterSteady, qualifies);
   }
 
   /**

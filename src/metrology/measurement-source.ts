@@ -22,13 +22,6 @@ export interface MeasurementSource {
    * integrate a long steady span in one step (src/meter/meter.ts, catchUp).
    */
   steadyUntilS?(timeS: number): number;
-  /**
-   * Analytic sources only: a time (s) after `timeS` before which the signal does not change: the
-   * next scheduled change (a sag's start or end, a load step), or, when none is in sight, the end
-   * of how far the source looked (ask again then). A lazy meter wakes at the first window after
-   * it, so the events the change causes are recorded when they happen.
-   */
-  nextChangeS?(timeS: number): number;
   /** Analytic sources only: the signal's exact mean frequency (Hz) over [fromS, toS] (toS > fromS). */
   meanFrequencyHz?(fromS: number, toS: number): number;
 }

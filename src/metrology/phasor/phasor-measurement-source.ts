@@ -49,12 +49,6 @@ export class PhasorMeasurementSource implements MeasurementSource {
     return next - t0 <= margin ? timeS : this.anchorTimeS + next - margin;
   }
 
-  nextChangeS(timeS: number): number {
-    const t0 = timeS - this.anchorTimeS;
-    const next = this.measurer.timeline.breakpointsIn(t0, t0 + STEADY_HORIZON_S)[0];
-    return next === undefined ? timeS + STEADY_HORIZON_S : this.anchorTimeS + next;
-  }
-
   meanFrequencyHz(fromS: number, toS: number): number {
     const timeline = this.measurer.timeline;
     return (timeline.cyclesAt(toS - this.anchorTimeS) - timeline.cyclesAt(fromS - this.anchorTimeS)) / (toS - fromS);

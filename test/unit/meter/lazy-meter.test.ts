@@ -2,12 +2,14 @@
  * A lazy meter (Meter.catchUp: advanced only when observed, skipping steady windows) equals an
  * eager meter ticked at every grid point and at every observation: every snapshot value to 1e-9
  * relative and every register of every profile's image byte for byte, over days of random
- * scenarios, scheduled changes and commands.
+ * scenarios, scheduled changes and commands. Driven only by its own wake-ups (Meter.wakeAtMs), it
+ * tells an event listener of the same records as the eager meter, at the same grid tick.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import '../../support/fast-check-seed.js';
 import { Meter } from '../../../src/meter/meter.js';
+import type { MeterEventRecord } from '../../../src/meter/snapshot.js';
 import { phasorMeasurementSource } from '../../../src/metrology/phasor/phasor-measurement-source.js';
 import { loadRegisterMap, profileNames } from '../../../src/registers/profiles.js';
 import { RegisterMapDevice } from '../../../src/registers/register-map-device.js';
@@ -26,7 +28,7 @@ interface ScheduledTestChange {
   durationS: number | undefined;
 }
 
-type Command = 'relay-open' | 'relay-close' | 'tamper-on' | 'tamper-off' | 'reset-demand' | 'profile-300' | 'none';
+type Command = 'relay-open' | 'relay-close' | 'tamper-on' | 'tamper-off' | 'reset-demand' | 'profile-300' | 'nominal-260' | 'nominal-230' | 'none';
 
 function meterOf(scenario: string, seed: number, changes: readonly ScheduledTestChange[], utcOffsetMinutes: number): Meter {
   const synthetic = SyntheticSource.fromScenario(scenario, { seed, originTimeS: START / 1000 });
@@ -41,6 +43,15 @@ function command(meter: Meter, what: Command): void {
   else if (what === 'tamper-off') meter.setMagneticTamper(false);
   else if (what === 'reset-demand') meter.resetDemand();
   else if (what === 'profile-300') meter.updateSettings({ profilePeriodS: 300 });
+  else if (what === 'nominal-260') meter.updateSettings({ nominalVoltage: 260 });
+  else if (what === 'nominal-230') meter.updateSettings({ nominalVoltage: 230 });
+}
+
+/** Every record a meter's event listener is told of, with the meter time of the tick or catch-up that told it. */
+function listen(meter: Meter, now: () => number): { record: MeterEventRecord; atMs: number }[] {
+  const told: { record: MeterEventRecord; atMs: number }[] = [];
+  meter.setEventListener((record) => told.push({ record, atMs: now() }));
+  return told;
 }
 
 /** Every number in `lazy` within 1e-9 relative of the same place in `eager`; everything else equal. */
@@ -151,6 +162,70 @@ describe('lazy meter', () => {
         },
       ),
       { numRuns: 10 },
+    );
+  }, 120_000);
+
+  it('driven only by its wake-ups, tells an event listener of the same records as the eager meter, at the same grid tick', () => {
+    const spanMs = 2 * 3_600_000;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SCENARIO_NAMES),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.constantFrom(200, 1000, 5000),
+        fc.array(scheduledArbitrary(spanMs / 1000), { maxLength: 8 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 1, max: spanMs }),
+            fc.constantFrom<Command>('relay-open', 'relay-close', 'tamper-on', 'tamper-off', 'reset-demand', 'nominal-260', 'nominal-230'),
+          ),
+          { maxLength: 6 },
+        ),
+        (scenario, seed, gridMs, changes, commands) => {
+          const eager = meterOf(scenario, seed, changes, 0);
+          const lazy = meterOf(scenario, seed, changes, 0);
+          eager.tick(START);
+          lazy.tick(START);
+          let eagerAt = START;
+          let lazyAt = START;
+          const toldEager = listen(eager, () => eagerAt);
+          const toldLazy = listen(lazy, () => lazyAt);
+          const eagerTo = (toMs: number): void => {
+            for (let g = (Math.floor(eagerAt / gridMs) + 1) * gridMs; g <= toMs; g += gridMs) {
+              eagerAt = g;
+              eager.tick(g);
+            }
+          };
+          let wakeUps = 0;
+          const lazyTo = (toMs: number): void => {
+            for (let wake = lazy.wakeAtMs(gridMs); wake <= toMs; wake = lazy.wakeAtMs(gridMs)) {
+              lazyAt = wake;
+              lazy.catchUp(wake, gridMs);
+              wakeUps += 1;
+            }
+          };
+          // Commands on grid ticks: both meters are brought there (an observation), then commanded.
+          const sorted = commands.map(([atMs, what]) => [Math.ceil((START + atMs) / gridMs) * gridMs, what] as const).sort((x, y) => x[0] - y[0]);
+          for (const [at, what] of sorted) {
+            eagerTo(at);
+            lazyTo(at);
+            if (lazy.timeMs !== at) {
+              lazyAt = at;
+              lazy.catchUp(at, gridMs);
+            }
+            command(eager, what);
+            command(lazy, what);
+          }
+          const end = START + spanMs;
+          eagerTo(end);
+          lazyTo(end);
+          const label = `${scenario} seed ${seed} grid ${gridMs}`;
+          expect(toldLazy.map((t) => t.record), label).toEqual(toldEager.map((t) => t.record));
+          expect(toldLazy.map((t) => t.atMs), `${label}: told at`).toEqual(toldEager.map((t) => t.atMs));
+          // Lazy: a wake-up per boundary (5-minute sub-periods, 15-minute profile) and around each change, not per window.
+          expect(wakeUps, label).toBeLessThanOrEqual(spanMs / 300_000 + 1 + 20 * (changes.length + commands.length) + 10 * (spanMs / 10_000) * Number(scenario === 'voltage-sag'));
+        },
+      ),
+      { numRuns: 12 },
     );
   }, 120_000);
 
