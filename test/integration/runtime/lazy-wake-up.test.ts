@@ -4,8 +4,7 @@
  * earlier (the fleet ticker is told, its cached due time was the next 5-minute boundary), and the
  * meter tells its event listener at the first window after the change, and again when it ends.
  */
-import { once } from 'node:events';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeterEventRecord } from '../../../src/meter/snapshot.js';
 import { startPanel, type Panel } from '../../../src/runtime/panel.js';
