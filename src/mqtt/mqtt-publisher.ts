@@ -65,6 +65,12 @@ const WRITE_SLICE = 200;
 const MAX_IN_FLIGHT = 100;
 /** Events, results and availability waiting (they are small; telemetry has its own queue). */
 const PRIORITY_CAPACITY = 10_000;
+/**
+ * Least real time between two telemetry builds (ms): the meters that fall due meanwhile are built
+ * and written together (one timer, one write to the socket), not one timer and one write per meter
+ * (10,000 meters at 10 s fall due one per millisecond). A meter publishes at most this late.
+ */
+const MIN_BUILD_GAP_MS = 50;
 
 interface PublishedMeter {
   view: MqttMeterView;
@@ -97,6 +103,8 @@ export class MqttPublisher {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private building = false;
+  /** performance.now() when the last telemetry build began. */
+  private lastBuildMs = Number.NEGATIVE_INFINITY;
   private pumping = false;
   private pumpScheduled = false;
   private stopped = false;
@@ -321,10 +329,12 @@ export class MqttPublisher {
     if (this.timer !== undefined) clearTimeout(this.timer);
     const next = this.schedule.nextDueMs;
     if (next === undefined) return;
+    const now = performance.now();
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastBuildMs = performance.now();
       this.buildDue();
-    }, Math.max(0, next - performance.now()));
+    }, Math.max(0, next - now, this.lastBuildMs + MIN_BUILD_GAP_MS - now));
   }
 
   /**
