@@ -17,6 +17,7 @@ import { withDemoProfile } from './demo-meter-factory.js';
 import type { MeterFactory, PanelMeter } from '../panel-meter.js';
 import type { MeterSpec } from '../panel-spec.js';
 import { registerProbe } from './register-probe.js';
+import { rearmingPhysicalTarget } from './rearming-physical-target.js';
 import { errorMessage } from '../../common/error-message.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
@@ -118,18 +119,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
     sourceDescription,
     probe: registerProbe(map),
     commands: meter,
-    physical: running.lazy
-      ? {
-          begin: (scenario, startMs, endMs) => {
-            const end = physical.begin(scenario, startMs, endMs);
-            dueChanged();
-            return (atMs) => {
-              end(atMs);
-              dueChanged();
-            };
-          },
-        }
-      : physical,
+    physical: running.lazy ? rearmingPhysicalTarget(physical, () => dueChanged()) : physical,
     tick: () => running.tickIfDue(),
     // On the panel's clock (a simulated meter with a state directory runs on its own, offset one).
     dueAtMs: running.lazy ? () => clock.nowMs() + (meter.wakeAtMs(windowMs) - running.clock.nowMs()) : undefined,
