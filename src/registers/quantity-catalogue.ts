@@ -49,6 +49,22 @@ const ACCUMULATING_UNITS: ReadonlySet<string> = new Set(['Wh', 'varh', 'VAh', 'A
  * two phases' harmonic phasors (magnitude and phase, same time origin).
  */
 function lineVoltageThd(a: PhaseMeasurement, b: PhaseMeasurement): number {
+  const known = lineThds.get(a);
+  if (known !== undefined && known.b === b) return known.thd;
+  const thd = lineVoltageThdOf(a, b);
+  lineThds.set(a, { b, thd });
+  return thd;
+}
+
+/**
+ * Line THDs by the pair's first phase. Measurements are read-only, and the phasor path shares a
+ * window's phase objects between all windows under one scenario model, so a meter's line THDs are
+ * computed once per model rather than at every image encode and telemetry message (each is 50
+ * harmonic phasor differences).
+ */
+const lineThds = new WeakMap<PhaseMeasurement, { b: PhaseMeasurement; thd: number }>();
+
+function lineVoltageThdOf(a: PhaseMeasurement, b: PhaseMeasurement): number {
   const difference = (h: number): number => {
     const ma = a.voltageHarmonics[h] ?? 0;
     const mb = b.voltageHarmonics[h] ?? 0;
