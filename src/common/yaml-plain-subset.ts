@@ -108,11 +108,12 @@ class MappingBuilder {
       if (this.keys.includes(key)) throw outsideSubset;
       if (this.keys.length >= smallMapping) this.seen = new Set([...this.keys, key]);
     }
-    // As the yaml package turns a key into a property name (null -> "").
+    // As the yaml package turns a key into a property name (null -> ""). It defines a name the
+    // object already has (inherited, or "1" after 1) as an own property where it stands; so does
+    // an assignment, for every name but __proto__.
     const name = key === null ? '' : String(key);
     if (name === '__proto__') throw outsideSubset;
-    if (name in this.value) Object.defineProperty(this.value, name, { value, writable: true, enumerable: true, configurable: true });
-    else this.value[name] = value;
+    this.value[name] = value;
     this.keys.push(key);
     this.items.push(tree);
   }
