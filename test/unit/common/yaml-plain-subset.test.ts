@@ -264,7 +264,7 @@ const lineSoup = fc
   .map((lines) => lines.map(([indent, parts]) => ' '.repeat(indent) + parts.join('')).join('\n') + '\n');
 
 describe('random YAML: the fast reader agrees wherever it reads', () => {
-  it('random documents in many styles (and the fast reader takes most of them)', () => {
+  it('random documents in many styles (the fast reader takes a good share of them)', () => {
     let taken = 0;
     let runs = 0;
     fc.assert(
@@ -274,7 +274,6 @@ describe('random YAML: the fast reader agrees wherever it reads', () => {
       }),
       { numRuns: 1500 },
     );
-    console.log('random taken', taken, runs);
     expect(taken / runs).toBeGreaterThan(0.3);
   }, 60_000);
 
@@ -286,7 +285,6 @@ describe('random YAML: the fast reader agrees wherever it reads', () => {
       }),
       { numRuns: 1000 },
     );
-    console.log('stringify taken', taken);
     expect(taken).toBeGreaterThan(300);
   }, 60_000);
 
