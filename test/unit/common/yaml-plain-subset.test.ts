@@ -288,6 +288,18 @@ describe('random YAML: the fast reader agrees wherever it reads', () => {
     expect(taken).toBeGreaterThan(300);
   }, 60_000);
 
+  it('plain scalars that look like numbers, booleans or nulls, as values and as keys', () => {
+    const lookalike = fc.stringMatching(/^[-+.0-9a-fA-FxoeEinfINFaNuLlTrRsS~_]{1,8}$/);
+    let taken = 0;
+    fc.assert(
+      fc.property(lookalike, lookalike, (key, value) => {
+        if (agrees(`${key}: ${value}\nlist: [${value}, ${key}]\n`)) taken += 1;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(taken).toBeGreaterThan(1500);
+  });
+
   it('real files mutated line by line', () => {
     fc.assert(fc.property(mutatedFile, (text) => void agrees(text)), { numRuns: 150 });
   }, 60_000);
