@@ -1,0 +1,277 @@
+/**
+ * The control API of `serve --workers N` as one process would answer it. The primary's HTTP
+ * server (the same control server: guard, token or client-certificate role, 413/415, query
+ * checks) matches a route of the table and hands it here; this answers it from the workers:
+ *
+ * - a route about one meter (`/meters/{id}/...`, `?meter=`) goes to the worker that serves the
+ *   meter (FleetOwnership: the shard function), and that worker's answer is the answer;
+ * - fleet-wide routes are asked of every worker and merged: GET /meters in the panel's order,
+ *   GET /faults concatenated, DELETE /faults summed, an unscoped POST /faults applied in every
+ *   worker (one fault per worker), one scoped to an endpoint in the worker that binds it;
+ * - fault ids name their worker: worker 2's `f3` is `w2-f3` here, and DELETE /faults/w2-f3 reaches
+ *   it there;
+ * - the fault body is validated and the 1,000-active-faults limit (429) is counted over the whole
+ *   fleet here, before any worker is asked, with the messages one process gives;
+ * - a timeline runs in the worker that serves every meter it names; one that reaches meters of
+ *   several workers (or names none) is refused with 409 (a timeline is played on one process's
+ *   meter clock).
+ *
+ * A worker that has not reported its control API yet makes a request 503; one that does not
+ * answer, 502.
+ */
+import { ControlError } from '../../control/control-error.js';
+import { MAX_ACTIVE_FAULTS } from '../../control/fault-controller.js';
+import { controlRoutes, type ControlRouteName } from '../../control/http/control-routes.js';
+import type { AnyRouteRequest, RouteAnswerer } from '../../control/http/control-server.js';
+import { controlOpenApi } from '../../control/http/openapi.js';
+import type { AnyRoute } from '../../control/http/route-definition.js';
+import { parseTimeline, TimelineError } from '../../control/timeline/parse-timeline.js';
+import type { CommFaultSpec } from '../../modbus/faults/comm-fault.js';
+import { parseCommFaultSpec } from '../../modbus/faults/comm-fault-schema.js';
+import type { FleetOwnership } from './fleet-ownership.js';
+import type { WorkerAnswer, WorkerLink } from './worker-link.js';
+
+/** The workers' control links as they report in (undefined until worker w has). */
+export interface WorkerLinks {
+  readonly count: number;
+  link(worker: number): WorkerLink | undefined;
+}
+
+const routeNames = new Map<AnyRoute, ControlRouteName>(Object.entries(controlRoutes).map(([name, route]) => [route as AnyRoute, name as ControlRouteName]));
+
+/** Worker w's fault `f3` as the fleet names it: `w2-f3`. */
+export function fleetFaultId(worker: number, id: string): string {
+  return `w${worker}-${id}`;
+}
+
+/** The worker and its own id of a fleet fault id, or undefined when it is not one. */
+export function parseFleetFaultId(id: string): { worker: number; id: string } | undefined {
+  const match = /^w(\d+)-(.+)$/.exec(id);
+  if (match === null) return undefined;
+  return { worker: Number(match[1]), id: match[2] ?? '' };
+}
+
+/** The request path (with query) of `route` for these parameters and query values. */
+function targetOf(route: AnyRoute, request: AnyRouteRequest): string {
+  const params: Record<string, string> = request.params;
+  const path = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''));
+  const query = Object.entries(request.query as Record<string, unknown>)
+    .filter((entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number')
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+  return query === '' ? path : `${path}?${query}`;
+}
+
+function isOk(answer: WorkerAnswer): boolean {
+  return answer.status >= 200 && answer.status < 300;
+}
+
+function field(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+function arrayField(body: unknown, name: string): unknown[] {
+  const value = field(body, name);
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+/** The fault list of a worker's answer with every id made a fleet id. */
+function fleetFaults(worker: number, body: unknown): unknown[] {
+  return arrayField(body, 'faults').map((fault) => {
+    const id = field(fault, 'id');
+    return typeof id === 'string' ? { ...(fault as object), id: fleetFaultId(worker, id) } : fault;
+  });
+}
+
+/** Thrown inside the answerer to answer with a status ControlError does not have (502, 503). */
+class FleetAnswer extends Error {
+  constructor(readonly answer: WorkerAnswer) {
+    super(String(field(answer.body, 'error')));
+  }
+}
+
+export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): RouteAnswerer {
+  /** The worker whose timeline was started last (timeline status and stop go there). */
+  let timelineWorker: number | undefined;
+
+  const linkOf = (worker: number): WorkerLink => {
+    const link = links.link(worker);
+    if (link === undefined) throw new FleetAnswer({ status: 503, body: { error: `worker ${worker}/${links.count} is not ready yet` } });
+    return link;
+  };
+
+  const ask = (worker: number, route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> => {
+    const body = request.body;
+    const declared = route.body;
+    return linkOf(worker).ask({
+      method: route.method,
+      target: targetOf(route, request),
+      ...(declared === undefined
+        ? {}
+        : declared.kind === 'text'
+          ? { body: String(body), contentType: declared.contentType }
+          : { body: JSON.stringify(body), contentType: 'application/json' }),
+    });
+  };
+
+  /** Every worker's answer, in worker order; the first failure (in worker order) is the answer. */
+  const askAll = async (route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer[]> => {
+    const workers = Array.from({ length: links.count }, (_, i) => i + 1);
+    for (const w of workers) linkOf(w);
+    const answers = await Promise.all(workers.map((w) => ask(w, route, request)));
+    const failed = answers.find((answer) => !isOk(answer));
+    if (failed !== undefined) throw new FleetAnswer(failed);
+    return answers;
+  };
+
+  const ownerOfMeter = (id: string): number => {
+    const worker = ownership.workerOfMeter(id);
+    if (worker === undefined) throw new ControlError(404, `no meter "${id}"`);
+    return worker;
+  };
+
+  const activeFaults = async (): Promise<number> => {
+    const answers = await askAll(controlRoutes.listFaults, { params: {}, query: {}, body: undefined });
+    return answers.reduce((sum, answer) => sum + arrayField(answer.body, 'faults').length, 0);
+  };
+
+  const validFault = (body: unknown): CommFaultSpec => {
+    try {
+      return parseCommFaultSpec(body);
+    } catch (error) {
+      if (error instanceof RangeError) throw new ControlError(400, error.message);
+      throw error;
+    }
+  };
+
+  const applyFault = async (route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> => {
+    const spec = validFault(request.body);
+    const meter = (request.query as { meter?: string | undefined }).meter;
+    let adding = 1;
+    let target: number | undefined;
+    if (meter !== undefined) {
+      target = ownerOfMeter(meter);
+      const listed = await ask(target, controlRoutes.listMeters, { params: {}, query: {}, body: undefined });
+      if (!isOk(listed)) return listed;
+      const summary = arrayField(listed.body, 'meters').find((m) => field(m, 'id') === meter);
+      if (summary === undefined) throw new ControlError(404, `no meter "${meter}"`);
+      adding = arrayField(summary, 'faultScopes').length;
+    } else if (spec.scope?.endpoint !== undefined) {
+      target = ownership.workerOfEndpoint(spec.scope.endpoint);
+      if (target === undefined) throw new ControlError(404, `no endpoint "${spec.scope.endpoint}"; endpoints: ${ownership.endpointNames.join(', ') || 'none'}`);
+    }
+    const active = await activeFaults();
+    if (active + adding > MAX_ACTIVE_FAULTS) {
+      throw new ControlError(429, `at most ${MAX_ACTIVE_FAULTS} communication faults may be active (${active} are); clear some first`);
+    }
+    if (target !== undefined) {
+      const answer = await ask(target, route, request);
+      return isOk(answer) ? { status: answer.status, body: { faults: fleetFaults(target, answer.body) } } : answer;
+    }
+    const answers = await askAll(route, request);
+    return { status: route.status, body: { faults: answers.flatMap((answer, i) => fleetFaults(i + 1, answer.body)) } };
+  };
+
+  const startTimeline = async (route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> => {
+    const name = (request.query as { name?: string | undefined }).name ?? 'timeline';
+    let steps;
+    try {
+      steps = parseTimeline(String(request.body), name).steps;
+    } catch (error) {
+      if (error instanceof TimelineError) throw new ControlError(400, error.message);
+      throw error;
+    }
+    const problems: string[] = [];
+    const workers = new Set<number>();
+    for (const step of steps) {
+      if (step.meter === undefined) {
+        for (let w = 1; w <= links.count; w += 1) workers.add(w);
+        continue;
+      }
+      const worker = ownership.workerOfMeter(step.meter);
+      if (worker === undefined) problems.push(`${name}:${step.line}: no meter "${step.meter}"`);
+      else workers.add(worker);
+    }
+    if (problems.length > 0) throw new ControlError(400, problems.join('\n'));
+    if (workers.size > 1) {
+      const list = [...workers].sort((a, b) => a - b).join(', ');
+      throw new ControlError(409, `this timeline reaches meters of workers ${list}: with --workers a timeline runs in one worker, so every step must name a meter of that worker (split it, or serve with --shard)`);
+    }
+    const worker = [...workers][0] ?? 1;
+    if (timelineWorker !== undefined && timelineWorker !== worker) {
+      // One process replaces a running timeline: stop the one running in another worker.
+      await ask(timelineWorker, controlRoutes.stopTimeline, { params: {}, query: {}, body: undefined });
+    }
+    const answer = await ask(worker, route, request);
+    if (isOk(answer)) timelineWorker = worker;
+    return answer;
+  };
+
+  const answerRoute = async (name: ControlRouteName, route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> => {
+    const params: Record<string, string> = request.params;
+    switch (name) {
+      case 'openApi':
+        return { status: route.status, body: controlOpenApi() };
+      case 'listMeters': {
+        const answers = await askAll(route, request);
+        const meters = answers.flatMap((answer) => arrayField(answer.body, 'meters'));
+        meters.sort((a, b) => ownership.orderOf(String(field(a, 'id'))) - ownership.orderOf(String(field(b, 'id'))));
+        return { status: route.status, body: { meters } };
+      }
+      case 'listFaults':
+      case 'clearFaults': {
+        const meter = (request.query as { meter?: string | undefined }).meter;
+        if (meter !== undefined) {
+          const worker = ownerOfMeter(meter);
+          const answer = await ask(worker, route, request);
+          return name === 'listFaults' && isOk(answer) ? { status: answer.status, body: { faults: fleetFaults(worker, answer.body) } } : answer;
+        }
+        const answers = await askAll(route, request);
+        if (name === 'listFaults') return { status: route.status, body: { faults: answers.flatMap((answer, i) => fleetFaults(i + 1, answer.body)) } };
+        const cleared = answers.reduce((sum, answer) => sum + Number(field(answer.body, 'cleared') ?? 0), 0);
+        return { status: route.status, body: { cleared } };
+      }
+      case 'applyFault':
+        return applyFault(route, request);
+      case 'clearFault': {
+        const faultId = params.faultId ?? '';
+        const parsed = parseFleetFaultId(faultId);
+        if (parsed === undefined || parsed.worker < 1 || parsed.worker > links.count) throw new ControlError(404, `no active fault "${faultId}"`);
+        const answer = await ask(parsed.worker, route, { ...request, params: { faultId: parsed.id } });
+        if (answer.status === 404) throw new ControlError(404, `no active fault "${faultId}"`);
+        return answer;
+      }
+      case 'startTimeline':
+        return startTimeline(route, request);
+      case 'timelineStatus':
+      case 'stopTimeline':
+        if (timelineWorker === undefined) {
+          if (name === 'stopTimeline') return { status: route.status, body: { stopped: false } };
+          throw new ControlError(404, 'no timeline has been started');
+        }
+        return ask(timelineWorker, route, request);
+      case 'snapshot':
+      case 'events':
+      case 'profile':
+      case 'registers':
+      case 'setRelay':
+      case 'reset':
+      case 'listScenarios':
+      case 'beginScenario':
+      case 'endScenarios':
+      case 'endScenario':
+        return ask(ownerOfMeter(params.id ?? ''), route, request);
+    }
+  };
+
+  return async (route, request) => {
+    const name = routeNames.get(route);
+    if (name === undefined) return { status: 404, body: { error: `no route ${route.path}` } };
+    try {
+      return await answerRoute(name, route, request);
+    } catch (error) {
+      if (error instanceof FleetAnswer) return error.answer;
+      throw error;
+    }
+  };
+}
