@@ -178,6 +178,10 @@ describe('serve --workers 2 --control: one control API for the fleet', () => {
     const bad = await http('POST', '/faults?meter=meter-12', { body: { kind: 'exception', code: 0 } });
     expect(bad.status).toBe(400);
     expect(((await http('GET', '/faults')).body as FaultList).faults).toEqual([]);
+    // The per-process pages are not merged: the primary says so instead of a bare "no route".
+    const metrics = await http('GET', '/metrics');
+    expect(metrics.status).toBe(404);
+    expect(String((metrics.body as { error: string }).error)).toMatch(/^\/metrics: with --workers 2 the dashboard and \/metrics are not served yet/);
   });
 
   it('/healthz is 200 with every worker ready; a killed worker is reported and stops the fleet', async () => {

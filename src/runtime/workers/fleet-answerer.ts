@@ -6,15 +6,15 @@
  * - a route about one meter (`/meters/{id}/...`, `?meter=`) goes to the worker that serves the
  *   meter (FleetOwnership: the shard function), and that worker's answer is the answer;
  * - fleet-wide routes are asked of every worker and merged: GET /meters in the panel's order,
- *   GET /faults concatenated, DELETE /faults summed, an unscoped POST /faults applied in every
+ *   GET /faults in the order the faults were applied, DELETE /faults summed, an unscoped POST /faults applied in every
  *   worker (one fault per worker), one scoped to an endpoint in the worker that binds it;
  * - fault ids name their worker: worker 2's `f3` is `w2-f3` here, and DELETE /faults/w2-f3 reaches
  *   it there;
  * - the fault body is validated and the 1,000-active-faults limit (429) is counted over the whole
  *   fleet here, before any worker is asked, with the messages one process gives;
- * - a timeline runs in the worker that serves every meter it names; one that reaches meters of
- *   several workers (or names none) is refused with 409 (a timeline is played on one process's
- *   meter clock).
+ * - a timeline runs in the worker that serves every meter it names (the fault ids in its history
+ *   made fleet ids); one that reaches meters of several workers (or has a step for every meter)
+ *   is refused with 409: a timeline is played on one process's meter clock.
  *
  * A worker that has not reported its control API yet makes a request 503; one that does not
  * answer, 502.
@@ -81,6 +81,28 @@ function fleetFaults(worker: number, body: unknown): unknown[] {
     const id = field(fault, 'id');
     return typeof id === 'string' ? { ...(fault as object), id: fleetFaultId(worker, id) } : fault;
   });
+}
+
+/** A timeline status whose history names the faults its steps applied ("f3 f4") by their fleet ids. */
+function withFleetFaultIds(worker: number, status: unknown): unknown {
+  const history = field(status, 'history');
+  if (!Array.isArray(history)) return status;
+  return {
+    ...(status as object),
+    history: history.map((entry: unknown) => {
+      const result = field(entry, 'result');
+      return typeof result === 'string' ? { ...(entry as object), result: result.replace(/\bf\d+\b/g, (id) => fleetFaultId(worker, id)) } : entry;
+    }),
+  };
+}
+
+/** Faults in the order they were applied (one process lists them so); stable, so ties keep worker order. */
+function inAppliedOrder(faults: unknown[]): unknown[] {
+  const at = (fault: unknown): number => {
+    const value = field(fault, 'appliedAtMs');
+    return typeof value === 'number' ? value : 0;
+  };
+  return [...faults].sort((a, b) => at(a) - at(b));
 }
 
 /** Thrown inside the answerer to answer with a status ControlError does not have (502, 503). */
@@ -203,8 +225,9 @@ export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): Ro
       await ask(timelineWorker, controlRoutes.stopTimeline, { params: {}, query: {}, body: undefined });
     }
     const answer = await ask(worker, route, request);
-    if (isOk(answer)) timelineWorker = worker;
-    return answer;
+    if (!isOk(answer)) return answer;
+    timelineWorker = worker;
+    return { status: answer.status, body: withFleetFaultIds(worker, answer.body) };
   };
 
   const answerRoute = async (name: ControlRouteName, route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> => {
@@ -227,7 +250,7 @@ export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): Ro
           return name === 'listFaults' && isOk(answer) ? { status: answer.status, body: { faults: fleetFaults(worker, answer.body) } } : answer;
         }
         const answers = await askAll(route, request);
-        if (name === 'listFaults') return { status: route.status, body: { faults: answers.flatMap((answer, i) => fleetFaults(i + 1, answer.body)) } };
+        if (name === 'listFaults') return { status: route.status, body: { faults: inAppliedOrder(answers.flatMap((answer, i) => fleetFaults(i + 1, answer.body))) } };
         const cleared = answers.reduce((sum, answer) => sum + Number(field(answer.body, 'cleared') ?? 0), 0);
         return { status: route.status, body: { cleared } };
       }
@@ -244,12 +267,14 @@ export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): Ro
       case 'startTimeline':
         return startTimeline(route, request);
       case 'timelineStatus':
-      case 'stopTimeline':
+      case 'stopTimeline': {
         if (timelineWorker === undefined) {
           if (name === 'stopTimeline') return { status: route.status, body: { stopped: false } };
           throw new ControlError(404, 'no timeline has been started');
         }
-        return ask(timelineWorker, route, request);
+        const answer = await ask(timelineWorker, route, request);
+        return name === 'timelineStatus' && isOk(answer) ? { status: answer.status, body: withFleetFaultIds(timelineWorker, answer.body) } : answer;
+      }
       case 'snapshot':
       case 'events':
       case 'profile':

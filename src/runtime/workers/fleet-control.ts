@@ -3,7 +3,8 @@
  * (`--control`), with the user's token, TLS and allowed host names: the same control server as one
  * process's (src/control/http/control-server.ts: Host and Origin checks, bearer token or client
  * certificate role, 413/415, the route table), whose routes are answered by the workers
- * (fleet-answerer.ts) and whose /healthz covers every worker (fleet-health-page.ts).
+ * (fleet-answerer.ts) and whose /healthz covers every worker (fleet-health-page.ts). The dashboard
+ * and /metrics are not merged yet: the primary answers them 404 saying so (per-process-pages.ts).
  *
  * Why each worker serves its own control API over HTTP on 127.0.0.1 (a free port, a random secret
  * per run, announced over the IPC channel) rather than answering over IPC: the worker's API is
@@ -21,6 +22,7 @@ import { errorCode, systemError } from '../system-error-message.js';
 import { fleetAnswerer } from './fleet-answerer.js';
 import { fleetHealthPage } from './fleet-health-page.js';
 import { FleetOwnership } from './fleet-ownership.js';
+import { perProcessPages } from './per-process-pages.js';
 import type { WorkerFleet } from './worker-fleet.js';
 
 /**
@@ -48,5 +50,6 @@ export async function bindFleetControl(spec: PanelSpec, workers: number, fleet: 
     throw new RunFailure(`control API: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   server.mount(fleetHealthPage(workers, fleet));
+  server.mount(perProcessPages(workers));
   return server;
 }
