@@ -173,11 +173,7 @@ export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): Ro
     let target: number | undefined;
     if (meter !== undefined) {
       target = ownerOfMeter(meter);
-      const listed = await ask(target, controlRoutes.listMeters, { params: {}, query: {}, body: undefined });
-      if (!isOk(listed)) return listed;
-      const summary = arrayField(listed.body, 'meters').find((m) => field(m, 'id') === meter);
-      if (summary === undefined) throw new ControlError(404, `no meter "${meter}"`);
-      adding = arrayField(summary, 'faultScopes').length;
+      adding = ownership.faultScopeCount(meter);
     } else if (spec.scope?.endpoint !== undefined) {
       target = ownership.workerOfEndpoint(spec.scope.endpoint);
       if (target === undefined) throw new ControlError(404, `no endpoint "${spec.scope.endpoint}"; endpoints: ${ownership.endpointNames.join(', ') || 'none'}`);

@@ -13,6 +13,7 @@ export class FleetOwnership {
   private readonly meterWorker = new Map<string, number>();
   private readonly endpointWorker = new Map<string, number>();
   private readonly meterIndex = new Map<string, number>();
+  private readonly scopeCount = new Map<string, number>();
   /** Every endpoint name of the fleet, worker by worker (what one process would list). */
   readonly endpointNames: readonly string[];
 
@@ -26,6 +27,7 @@ export class FleetOwnership {
     for (let w = 1; w <= count; w += 1) {
       const slice = shardPanelSpec(spec, { index: w, count }, '--workers');
       for (const meter of slice.meters) this.meterWorker.set(meter.name, w);
+      for (const endpoint of slice.endpoints) for (const unit of endpoint.units) this.scopeCount.set(unit.meter, (this.scopeCount.get(unit.meter) ?? 0) + 1);
       for (const name of endpointNames(slice.endpoints)) {
         names.push(name);
         if (!this.endpointWorker.has(name)) this.endpointWorker.set(name, w);
@@ -42,6 +44,11 @@ export class FleetOwnership {
   /** The worker that binds the endpoint called `name` (e.g. "tcp:127.0.0.1:1502"), or undefined. */
   workerOfEndpoint(name: string): number | undefined {
     return this.endpointWorker.get(name);
+  }
+
+  /** How many (endpoint, unit id) pairs serve meter `name`: the faults a fault "for this meter" makes. */
+  faultScopeCount(name: string): number {
+    return this.scopeCount.get(name) ?? 0;
   }
 
   /** The meter's position in the panel (for listing in one process's order); unknown names last. */
