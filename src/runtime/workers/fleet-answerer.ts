@@ -6,15 +6,14 @@
  * - a route about one meter (`/meters/{id}/...`, `?meter=`) goes to the worker that serves the
  *   meter (FleetOwnership: the shard function), and that worker's answer is the answer;
  * - fleet-wide routes are asked of every worker and merged: GET /meters in the panel's order,
- *   GET /faults in the order the faults were applied, DELETE /faults summed, an unscoped POST /faults applied in every
- *   worker (one fault per worker), one scoped to an endpoint in the worker that binds it;
+ *   GET /faults in the order the faults were applied, DELETE /faults summed; an unscoped
+ *   POST /faults is applied in every worker (one fault per worker), one scoped to an endpoint in
+ *   the worker that binds it;
  * - fault ids name their worker: worker 2's `f3` is `w2-f3` here, and DELETE /faults/w2-f3 reaches
  *   it there;
  * - the fault body is validated and the 1,000-active-faults limit (429) is counted over the whole
  *   fleet here, before any worker is asked, with the messages one process gives;
- * - a timeline runs in the worker that serves every meter it names (the fault ids in its history
- *   made fleet ids); one that reaches meters of several workers (or has a step for every meter)
- *   is refused with 409: a timeline is played on one process's meter clock.
+ * - a timeline is cut per worker and played by the workers together (fleet-timeline.ts).
  *
  * A worker that has not reported its control API yet makes a request 503; one that does not
  * answer, 502.
@@ -25,10 +24,12 @@ import { controlRoutes, type ControlRouteName } from '../../control/http/control
 import type { AnyRouteRequest, RouteAnswerer } from '../../control/http/control-server.js';
 import { controlOpenApi } from '../../control/http/openapi.js';
 import type { AnyRoute } from '../../control/http/route-definition.js';
-import { parseTimeline, TimelineError } from '../../control/timeline/parse-timeline.js';
 import type { CommFaultSpec } from '../../modbus/faults/comm-fault.js';
 import { parseCommFaultSpec } from '../../modbus/faults/comm-fault-schema.js';
+import { fleetFaults, parseFleetFaultId } from './fleet-fault-ids.js';
 import type { FleetOwnership } from './fleet-ownership.js';
+import { FleetTimeline } from './fleet-timeline.js';
+import { arrayField, field } from './json-fields.js';
 import type { WorkerAnswer, WorkerLink } from './worker-link.js';
 
 /** The workers' control links as they report in (undefined until worker w has). */
@@ -38,18 +39,6 @@ export interface WorkerLinks {
 }
 
 const routeNames = new Map<AnyRoute, ControlRouteName>(Object.entries(controlRoutes).map(([name, route]) => [route as AnyRoute, name as ControlRouteName]));
-
-/** Worker w's fault `f3` as the fleet names it: `w2-f3`. */
-export function fleetFaultId(worker: number, id: string): string {
-  return `w${worker}-${id}`;
-}
-
-/** The worker and its own id of a fleet fault id, or undefined when it is not one. */
-export function parseFleetFaultId(id: string): { worker: number; id: string } | undefined {
-  const match = /^w(\d+)-(.+)$/.exec(id);
-  if (match === null) return undefined;
-  return { worker: Number(match[1]), id: match[2] ?? '' };
-}
 
 /** The request path (with query) of `route` for these parameters and query values. */
 function targetOf(route: AnyRoute, request: AnyRouteRequest): string {
@@ -64,36 +53,6 @@ function targetOf(route: AnyRoute, request: AnyRouteRequest): string {
 
 function isOk(answer: WorkerAnswer): boolean {
   return answer.status >= 200 && answer.status < 300;
-}
-
-function field(body: unknown, name: string): unknown {
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-}
-
-function arrayField(body: unknown, name: string): unknown[] {
-  const value = field(body, name);
-  return Array.isArray(value) ? (value as unknown[]) : [];
-}
-
-/** The fault list of a worker's answer with every id made a fleet id. */
-function fleetFaults(worker: number, body: unknown): unknown[] {
-  return arrayField(body, 'faults').map((fault) => {
-    const id = field(fault, 'id');
-    return typeof id === 'string' ? { ...(fault as object), id: fleetFaultId(worker, id) } : fault;
-  });
-}
-
-/** A timeline status whose history names the faults its steps applied ("f3 f4") by their fleet ids. */
-function withFleetFaultIds(worker: number, status: unknown): unknown {
-  const history = field(status, 'history');
-  if (!Array.isArray(history)) return status;
-  return {
-    ...(status as object),
-    history: history.map((entry: unknown) => {
-      const result = field(entry, 'result');
-      return typeof result === 'string' ? { ...(entry as object), result: result.replace(/\bf\d+\b/g, (id) => fleetFaultId(worker, id)) } : entry;
-    }),
-  };
 }
 
 /** Faults in the order they were applied (one process lists them so); stable, so ties keep worker order. */
@@ -113,9 +72,6 @@ class FleetAnswer extends Error {
 }
 
 export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): RouteAnswerer {
-  /** The worker whose timeline was started last (timeline status and stop go there). */
-  let timelineWorker: number | undefined;
-
   const linkOf = (worker: number): WorkerLink => {
     const link = links.link(worker);
     if (link === undefined) throw new FleetAnswer({ status: 503, body: { error: `worker ${worker}/${links.count} is not ready yet` } });
@@ -145,6 +101,8 @@ export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): Ro
     if (failed !== undefined) throw new FleetAnswer(failed);
     return answers;
   };
+
+  const timeline = new FleetTimeline(links.count, ownership, ask);
 
   const ownerOfMeter = (id: string): number => {
     const worker = ownership.workerOfMeter(id);
@@ -190,42 +148,6 @@ export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): Ro
     return { status: route.status, body: { faults: answers.flatMap((answer, i) => fleetFaults(i + 1, answer.body)) } };
   };
 
-  const startTimeline = async (route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> => {
-    const name = (request.query as { name?: string | undefined }).name ?? 'timeline';
-    let steps;
-    try {
-      steps = parseTimeline(String(request.body), name).steps;
-    } catch (error) {
-      if (error instanceof TimelineError) throw new ControlError(400, error.message);
-      throw error;
-    }
-    const problems: string[] = [];
-    const workers = new Set<number>();
-    for (const step of steps) {
-      if (step.meter === undefined) {
-        for (let w = 1; w <= links.count; w += 1) workers.add(w);
-        continue;
-      }
-      const worker = ownership.workerOfMeter(step.meter);
-      if (worker === undefined) problems.push(`${name}:${step.line}: no meter "${step.meter}"`);
-      else workers.add(worker);
-    }
-    if (problems.length > 0) throw new ControlError(400, problems.join('\n'));
-    if (workers.size > 1) {
-      const list = [...workers].sort((a, b) => a - b).join(', ');
-      throw new ControlError(409, `this timeline reaches meters of workers ${list}: with --workers a timeline runs in one worker, so every step must name a meter of that worker (split it, or serve with --shard)`);
-    }
-    const worker = [...workers][0] ?? 1;
-    if (timelineWorker !== undefined && timelineWorker !== worker) {
-      // One process replaces a running timeline: stop the one running in another worker.
-      await ask(timelineWorker, controlRoutes.stopTimeline, { params: {}, query: {}, body: undefined });
-    }
-    const answer = await ask(worker, route, request);
-    if (!isOk(answer)) return answer;
-    timelineWorker = worker;
-    return { status: answer.status, body: withFleetFaultIds(worker, answer.body) };
-  };
-
   const answerRoute = async (name: ControlRouteName, route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> => {
     const params: Record<string, string> = request.params;
     switch (name) {
@@ -261,16 +183,11 @@ export function fleetAnswerer(ownership: FleetOwnership, links: WorkerLinks): Ro
         return answer;
       }
       case 'startTimeline':
-        return startTimeline(route, request);
+        return timeline.start(route, request);
       case 'timelineStatus':
-      case 'stopTimeline': {
-        if (timelineWorker === undefined) {
-          if (name === 'stopTimeline') return { status: route.status, body: { stopped: false } };
-          throw new ControlError(404, 'no timeline has been started');
-        }
-        const answer = await ask(timelineWorker, route, request);
-        return name === 'timelineStatus' && isOk(answer) ? { status: answer.status, body: withFleetFaultIds(timelineWorker, answer.body) } : answer;
-      }
+        return timeline.status(route, request);
+      case 'stopTimeline':
+        return timeline.stop(route);
       case 'snapshot':
       case 'events':
       case 'profile':

@@ -20,6 +20,12 @@ import { freePortRange } from '../../support/free-port-range.js';
 const COUNT = 8;
 const TOKEN = 'primary-token';
 
+interface TimelineBody {
+  running: boolean;
+  total: number;
+  applied: number;
+  history: { atMs: number; line: number; ok: boolean; result: string }[];
+}
 interface FaultList {
   faults: { id: string; appliedAtMs: number; spec: { kind: string; scope?: { endpoint?: string; unitId?: number } } }[];
 }
@@ -106,24 +112,65 @@ describe('the fleet control API over two worker panels', () => {
     expect(await http('DELETE', '/faults')).toEqual({ status: 200, body: { cleared: 1000 } });
   });
 
-  it('a timeline runs in the worker that serves its meters; one that reaches both workers is 409; an unknown meter is 400', async () => {
+  it('a timeline in one worker: its history names the faults by their fleet ids', async () => {
     const one = 'meter: meter-6\nsteps:\n  - at: 0s\n    exception: {code: 6}\n  - at: 1h\n    drop: {responses: 5}\n';
     const started = await http('POST', '/timeline?name=storm.yaml', one, 'application/yaml');
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ running: true, name: 'storm.yaml', total: 2, applied: 1 });
-    // The history names the fault the first step applied by its fleet id, which lists and clears.
-    const result = (started.body as { history: { result: string }[] }).history[0]?.result ?? '';
+    const result = (started.body as TimelineBody).history[0]?.result ?? '';
     expect(result).toMatch(/^w2-f\d+$/);
     expect(((await http('GET', '/faults')).body as FaultList).faults.map((f) => f.id)).toEqual([result]);
     expect((await http('GET', '/timeline')).body).toMatchObject({ running: true, name: 'storm.yaml', history: [{ result }] });
-    const both = 'steps:\n  - at: 1h\n    meter: meter-1\n    drop: {responses: 5}\n  - at: 2h\n    meter: meter-5\n    drop: {responses: 5}\n';
-    const refused = await http('POST', '/timeline', both, 'application/yaml');
-    expect(refused.status).toBe(409);
-    expect(String((refused.body as { error: string }).error)).toMatch(/^this timeline reaches meters of workers 1, 2/);
-    const unknown = await http('POST', '/timeline?name=t.yaml', 'steps:\n  - at: 1s\n    meter: meter-99\n    drop: {responses: 1}\n', 'application/yaml');
-    expect(unknown).toEqual({ status: 400, body: { error: 't.yaml:2: no meter "meter-99"' } });
     expect(await http('DELETE', '/timeline')).toEqual({ status: 200, body: { stopped: true } });
     expect(await http('DELETE', `/faults/${result}`)).toEqual({ status: 200, body: { cleared: 1 } });
+  });
+
+  it('a timeline across both workers: each plays its steps, on the lines of the file, and the status is one', async () => {
+    const text = [
+      'steps:', //                                  1
+      '  - at: 0s', //                              2
+      '    meter: meter-1', //                      3
+      '    exception: {code: 6}', //                4
+      '  - at: 0s', //                              5
+      '    meter: meter-5', //                      6
+      '    exception: {code: 4}', //                7
+      '  - at: 0s', //                              8
+      '    delay: {ms: 5ms}', //  every meter:      9
+      '  - at: 1h', //                             10
+      '    meter: meter-5', //                     11
+      '    drop: {responses: 5}', //               12
+      '',
+    ].join('\n');
+    const started = await http('POST', '/timeline?name=both.yaml', text, 'application/yaml');
+    expect(started.status).toBe(201);
+    const status = started.body as TimelineBody;
+    expect(status).toMatchObject({ running: true, name: 'both.yaml', total: 4, applied: 3 });
+    expect(status.history.map((h) => [h.line, h.ok])).toEqual([
+      [2, true],
+      [5, true],
+      [8, true],
+    ]);
+    expect(status.history[0]?.result).toMatch(/^w1-f\d+$/);
+    expect(status.history[1]?.result).toMatch(/^w2-f\d+$/);
+    // The step for every meter: one fault in each worker, one history entry naming both.
+    expect(status.history[2]?.result).toMatch(/^w1-f\d+ w2-f\d+$/);
+    expect(policyOf(1).activeCount).toBe(2);
+    expect(policyOf(2).activeCount).toBe(2);
+    const faults = ((await http('GET', '/faults')).body as FaultList).faults.map((f) => f.id).sort();
+    expect(faults).toEqual([status.history[0]?.result, status.history[1]?.result, ...(status.history[2]?.result ?? '').split(' ')].sort());
+    expect((await http('GET', '/timeline')).body).toMatchObject({ running: true, total: 4, applied: 3, nextAtMs: expect.any(Number) as number });
+    // A clear step for every meter: the counts of both workers summed.
+    const clear = await http('POST', '/timeline?name=clear.yaml', '- at: 0s\n  clear: faults\n', 'application/yaml');
+    expect(clear.status).toBe(201);
+    expect((clear.body as TimelineBody).history).toMatchObject([{ line: 1, ok: true, result: '4 faults cleared' }]);
+    expect(await http('DELETE', '/timeline')).toEqual({ status: 200, body: { stopped: false } });
+  });
+
+  it('a timeline naming an unknown meter is 400 with its line; one in flow style across workers is 409', async () => {
+    const unknown = await http('POST', '/timeline?name=t.yaml', 'steps:\n  - at: 1s\n    meter: meter-99\n    drop: {responses: 1}\n', 'application/yaml');
+    expect(unknown).toEqual({ status: 400, body: { error: 't.yaml:2: no meter "meter-99"' } });
+    const flow = await http('POST', '/timeline', 'steps: [{at: 1h, meter: meter-1, drop: {responses: 1}}, {at: 1h, meter: meter-8, drop: {responses: 1}}]\n', 'application/yaml');
+    expect(flow.status).toBe(409);
   });
 
   it('a worker that has not reported is 503 for what needs it; a worker that is gone is 502', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { panelFromFlags } from '../../../../src/runtime/config/panel-from-flags.js';
-import { fleetFaultId, parseFleetFaultId } from '../../../../src/runtime/workers/fleet-answerer.js';
+import { fleetFaultId, parseFleetFaultId } from '../../../../src/runtime/workers/fleet-fault-ids.js';
 import { FleetOwnership } from '../../../../src/runtime/workers/fleet-ownership.js';
 
 describe('FleetOwnership', () => {
