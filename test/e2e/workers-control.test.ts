@@ -12,8 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killCliChildren, runBuilt, runBuiltToEnd, type CliRun } from '../support/cli-runner.js';
 import { freePortRange } from '../support/free-port-range.js';
 import { ModbusRTU } from '../support/modbus-serial.js';
+import { scratchDirs } from '../support/scratch-dirs.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 afterAll(killCliChildren);
+const scratch = scratchDirs('submeter-workers-control-');
 
 const COUNT = 20;
 const TOKEN = 'fleet-token-7d1c';
@@ -144,6 +148,21 @@ describe('serve --workers 2 --control: one control API for the fleet', () => {
     expect(await http('DELETE', '/faults')).toEqual({ status: 200, body: { cleared: 2 } });
     expect(await readOutcome(3)).toBe('answered');
     expect(await readOutcome(18)).toBe('answered');
+  });
+
+  it('`submeter ctl timeline` plays one file in both workers: a fault on meter-02 and meter-19 at once', async () => {
+    const file = join(scratch(), 'both.yaml');
+    writeFileSync(file, 'steps:\n  - at: 0s\n    meter: meter-02\n    exception: {code: 6}\n  - at: 0s\n    meter: meter-19\n    exception: {code: 6}\n  - at: 1h\n    clear: faults\n');
+    const started = await ctl('timeline', file);
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toMatch(/^timeline both\.yaml: 2\/3 steps applied, running\n  line 2: ok w1-f\d+\n  line 5: ok w2-f\d+\n$/);
+    expect(await readOutcome(2)).toBe(6);
+    expect(await readOutcome(19)).toBe(6);
+    expect(await readOutcome(1)).toBe('answered');
+    const stopped = await ctl('timeline', '--stop');
+    expect(stopped.stdout).toBe('timeline stopped\n');
+    expect(await http('DELETE', '/faults')).toEqual({ status: 200, body: { cleared: 2 } });
+    expect(await readOutcome(2)).toBe('answered');
   });
 
   it('relay and energy reset on a meter of worker 1 change what Modbus answers', async () => {
