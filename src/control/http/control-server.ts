@@ -7,8 +7,9 @@
  * (the dashboard, /metrics, /healthz: `server.mount`) are served behind the same guard.
  * The routes are those of the route table (control-routes.ts; described at /openapi.json): a
  * request is matched on its method and path, its query and body read as the route declares,
- * and the route's handler answers with the route's status. A path no route has is 404; a known
- * path with another method is 405.
+ * and the route's handler answers with the route's status (or, for `serve --workers`' primary, a
+ * RouteAnswerer that asks the worker processes). A path no route has is 404; a known path with
+ * another method is 405.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
