@@ -80,6 +80,8 @@ export class Meter implements MeterCommands {
   private readonly monitor = new PowerQualityMonitor();
   private measurement: WindowMeasurement;
   private lastTickMs: number | undefined;
+  /** A deferred start (deferStart): the time of the first window, measured when first needed. */
+  private pendingStartMs: number | undefined;
   private tariff = 1;
   private nextDemandMs = Infinity;
   private nextProfileMs = Infinity;
@@ -160,6 +162,7 @@ export class Meter implements MeterCommands {
    * out as the eager meter's. A source without steadyUntilS is simply ticked at `toMs`.
    */
   catchUp(toMs: number, gridMs: number): void {
+    this.startIfPending();
     const to = Math.floor(toMs);
     const steadyUntilS = this.source.steadyUntilS?.bind(this.source);
     const from = this.lastTickMs;
@@ -193,6 +196,8 @@ export class Meter implements MeterCommands {
   tick(nowMs: number): void {
     const now = Math.floor(nowMs);
     if (!Number.isFinite(now)) throw new RangeError(`meter time must be a finite number of ms, got ${nowMs}`);
+    if (this.pendingStartMs !== undefined && this.pendingStartMs !== now) this.startIfPending();
+    this.pendingStartMs = undefined;
     const raw = this.source.measureAt(now / 1000);
     checkMeasurement(raw, this.source.description, now / 1000);
     const m = scaleMeasurement(raw, this.config.ctRatio, this.config.ptRatio, this.relayClosed);
@@ -208,6 +213,25 @@ export class Meter implements MeterCommands {
     if (this.monitor.voltageEventActive()) this.profile.mark(ProfileStatus.VOLTAGE_EVENT);
     if (!this.relayClosed) this.profile.mark(ProfileStatus.RELAY_OPEN);
     if (this.tamperEvent !== undefined || this.coverEvent !== undefined) this.profile.mark(ProfileStatus.TAMPER);
+  }
+
+  /**
+   * Start at `nowMs` without measuring yet (a lazy meter; createMeter): the first window is
+   * measured at `nowMs` by the first tick or catch-up, whenever that comes. The source is a pure
+   * function of time, so the meter ends up exactly as one that measured at `nowMs` right away; its
+   * boundaries are scheduled now, so nextBoundaryMs wakes it for the first one. A fleet of meters
+   * that nobody reads costs no window each at start, and holds no measurement.
+   */
+  deferStart(nowMs: number): void {
+    if (this.lastTickMs !== undefined) throw new Error('deferStart: the meter has already started');
+    const now = Math.floor(nowMs);
+    this.pendingStartMs = now;
+    this.scheduleBoundaries(now);
+  }
+
+  private startIfPending(): void {
+    const start = this.pendingStartMs;
+    if (start !== undefined) this.tick(start);
   }
 
   private startAt(now: number): void {

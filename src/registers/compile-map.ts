@@ -25,6 +25,14 @@ export interface CompiledMap {
   readonly images: Readonly<Record<Space, RegisterImage>>;
   /** Writes every live register of the map from one context. */
   readonly refresh: (context: ReadContext) => void;
+  /**
+   * Marks every live register stale: the next encodeRange over it encodes it from the context it
+   * is given. A device calls this when its context changes (a new snapshot, an unlock), so a read
+   * of two registers encodes two registers, not the whole map.
+   */
+  readonly invalidate: () => void;
+  /** Encodes the stale live registers of `space` that overlap [address, address + quantity). */
+  readonly encodeRange: (space: Space, address: number, quantity: number, context: ReadContext) => void;
   /** Per space: which addresses are mapped, by which register (shared by all devices of a map). */
   readonly layouts: Readonly<Record<Space, TableLayout>>;
 }
@@ -36,6 +44,8 @@ interface MapProgram {
   templates: Record<Space, RegisterImage>;
   /** Per table: the encoders of its live registers, in map order. */
   encoders: Record<Space, SharedEncoder[]>;
+  /** Per register (index in map.registers): its encoder, undefined for a constant or unmapped one. */
+  encoderOf: Array<SharedEncoder | undefined>;
 }
 
 const layoutCache = new WeakMap<RegisterMap, Record<Space, TableLayout>>();
@@ -106,26 +116,56 @@ function programOf(map: RegisterMap): MapProgram {
       templates[space] = new RegisterImage(space === 'coil' || space === 'discrete' ? 1 : 2, map.fill[space], layouts[space]);
       encoders[space] = [];
     }
+    const encoderOf: Array<SharedEncoder | undefined> = [];
     for (const register of map.registers) {
       const encoder = encoderFor(register, templates[register.space]);
+      encoderOf.push(encoder);
       if (encoder !== undefined) encoders[register.space].push(encoder);
     }
-    program = { layouts, templates, encoders };
+    program = { layouts, templates, encoders, encoderOf };
     programCache.set(map, program);
   }
   return program;
 }
 
 export function compileMap(map: RegisterMap): CompiledMap {
-  const { layouts, templates, encoders } = programOf(map);
+  const { layouts, templates, encoders, encoderOf } = programOf(map);
   const images = {} as Record<Space, RegisterImage>;
   for (const space of SPACES) images[space] = RegisterImage.copyOf(templates[space]);
   const tables = SPACES.filter((space) => encoders[space].length > 0).map((space) => ({ image: images[space], encoders: encoders[space] }));
+  // Per register: the generation of the context it was last encoded from (0: never).
+  const encodedIn = new Uint32Array(map.registers.length);
+  let generation = 1;
   const refresh = (context: ReadContext): void => {
     for (const { image, encoders: list } of tables) {
       const { view, bytes } = image;
       for (const encode of list) encode(context, view, bytes);
     }
+    generation += 1;
+    encodedIn.fill(generation);
   };
-  return { map, images, refresh, layouts };
+  const invalidate = (): void => {
+    generation += 1;
+  };
+  const registers = map.registers;
+  const encodeRange = (space: Space, address: number, quantity: number, context: ReadContext): void => {
+    const layout = layouts[space];
+    const image = images[space];
+    const end = address + quantity;
+    for (let a = address; a < end; ) {
+      const index = layout.ownerAt(a);
+      const register = index >= 0 ? registers[index] : undefined;
+      if (register === undefined) {
+        a += 1;
+        continue;
+      }
+      const encode = encoderOf[index];
+      if (encode !== undefined && encodedIn[index] !== generation) {
+        encode(context, image.view, image.bytes);
+        encodedIn[index] = generation;
+      }
+      a = register.address + register.length;
+    }
+  };
+  return { map, images, refresh, invalidate, encodeRange, layouts };
 }

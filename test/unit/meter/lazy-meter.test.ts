@@ -69,8 +69,8 @@ function expectClose(lazy: unknown, eager: unknown, path: string): void {
  */
 function expectSameRegisters(lazy: Meter, eager: Meter, label: string): void {
   for (const { name, map } of MAPS) {
-    const lazyImages = new RegisterMapDevice(map, lazy).compiled.images;
-    const eagerImages = new RegisterMapDevice(map, eager).compiled.images;
+    const lazyImages = new RegisterMapDevice(map, lazy).encodedImages();
+    const eagerImages = new RegisterMapDevice(map, eager).encodedImages();
     for (const register of map.registers) {
       const a = lazyImages[register.space];
       const b = eagerImages[register.space];
