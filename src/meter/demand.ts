@@ -70,6 +70,13 @@ export class DemandCalculator {
   private readonly maxTimeMs = new Float64Array(DEMAND_QUANTITIES);
   private readonly maxByTariff = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
   private readonly maxTimeByTariffMs = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
+  /**
+   * Per quantity, the per-tariff maxima as arrays for registers(), rebuilt only after the maxima
+   * may have changed (a sub-period close, a reset, a restore), not on every tick: a snapshot is
+   * built per tick and per meter, and a fleet of thousands would otherwise make 14 arrays of
+   * garbage per meter per tick. Snapshots share these arrays; they are never mutated in place.
+   */
+  private tariffMaxima: Array<{ maxByTariff: number[]; maxTimeByTariffMs: number[] }> | undefined;
 
   /** Length of a sub-period (the period itself for block demand). */
   readonly subPeriodS: number;
@@ -119,6 +126,7 @@ export class DemandCalculator {
     this.current.fill(0);
     this.currentElapsedS = 0;
     if (this.closed.length < this.window) return;
+    this.tariffMaxima = undefined;
     for (let q = 0; q < DEMAND_QUANTITIES; q += 1) {
       let sum = 0;
       for (const sub of this.closed) sum += sub[q];
@@ -158,28 +166,25 @@ export class DemandCalculator {
     this.maxTimeMs.fill(0);
     this.maxByTariff.fill(0);
     this.maxTimeByTariffMs.fill(0);
+    this.tariffMaxima = undefined;
   }
 
   /**
-   * The registers as a snapshot shows them. The per-tariff maxima are copied per call, not cached:
-   * a lazy meter is snapshotted when read, and a cache would hold 28 arrays per meter for a
-   * fleet of 100,000 that is mostly never read (snapshots never mutate them either way).
+   * Forget the per-tariff arrays registers() keeps (a lazy meter nobody has read lately: a fleet of
+   * 100,000 would otherwise hold 28 arrays per meter); the next registers() rebuilds them.
    */
+  releaseCache(): void {
+    this.tariffMaxima = undefined;
+  }
+
   registers(): DemandRegisters {
-    const tariffs = (values: Float64Array, q: number): number[] => {
-      const out: number[] = [];
-      for (let t = 0; t < TARIFF_COUNT; t += 1) out.push(values[q * TARIFF_COUNT + t] ?? 0);
-      return out;
-    };
+    const maxima = (this.tariffMaxima ??= Array.from({ length: DEMAND_QUANTITIES }, (_, q) => ({
+      maxByTariff: Array.from(this.maxByTariff.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
+      maxTimeByTariffMs: Array.from(this.maxTimeByTariffMs.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
+    })));
     const reg = (q: number): DemandRegister => {
-      return {
-        present: this.present(q),
-        last: this.last[q],
-        max: this.max[q],
-        maxTimeMs: this.maxTimeMs[q],
-        maxByTariff: tariffs(this.maxByTariff, q),
-        maxTimeByTariffMs: tariffs(this.maxTimeByTariffMs, q),
-      };
+      const { maxByTariff, maxTimeByTariffMs } = maxima[q] as { maxByTariff: number[]; maxTimeByTariffMs: number[] };
+      return { present: this.present(q), last: this.last[q], max: this.max[q], maxTimeMs: this.maxTimeMs[q], maxByTariff, maxTimeByTariffMs };
     };
     return {
       activeImport: reg(ACTIVE_IMPORT),
@@ -234,5 +239,6 @@ export class DemandCalculator {
     // per tariff, quantity-major: an older state (fewer quantities) fills the first ones
     this.maxByTariff.set(state.maxByTariff.slice(0, this.maxByTariff.length));
     this.maxTimeByTariffMs.set(state.maxTimeByTariffMs.slice(0, this.maxTimeByTariffMs.length));
+    this.tariffMaxima = undefined;
   }
 }

@@ -184,6 +184,16 @@ export class Meter implements MeterCommands {
     this.tick(to);
   }
 
+  /**
+   * Forget caches that only make the next observations cheaper (the source's per-model constants,
+   * the demand's per-tariff arrays); nothing observable changes. A fleet calls it for meters
+   * nobody has read lately.
+   */
+  releaseCaches(): void {
+    this.source.releaseCaches?.();
+    this.demand.releaseCache();
+  }
+
   /** Called after every accepted command (settings, resets, relay, tamper): the store flushes. */
   setChangeListener(listener: (() => void) | undefined): void {
     this.changeListener = listener;

@@ -105,6 +105,25 @@ export class RegisterMapDevice implements ModbusDevice {
     return this.compiled.images;
   }
 
+  /**
+   * Drop the images and the context (they are rebuilt, from the meter, by the next read): a lazy
+   * meter nobody has read lately holds no image. The selected event and profile records, unlocks
+   * and the password lockout are the device's own state and stay.
+   */
+  release(): void {
+    const c = this.readContext;
+    if (c !== undefined) {
+      this.selectedEvent = c.eventIndex;
+      this.selectedProfile = c.profileIndex;
+    }
+    this.readContext = undefined;
+    this.compiledMap = undefined;
+    this.identificationObjects = undefined;
+  }
+
+  private selectedEvent = 0;
+  private selectedProfile = 0;
+
   /** What the registers are encoded from: built by the first refresh. */
   private get context(): ReadContext {
     return this.readContext ?? this.refreshed();
@@ -118,7 +137,14 @@ export class RegisterMapDevice implements ModbusDevice {
 
   /** Re-encode every register from a snapshot (call once per metrology window). */
   refresh(snapshot: MeterSnapshot = this.commands.snapshot()): void {
-    const c = (this.readContext ??= { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false });
+    const c = (this.readContext ??= {
+      snapshot,
+      eventIndex: this.selectedEvent,
+      eventRecord: undefined,
+      profileIndex: this.selectedProfile,
+      profileRecord: undefined,
+      unlocked: false,
+    });
     c.snapshot = snapshot;
     c.eventRecord = this.commands.eventRecord(c.eventIndex);
     c.profileRecord = this.commands.profileRecord(c.profileIndex);

@@ -51,11 +51,16 @@ interface ModelEntry {
 export class PhasorWindowMeasurer {
   private readonly cycles: number;
   private readonly baseSize: number;
-  private readonly entries = new WeakMap<SyntheticModel, ModelEntry>();
+  private entries = new WeakMap<SyntheticModel, ModelEntry>();
 
   constructor(readonly timeline: ScenarioTimeline) {
     this.cycles = cyclesPerWindowFor(timeline.base.frequency.nominalHz);
     this.baseSize = ordersOf(timeline.base);
+  }
+
+  /** Forget every model's cached constants (they are rebuilt, identical, when next needed). */
+  releaseCaches(): void {
+    this.entries = new WeakMap();
   }
 
   /** The measurement of the window starting `t0` s after the origin, reported at `startTimeS`. */
