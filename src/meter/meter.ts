@@ -99,7 +99,9 @@ export class Meter implements MeterCommands {
   constructor(options: MeterOptions) {
     this.source = options.source;
     this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
-    this.config = validateConfigurationChange(DEFAULT_CONFIGURATION, options.configuration ?? {});
+    const change = options.configuration ?? {};
+    // No change: the (immutable, already valid) defaults themselves, shared by a fleet.
+    this.config = Object.keys(change).length === 0 ? DEFAULT_CONFIGURATION : validateConfigurationChange(DEFAULT_CONFIGURATION, change);
     this.calendar = compiledCalendar(this.config.calendar);
     this.zone = localZoneOf(this.config);
     this.demand = new DemandCalculator(this.config.demandMethod, this.config.demandPeriodS, this.config.demandSubPeriodS);
