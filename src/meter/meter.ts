@@ -78,7 +78,8 @@ export class Meter implements MeterCommands {
   private readonly billing = new BillingHistory(0);
   private readonly events = new EventLog();
   private readonly monitor = new PowerQualityMonitor();
-  private measurement: WindowMeasurement;
+  /** The last window; undefined after releaseCaches (measured again when asked for). */
+  private measurement: WindowMeasurement | undefined;
   private lastTickMs: number | undefined;
   /** A deferred start (deferStart): the time of the first window, measured when first needed. */
   private pendingStartMs: number | undefined;
@@ -124,8 +125,22 @@ export class Meter implements MeterCommands {
 
   /** The latest window as the meter sees it (scaled). */
   get latestMeasurement(): WindowMeasurement {
+    return this.lastMeasurement();
+  }
+
+  private lastMeasurement(): WindowMeasurement {
+    if (this.measurement === undefined) {
+      // As it was measured: at the last tick, with the ratios and the relay of then.
+      const config = this.measuredConfig;
+      const raw = this.source.measureAt((this.lastTickMs ?? 0) / 1000);
+      this.measurement = scaleMeasurement(raw, config.ctRatio, config.ptRatio, this.measuredRelayClosed);
+    }
     return this.measurement;
   }
+
+  /** The scaling of the last window (releaseCaches measures it again the same way). */
+  private measuredConfig: MeterConfiguration = DEFAULT_CONFIGURATION;
+  private measuredRelayClosed = true;
 
   /**
    * A lazy meter's catch-up: called before every snapshot, record, export and command, so what is
@@ -194,6 +209,10 @@ export class Meter implements MeterCommands {
   releaseCaches(): void {
     this.source.releaseCaches?.();
     this.demand.releaseCache();
+    this.energy.releaseCache();
+    // The last window shares its model's harmonic arrays: measured again, identically, when next
+    // asked for (only a source that can say how long it stays steady is a pure function of time).
+    if (this.lastTickMs !== undefined && this.canCatchUp) this.measurement = undefined;
   }
 
   /** Called after every accepted command (settings, resets, relay, tamper): the store flushes. */
@@ -214,6 +233,8 @@ export class Meter implements MeterCommands {
     checkMeasurement(raw, this.source.description, now / 1000);
     const m = scaleMeasurement(raw, this.config.ctRatio, this.config.ptRatio, this.relayClosed);
     this.measurement = m;
+    this.measuredConfig = this.config;
+    this.measuredRelayClosed = this.relayClosed;
     if (this.lastTickMs === undefined) {
       this.startAt(now);
     } else if (now < this.lastTickMs) {
@@ -331,7 +352,7 @@ export class Meter implements MeterCommands {
     return {
       timeMs: this.lastTickMs ?? 0,
       identity: this.identity,
-      measurement: this.measurement,
+      measurement: this.lastMeasurement(),
       energy: {
         total: this.energy.registers(0),
         phases: [this.energy.registers(1), this.energy.registers(2), this.energy.registers(3)],
