@@ -46,7 +46,12 @@ interface MapProgram {
   encoders: Record<Space, SharedEncoder[]>;
   /** Per register (index in map.registers): its encoder, undefined for a constant or unmapped one. */
   encoderOf: Array<SharedEncoder | undefined>;
+  /** Compiled images given back by devices that released them (recycleCompiledMap), for the next device that needs one. */
+  free: CompiledMap[];
 }
+
+/** Released images kept per map for reuse: a fleet re-reading released meters allocates no new buffers. */
+const MAX_FREE_PER_MAP = 65_536;
 
 const layoutCache = new WeakMap<RegisterMap, Record<Space, TableLayout>>();
 const programCache = new WeakMap<RegisterMap, MapProgram>();
@@ -122,14 +127,34 @@ function programOf(map: RegisterMap): MapProgram {
       encoderOf.push(encoder);
       if (encoder !== undefined) encoders[register.space].push(encoder);
     }
-    program = { layouts, templates, encoders, encoderOf };
+    program = { layouts, templates, encoders, encoderOf, free: [] };
     programCache.set(map, program);
   }
   return program;
 }
 
+/**
+ * A device's images of `map`: a released one when there is one (every live register marked stale;
+ * the constants are the map's, the same for every device), else new ones.
+ */
 export function compileMap(map: RegisterMap): CompiledMap {
-  const { layouts, templates, encoders, encoderOf } = programOf(map);
+  const program = programOf(map);
+  const reused = program.free.pop();
+  if (reused !== undefined) {
+    reused.invalidate();
+    return reused;
+  }
+  return newCompiledMap(map, program);
+}
+
+/** Give back images a device no longer needs (it must not use them again). */
+export function recycleCompiledMap(compiled: CompiledMap): void {
+  const free = programOf(compiled.map).free;
+  if (free.length < MAX_FREE_PER_MAP) free.push(compiled);
+}
+
+function newCompiledMap(map: RegisterMap, program: MapProgram): CompiledMap {
+  const { layouts, templates, encoders, encoderOf } = program;
   const images = {} as Record<Space, RegisterImage>;
   for (const space of SPACES) images[space] = RegisterImage.copyOf(templates[space]);
   const tables = SPACES.filter((space) => encoders[space].length > 0).map((space) => ({ image: images[space], encoders: encoders[space] }));

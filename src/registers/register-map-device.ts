@@ -21,7 +21,7 @@ import type { RequestContext } from '../modbus/pdu/request-context.js';
 import { ExceptionCode, ModbusError } from '../modbus/exception.js';
 import type { MeterCommands } from '../meter/commands.js';
 import type { MeterSettings, MeterSnapshot } from '../meter/snapshot.js';
-import { compileMap, type CompiledMap } from './compile-map.js';
+import { compileMap, recycleCompiledMap, type CompiledMap } from './compile-map.js';
 import type { Space } from './map-schema.js';
 import { QUANTITIES } from './quantity-catalogue.js';
 import type { ReadContext } from './read-context.js';
@@ -117,6 +117,7 @@ export class RegisterMapDevice implements ModbusDevice {
       this.selectedProfile = c.profileIndex;
     }
     this.readContext = undefined;
+    if (this.compiledMap !== undefined) recycleCompiledMap(this.compiledMap);
     this.compiledMap = undefined;
     this.identificationObjects = undefined;
   }
