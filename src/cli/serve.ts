@@ -13,6 +13,7 @@ import { parseShard, shardPanelSpec, type Shard } from '../runtime/config/shard.
 import { parseTcpEndpoint } from '../runtime/endpoints/tcp-address.js';
 import { availableParallelism } from 'node:os';
 import { runWorkers, stopWhenPrimaryLeaves, WORKER_ENV } from './serve-workers.js';
+import { announceWorkerControl, newWorkerSecret } from '../runtime/workers/worker-control-announcement.js';
 import { isLogLevel, StreamLogger, type Logger } from '../runtime/log/logger.js';
 import { defaultMeterFactory, registerMapFor } from '../runtime/meters/default-meter-factory.js';
 import { profileProblem, sourceProblem } from '../runtime/meters/meter-name-problems.js';
@@ -117,6 +118,8 @@ export interface ServeHooks {
   allEndpoints?: boolean;
   /** Meters with per-meter series in /metrics. */
   metricsMeters?: number | undefined;
+  /** Called once the panel serves, before its summary and `ready` are printed. */
+  onStarted?: ((panel: Panel) => void) | undefined;
 }
 
 export function serveCommand(hooks: ServeHooks = {}): Command {
@@ -178,43 +181,53 @@ export function serveCommand(hooks: ServeHooks = {}): Command {
         ...(options.tls === undefined && options.controlTls === true ? { tlsCert: undefined, tlsKey: undefined, tlsCa: undefined } : {}),
       });
       if (options.shard !== undefined) spec = shardPanelSpec(spec, options.shard);
-      const workers = options.workers ?? 1;
-      const worker = process.env[WORKER_ENV];
-      if (worker === undefined && workers > 1) {
-        if (options.control !== undefined || options.controlToken !== undefined) {
-          throw new CliError('--control with --workers > 1 is not supported yet: run one process per control API (--shard)', 2);
-        }
-        // Every slice is checked here, so a bad split is reported once, before any worker starts.
-        for (let w = 1; w <= workers; w += 1) shardPanelSpec(spec, { index: w, count: workers }, '--workers');
-        await runWorkers(workers, logger);
-        return;
-      }
-      if (worker !== undefined) {
-        spec = shardPanelSpec(spec, parseShard(worker, WORKER_ENV), '--workers');
-        stopWhenPrimaryLeaves();
-      }
       spec.maxConnections = options.maxConnections;
       spec.idleTimeoutS = options.idleTimeout;
       spec.mqtt = mqttOptionsFrom(options, spec.mqtt, { caFile: options.tlsCa, certFile: options.tlsCert, keyFile: options.tlsKey });
       spec.frameTimeoutS = options.frameTimeout;
-      let control: StartPanelOptions['control'];
-      if (options.control !== undefined && options.http !== undefined) throw new CliError('--http is another name for --control: give one of them', 2);
-      const http = options.control ?? options.http;
-      if (http !== undefined || options.controlToken !== undefined) {
-        const address = typeof http === 'string' ? http : '127.0.0.1:8502';
-        let parsed;
-        try {
-          parsed = parseTcpEndpoint(address);
-        } catch (error) {
-          throw new CliError(`--control ${address}: ${errorMessage(error)}`, 2);
-        }
-        const allowedHosts = options.httpHost?.split(',').map((h) => h.trim()).filter((h) => h !== '');
-        control = { host: parsed.host, port: parsed.port, token: options.controlToken, tls: controlTls(options), allowedHosts };
-      } else if (options.controlTls === true) {
-        throw new CliError('--control-tls needs --control', 2);
+      let control = controlOptions(options);
+      const workers = options.workers ?? 1;
+      const worker = process.env[WORKER_ENV];
+      if (worker === undefined && workers > 1) {
+        // Every slice is checked here, so a bad split is reported once, before any worker starts.
+        for (let w = 1; w <= workers; w += 1) shardPanelSpec(spec, { index: w, count: workers }, '--workers');
+        await runWorkers(workers, logger, spec, control);
+        return;
       }
-      await runServe(spec, logger, { ...hooks, allEndpoints: options.allEndpoints === true, metricsMeters: options.metricsMeters, panelOptions: { control, ...hooks.panelOptions } });
+      let onStarted: ServeHooks['onStarted'];
+      if (worker !== undefined) {
+        spec = shardPanelSpec(spec, parseShard(worker, WORKER_ENV), '--workers');
+        stopWhenPrimaryLeaves();
+        if (control !== undefined) {
+          // The primary serves the user's address; this worker's API is for the primary alone.
+          const token = newWorkerSecret();
+          control = { host: '127.0.0.1', port: 0, token };
+          onStarted = (panel) => {
+            if (panel.controlUrl !== undefined) announceWorkerControl(panel.controlUrl, token);
+          };
+        }
+      }
+      await runServe(spec, logger, { ...hooks, onStarted: onStarted ?? hooks.onStarted, allEndpoints: options.allEndpoints === true, metricsMeters: options.metricsMeters, panelOptions: { control, ...hooks.panelOptions } });
     });
+}
+
+/** Where and how to serve the control API (--control/--http, --control-token, --control-tls, --http-host), or undefined. */
+function controlOptions(options: ServeCommandOptions): StartPanelOptions['control'] {
+  if (options.control !== undefined && options.http !== undefined) throw new CliError('--http is another name for --control: give one of them', 2);
+  const http = options.control ?? options.http;
+  if (http === undefined && options.controlToken === undefined) {
+    if (options.controlTls === true) throw new CliError('--control-tls needs --control', 2);
+    return undefined;
+  }
+  const address = typeof http === 'string' ? http : '127.0.0.1:8502';
+  let parsed;
+  try {
+    parsed = parseTcpEndpoint(address);
+  } catch (error) {
+    throw new CliError(`--control ${address}: ${errorMessage(error)}`, 2);
+  }
+  const allowedHosts = options.httpHost?.split(',').map((h) => h.trim()).filter((h) => h !== '');
+  return { host: parsed.host, port: parsed.port, token: options.controlToken, tls: controlTls(options), allowedHosts };
 }
 
 /** The certificate files of the HTTPS control API (--control-tls), or undefined for HTTP. */
@@ -253,6 +266,7 @@ export async function runServe(spec: PanelSpec, logger: Logger, hooks: ServeHook
     throw error;
   }
   if (panel.control !== undefined) mountHttpOutputs(panel, panel.control.server, { perMeterLimit: hooks.metricsMeters });
+  hooks.onStarted?.(panel);
   if (signalled !== undefined) {
     await panel.stop();
   } else {

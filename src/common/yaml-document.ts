@@ -1,14 +1,18 @@
 /**
- * YAML with line numbers: parse once; the line of a field is found by path through mappings
- * indexed on first use (a map lookup per segment, not a scan of a 100,000-key mapping). One pass
- * finds repeated keys (linear, unlike the yaml package's own check), strings over the length
- * limit and the first alias; an alias bomb is a problem at that line. Syntax errors and schema
- * issues come back as SourceProblems.
+ * YAML with line numbers. The usual file (block mappings and sequences, plain and quoted scalars,
+ * one-line flow collections) is read by a fast reader of that subset (yaml-plain-subset.ts); any
+ * other text, and any text with a problem to report, by the yaml package: parse once; the line of
+ * a field is found by path through mappings indexed on first use (a map lookup per segment, not a
+ * scan of a 100,000-key mapping). One pass finds repeated keys (linear, unlike the yaml package's
+ * own check), strings over the length limit and the first alias; an alias bomb is a problem at
+ * that line. Syntax errors and schema issues come back as SourceProblems.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { fieldPath, type FieldPath, type SourceProblem } from './source-problem.js';
 import { plainIssueMessage } from './schema-wording.js';
+import { treeLines } from './yaml-line-tree.js';
+import { parseYamlSubset } from './yaml-plain-subset.js';
 
 export interface YamlDocument {
   readonly file: string;
@@ -150,7 +154,19 @@ function errorOffset(text: string, offset: number): number {
   return offset >= end ? Math.max(0, end - 1) : offset;
 }
 
+function yamlDocument(file: string, value: unknown, lineOf: (path: FieldPath) => number): YamlDocument {
+  return { file, value, lineOf, problemAt: (path, message) => ({ file, line: lineOf(path), field: fieldPath(path), message }) };
+}
+
+/** Parses YAML: the fast subset reader when it accepts the text, else the yaml package (parseYamlFully); both give the same result. */
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
+  const simple = parseYamlSubset(text, maxYamlStringChars);
+  if (simple !== undefined) return { ok: true, document: yamlDocument(file, simple.value, treeLines(simple.lines)) };
+  return parseYamlFully(text, file, options);
+}
+
+/** Parses YAML with the yaml package: every text, every problem (the reference the fast reader is compared with). */
+export function parseYamlFully(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
@@ -179,16 +195,7 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
       : `YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     return { ok: false, problems: [{ file, line: index.firstAliasLine, field: '', message: why }] };
   }
-  const lineOf = pathLines(doc.contents, lines);
-  return {
-    ok: true,
-    document: {
-      file,
-      value,
-      lineOf,
-      problemAt: (path, message) => ({ file, line: lineOf(path), field: fieldPath(path), message }),
-    },
-  };
+  return { ok: true, document: yamlDocument(file, value, pathLines(doc.contents, lines)) };
 }
 
 /** The value at `path` in plain data, or undefined. */

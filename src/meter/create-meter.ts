@@ -88,8 +88,11 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     configuration: options.configuration,
     identity: state?.identity ?? options.identity,
   });
+  const gridMs = options.lazy?.gridMs;
+  const lazy = gridMs !== undefined && meter.canCatchUp;
   try {
-    if (state === undefined) meter.tick(clock.nowMs());
+    if (state === undefined && lazy) meter.deferStart(clock.nowMs());
+    else if (state === undefined) meter.tick(clock.nowMs());
     else meter.restore(state, clock.nowMs());
   } catch (error) {
     store?.discard();
@@ -132,8 +135,6 @@ export async function createMeter(options: CreateMeterOptions): Promise<RunningM
     }
   };
 
-  const gridMs = options.lazy?.gridMs;
-  const lazy = gridMs !== undefined && meter.canCatchUp;
   let lastTickError = '';
   const tick = (): void => {
     try {

@@ -169,10 +169,23 @@ export class DemandCalculator {
     this.tariffMaxima = undefined;
   }
 
+  /**
+   * Forget the per-tariff arrays registers() keeps (a lazy meter nobody has read lately: a fleet of
+   * 100,000 would otherwise hold 28 arrays per meter); the next registers() rebuilds them.
+   */
+  releaseCache(): void {
+    this.tariffMaxima = undefined;
+  }
+
   registers(): DemandRegisters {
+    const tariffs = (values: Float64Array, q: number): number[] => {
+      const out: number[] = [];
+      for (let t = 0; t < TARIFF_COUNT; t += 1) out.push(values[q * TARIFF_COUNT + t] ?? 0);
+      return out;
+    };
     const maxima = (this.tariffMaxima ??= Array.from({ length: DEMAND_QUANTITIES }, (_, q) => ({
-      maxByTariff: Array.from(this.maxByTariff.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
-      maxTimeByTariffMs: Array.from(this.maxTimeByTariffMs.subarray(q * TARIFF_COUNT, (q + 1) * TARIFF_COUNT)),
+      maxByTariff: tariffs(this.maxByTariff, q),
+      maxTimeByTariffMs: tariffs(this.maxTimeByTariffMs, q),
     })));
     const reg = (q: number): DemandRegister => {
       const { maxByTariff, maxTimeByTariffMs } = maxima[q] as { maxByTariff: number[]; maxTimeByTariffMs: number[] };

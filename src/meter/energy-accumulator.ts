@@ -163,6 +163,11 @@ export class EnergyAccumulator {
     this.tariffView = undefined;
   }
 
+  /** Forget the kept tariffs() answer (rebuilt, equal, by the next call). */
+  releaseCache(): void {
+    this.tariffView = undefined;
+  }
+
   exportState(): CounterBankState {
     return this.counters.exportState();
   }

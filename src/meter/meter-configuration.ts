@@ -24,7 +24,8 @@ export interface MeterConfiguration extends MeterSettings {
   calendar: TariffCalendar;
 }
 
-export const DEFAULT_CONFIGURATION: MeterConfiguration = {
+/** Frozen: meters without settings of their own share it (a change makes a new object). */
+export const DEFAULT_CONFIGURATION: MeterConfiguration = Object.freeze({
   ctRatio: 1,
   ptRatio: 1,
   nominalVoltage: 230,
@@ -41,7 +42,7 @@ export const DEFAULT_CONFIGURATION: MeterConfiguration = {
   billingDayOfMonth: 1,
   billingTime: '00:00',
   calendar: DEFAULT_TARIFF_CALENDAR,
-};
+});
 
 type Check = (value: unknown, next: MeterConfiguration) => void;
 

@@ -78,8 +78,11 @@ export class Meter implements MeterCommands {
   private readonly billing = new BillingHistory(0);
   private readonly events = new EventLog();
   private readonly monitor = new PowerQualityMonitor();
-  private measurement: WindowMeasurement;
+  /** The last window; undefined after releaseCaches (measured again when asked for). */
+  private measurement: WindowMeasurement | undefined;
   private lastTickMs: number | undefined;
+  /** A deferred start (deferStart): the time of the first window, measured when first needed. */
+  private pendingStartMs: number | undefined;
   private tariff = 1;
   private nextDemandMs = Infinity;
   private nextProfileMs = Infinity;
@@ -99,7 +102,9 @@ export class Meter implements MeterCommands {
   constructor(options: MeterOptions) {
     this.source = options.source;
     this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
-    this.config = validateConfigurationChange(DEFAULT_CONFIGURATION, options.configuration ?? {});
+    const change = options.configuration ?? {};
+    // No change: the (immutable, already valid) defaults themselves, shared by a fleet.
+    this.config = Object.keys(change).length === 0 ? DEFAULT_CONFIGURATION : validateConfigurationChange(DEFAULT_CONFIGURATION, change);
     this.calendar = compiledCalendar(this.config.calendar);
     this.zone = localZoneOf(this.config);
     this.demand = new DemandCalculator(this.config.demandMethod, this.config.demandPeriodS, this.config.demandSubPeriodS);
@@ -122,8 +127,22 @@ export class Meter implements MeterCommands {
 
   /** The latest window as the meter sees it (scaled). */
   get latestMeasurement(): WindowMeasurement {
+    return this.lastMeasurement();
+  }
+
+  private lastMeasurement(): WindowMeasurement {
+    if (this.measurement === undefined) {
+      // As it was measured: at the last tick, with the ratios and the relay of then.
+      const config = this.measuredConfig;
+      const raw = this.source.measureAt((this.lastTickMs ?? 0) / 1000);
+      this.measurement = scaleMeasurement(raw, config.ctRatio, config.ptRatio, this.measuredRelayClosed);
+    }
     return this.measurement;
   }
+
+  /** The scaling of the last window (releaseCaches measures it again the same way). */
+  private measuredConfig: MeterConfiguration = DEFAULT_CONFIGURATION;
+  private measuredRelayClosed = true;
 
   /**
    * A lazy meter's catch-up: called before every snapshot, record, export and command, so what is
@@ -157,7 +176,8 @@ export class Meter implements MeterCommands {
    * wake-up, it records every event at the grid tick an eagerly ticked meter does, and no later.
    */
   wakeAtMs(gridMs: number): number {
-    const last = this.lastTickMs;
+    // A deferred start is as if measured at its time (deferStart).
+    const last = this.lastTickMs ?? this.pendingStartMs;
     const boundary = this.nextBoundaryMs;
     if (last === undefined || !(gridMs > 0)) return boundary;
     const nextGrid = (Math.floor(last / gridMs) + 1) * gridMs;
@@ -195,6 +215,7 @@ export class Meter implements MeterCommands {
    * out as the eager meter's. A source without steadyUntilS is simply ticked at `toMs`.
    */
   catchUp(toMs: number, gridMs: number): void {
+    this.startIfPending();
     const to = Math.floor(toMs);
     const steadyUntilS = this.source.steadyUntilS?.bind(this.source);
     const from = this.lastTickMs;
@@ -216,6 +237,20 @@ export class Meter implements MeterCommands {
     this.tick(to);
   }
 
+  /**
+   * Forget caches that only make the next observations cheaper (the source's per-model constants,
+   * the demand's per-tariff arrays); nothing observable changes. A fleet calls it for meters
+   * nobody has read lately.
+   */
+  releaseCaches(): void {
+    this.source.releaseCaches?.();
+    this.demand.releaseCache();
+    this.energy.releaseCache();
+    // The last window shares its model's harmonic arrays: measured again, identically, when next
+    // asked for (only a source that can say how long it stays steady is a pure function of time).
+    if (this.lastTickMs !== undefined && this.canCatchUp) this.measurement = undefined;
+  }
+
   /** Called after every accepted command (settings, resets, relay, tamper): the store flushes. */
   setChangeListener(listener: (() => void) | undefined): void {
     this.changeListener = listener;
@@ -228,11 +263,15 @@ export class Meter implements MeterCommands {
   tick(nowMs: number): void {
     const now = Math.floor(nowMs);
     if (!Number.isFinite(now)) throw new RangeError(`meter time must be a finite number of ms, got ${nowMs}`);
+    if (this.pendingStartMs !== undefined && this.pendingStartMs !== now) this.startIfPending();
+    this.pendingStartMs = undefined;
     const raw = this.source.measureAt(now / 1000);
     checkMeasurement(raw, this.source.description, now / 1000);
     const m = scaleMeasurement(raw, this.config.ctRatio, this.config.ptRatio, this.relayClosed);
     this.measurement = m;
     this.judgedAfresh = false;
+    this.measuredConfig = this.config;
+    this.measuredRelayClosed = this.relayClosed;
     if (this.lastTickMs === undefined) {
       this.startAt(now);
     } else if (now < this.lastTickMs) {
@@ -244,6 +283,25 @@ export class Meter implements MeterCommands {
     if (this.monitor.voltageEventActive()) this.profile.mark(ProfileStatus.VOLTAGE_EVENT);
     if (!this.relayClosed) this.profile.mark(ProfileStatus.RELAY_OPEN);
     if (this.tamperEvent !== undefined || this.coverEvent !== undefined) this.profile.mark(ProfileStatus.TAMPER);
+  }
+
+  /**
+   * Start at `nowMs` without measuring yet (a lazy meter; createMeter): the first window is
+   * measured at `nowMs` by the first tick or catch-up, whenever that comes. The source is a pure
+   * function of time, so the meter ends up exactly as one that measured at `nowMs` right away; its
+   * boundaries are scheduled now, so nextBoundaryMs wakes it for the first one. A fleet of meters
+   * that nobody reads costs no window each at start, and holds no measurement.
+   */
+  deferStart(nowMs: number): void {
+    if (this.lastTickMs !== undefined) throw new Error('deferStart: the meter has already started');
+    const now = Math.floor(nowMs);
+    this.pendingStartMs = now;
+    this.scheduleBoundaries(now);
+  }
+
+  private startIfPending(): void {
+    const start = this.pendingStartMs;
+    if (start !== undefined) this.tick(start);
   }
 
   private startAt(now: number): void {
@@ -331,7 +389,7 @@ export class Meter implements MeterCommands {
     return {
       timeMs: this.lastTickMs ?? 0,
       identity: this.identity,
-      measurement: this.measurement,
+      measurement: this.lastMeasurement(),
       energy: {
         total: this.energy.registers(0),
         phases: [this.energy.registers(1), this.energy.registers(2), this.energy.registers(3)],

@@ -25,6 +25,14 @@ export interface CompiledMap {
   readonly images: Readonly<Record<Space, RegisterImage>>;
   /** Writes every live register of the map from one context. */
   readonly refresh: (context: ReadContext) => void;
+  /**
+   * Marks every live register stale: the next encodeRange over it encodes it from the context it
+   * is given. A device calls this when its context changes (a new snapshot, an unlock), so a read
+   * of two registers encodes two registers, not the whole map.
+   */
+  readonly invalidate: () => void;
+  /** Encodes the stale live registers of `space` that overlap [address, address + quantity). */
+  readonly encodeRange: (space: Space, address: number, quantity: number, context: ReadContext) => void;
   /** Per space: which addresses are mapped, by which register (shared by all devices of a map). */
   readonly layouts: Readonly<Record<Space, TableLayout>>;
 }
@@ -36,7 +44,14 @@ interface MapProgram {
   templates: Record<Space, RegisterImage>;
   /** Per table: the encoders of its live registers, in map order. */
   encoders: Record<Space, SharedEncoder[]>;
+  /** Per register (index in map.registers): its encoder, undefined for a constant or unmapped one. */
+  encoderOf: Array<SharedEncoder | undefined>;
+  /** Compiled images given back by devices that released them (recycleCompiledMap), for the next device that needs one. */
+  free: CompiledMap[];
 }
+
+/** Released images kept per map for reuse: a fleet re-reading released meters allocates no new buffers. */
+const MAX_FREE_PER_MAP = 65_536;
 
 const layoutCache = new WeakMap<RegisterMap, Record<Space, TableLayout>>();
 const programCache = new WeakMap<RegisterMap, MapProgram>();
@@ -106,26 +121,76 @@ function programOf(map: RegisterMap): MapProgram {
       templates[space] = new RegisterImage(space === 'coil' || space === 'discrete' ? 1 : 2, map.fill[space], layouts[space]);
       encoders[space] = [];
     }
+    const encoderOf: Array<SharedEncoder | undefined> = [];
     for (const register of map.registers) {
       const encoder = encoderFor(register, templates[register.space]);
+      encoderOf.push(encoder);
       if (encoder !== undefined) encoders[register.space].push(encoder);
     }
-    program = { layouts, templates, encoders };
+    program = { layouts, templates, encoders, encoderOf, free: [] };
     programCache.set(map, program);
   }
   return program;
 }
 
+/**
+ * A device's images of `map`: a released one when there is one (every live register marked stale;
+ * the constants are the map's, the same for every device), else new ones.
+ */
 export function compileMap(map: RegisterMap): CompiledMap {
-  const { layouts, templates, encoders } = programOf(map);
+  const program = programOf(map);
+  const reused = program.free.pop();
+  if (reused !== undefined) {
+    reused.invalidate();
+    return reused;
+  }
+  return newCompiledMap(map, program);
+}
+
+/** Give back images a device no longer needs (it must not use them again). */
+export function recycleCompiledMap(compiled: CompiledMap): void {
+  const free = programOf(compiled.map).free;
+  if (free.length < MAX_FREE_PER_MAP) free.push(compiled);
+}
+
+function newCompiledMap(map: RegisterMap, program: MapProgram): CompiledMap {
+  const { layouts, templates, encoders, encoderOf } = program;
   const images = {} as Record<Space, RegisterImage>;
   for (const space of SPACES) images[space] = RegisterImage.copyOf(templates[space]);
   const tables = SPACES.filter((space) => encoders[space].length > 0).map((space) => ({ image: images[space], encoders: encoders[space] }));
+  // Per register: the generation of the context it was last encoded from (0: never).
+  const encodedIn = new Uint32Array(map.registers.length);
+  let generation = 1;
   const refresh = (context: ReadContext): void => {
     for (const { image, encoders: list } of tables) {
       const { view, bytes } = image;
       for (const encode of list) encode(context, view, bytes);
     }
+    generation += 1;
+    encodedIn.fill(generation);
   };
-  return { map, images, refresh, layouts };
+  const invalidate = (): void => {
+    generation += 1;
+  };
+  const registers = map.registers;
+  const encodeRange = (space: Space, address: number, quantity: number, context: ReadContext): void => {
+    const layout = layouts[space];
+    const image = images[space];
+    const end = address + quantity;
+    for (let a = address; a < end; ) {
+      const index = layout.ownerAt(a);
+      const register = index >= 0 ? registers[index] : undefined;
+      if (register === undefined) {
+        a += 1;
+        continue;
+      }
+      const encode = encoderOf[index];
+      if (encode !== undefined && encodedIn[index] !== generation) {
+        encode(context, image.view, image.bytes);
+        encodedIn[index] = generation;
+      }
+      a = register.address + register.length;
+    }
+  };
+  return { map, images, refresh, invalidate, encodeRange, layouts };
 }

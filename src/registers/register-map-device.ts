@@ -21,11 +21,12 @@ import type { RequestContext } from '../modbus/pdu/request-context.js';
 import { ExceptionCode, ModbusError } from '../modbus/exception.js';
 import type { MeterCommands } from '../meter/commands.js';
 import type { MeterSettings, MeterSnapshot } from '../meter/snapshot.js';
-import { compileMap, type CompiledMap } from './compile-map.js';
+import { compileMap, recycleCompiledMap, type CompiledMap } from './compile-map.js';
 import type { Space } from './map-schema.js';
 import { QUANTITIES } from './quantity-catalogue.js';
 import type { ReadContext } from './read-context.js';
 import { TEMPLATE } from './register-expansion.js';
+import type { RegisterImage } from './register-image.js';
 import type { MappedRegister, RegisterMap } from './register-map.js';
 import { decodeNumber } from './value-codec.js';
 
@@ -64,9 +65,9 @@ function toSi(register: MappedRegister, wire: number): number {
 }
 
 export class RegisterMapDevice implements ModbusDevice {
-  readonly compiled: CompiledMap;
+  private compiledMap: CompiledMap | undefined;
   private readonly now: () => number;
-  private readonly context: ReadContext;
+  private readContext: ReadContext | undefined;
   /** Per session: until when (device clock, ms) it is unlocked. */
   private readonly unlockedUntilMs = new Map<number, number>();
   private session = BUS_SESSION;
@@ -84,34 +85,85 @@ export class RegisterMapDevice implements ModbusDevice {
     private readonly commands: MeterCommands,
     options: RegisterMapDeviceOptions = {},
   ) {
-    this.compiled = compileMap(map);
     this.now = options.now ?? Date.now;
     this.maxAgeMs = options.maxAgeMs;
     this.beforeRead = options.beforeRead;
-    const snapshot = commands.snapshot();
-    this.context = { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false };
-    this.refresh(snapshot);
+    // A lazy meter's device (beforeRead) holds no image and no snapshot until it is first read:
+    // most of a 100,000-meter fleet may never be.
+    if (this.beforeRead === undefined) this.refresh();
+  }
+
+  /** The images and encoders of this device (its images are allocated on first use). */
+  get compiled(): CompiledMap {
+    return (this.compiledMap ??= compileMap(this.map));
+  }
+
+  /** Every image with every register encoded from the present context (tests, diagnostics). */
+  encodedImages(): Readonly<Record<Space, RegisterImage>> {
+    this.refreshIfStale();
+    this.compiled.refresh(this.context);
+    return this.compiled.images;
+  }
+
+  /**
+   * Drop the images and the context (they are rebuilt, from the meter, by the next read): a lazy
+   * meter nobody has read lately holds no image. The selected event and profile records, unlocks
+   * and the password lockout are the device's own state and stay.
+   */
+  release(): void {
+    const c = this.readContext;
+    if (c !== undefined) {
+      this.selectedEvent = c.eventIndex;
+      this.selectedProfile = c.profileIndex;
+    }
+    this.readContext = undefined;
+    if (this.compiledMap !== undefined) recycleCompiledMap(this.compiledMap);
+    this.compiledMap = undefined;
+    this.identificationObjects = undefined;
+  }
+
+  private selectedEvent = 0;
+  private selectedProfile = 0;
+
+  /** What the registers are encoded from: built by the first refresh. */
+  private get context(): ReadContext {
+    return this.readContext ?? this.refreshed();
+  }
+
+  private refreshed(): ReadContext {
+    this.refresh();
+    if (this.readContext === undefined) throw new Error('refresh did not build the read context');
+    return this.readContext;
   }
 
   /** Re-encode every register from a snapshot (call once per metrology window). */
   refresh(snapshot: MeterSnapshot = this.commands.snapshot()): void {
-    const c = this.context;
+    const c = (this.readContext ??= {
+      snapshot,
+      eventIndex: this.selectedEvent,
+      eventRecord: undefined,
+      profileIndex: this.selectedProfile,
+      profileRecord: undefined,
+      unlocked: false,
+    });
     c.snapshot = snapshot;
     c.eventRecord = this.commands.eventRecord(c.eventIndex);
     c.profileRecord = this.commands.profileRecord(c.profileIndex);
-    this.compiled.refresh(c);
+    // Registers are encoded from this context when read (encodeRange), not all of them now.
+    this.compiled.invalidate();
     this.identificationObjects = undefined;
     if (this.maxAgeMs !== undefined) this.refreshedAtMs = this.now();
   }
 
   private refreshIfStale(): void {
-    if (this.beforeRead?.() === true) this.refresh();
+    // beforeRead runs on every read (it is the lazy meter's catch-up), first.
+    if (this.beforeRead?.() === true || this.readContext === undefined) this.refresh();
     else if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
     // The image shows whether settings are unlocked for the session reading it.
     const unlocked = this.isUnlocked();
     if (unlocked !== this.context.unlocked) {
       this.context.unlocked = unlocked;
-      this.compiled.refresh(this.context);
+      this.compiled.invalidate();
     }
   }
 
@@ -197,6 +249,7 @@ export class RegisterMapDevice implements ModbusDevice {
     if (!image.readable(address, quantity)) {
       throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);
     }
+    this.compiled.encodeRange(space, address, quantity, this.context);
     image.copyWords(address, quantity, target, offset);
   }
 
@@ -206,6 +259,7 @@ export class RegisterMapDevice implements ModbusDevice {
     if (!image.readable(address, quantity)) {
       throw new ModbusError(ExceptionCode.IllegalDataAddress, `${space} ${address}..${address + quantity - 1} is not mapped`);
     }
+    this.compiled.encodeRange(space, address, quantity, this.context);
     image.packBits(address, quantity, target, offset);
   }
 

@@ -7,8 +7,9 @@
  * (the dashboard, /metrics, /healthz: `server.mount`) are served behind the same guard.
  * The routes are those of the route table (control-routes.ts; described at /openapi.json): a
  * request is matched on its method and path, its query and body read as the route declares,
- * and the route's handler answers with the route's status. A path no route has is 404; a known
- * path with another method is 405.
+ * and the route's handler answers with the route's status (or, for `serve --workers`' primary, a
+ * RouteAnswerer that asks the worker processes). A path no route has is 404; a known path with
+ * another method is 405.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -19,7 +20,7 @@ import type { FaultController } from '../fault-controller.js';
 import { isLoopbackHost } from './loopback.js';
 import { controlOpenApi } from './openapi.js';
 import { controlRouteList } from './control-routes.js';
-import { patternSegments, type AnyRoute, type RequestBody, type RouteContext } from './route-definition.js';
+import { patternSegments, type AnyRoute, type RequestBody, type RouteContext, type RouteRequest, type QueryParameters } from './route-definition.js';
 import { RequestGuard } from './request-guard.js';
 import type { HttpPage } from './http-page.js';
 import { errorMessage } from '../../common/error-message.js';
@@ -43,6 +44,22 @@ export interface ControlServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
 }
 
+/** A route's request as the server has read it: path parameters, parsed query, parsed body. */
+export type AnyRouteRequest = RouteRequest<string, QueryParameters, RequestBody | undefined>;
+
+/**
+ * Who answers a matched route (after the guard, the authentication, the query and the body checks):
+ * by default the route's handler over a local FaultController; `serve --workers`' primary passes
+ * one that asks the worker processes. A ControlError it throws becomes its status.
+ */
+export type RouteAnswerer = (route: AnyRoute, request: AnyRouteRequest) => Promise<{ status: number; body: unknown }>;
+
+/** The default answerer: the route's handler over this controller, with the route's success status. */
+export function localAnswerer(controller: FaultController): RouteAnswerer {
+  const context: RouteContext = { controller, openApi: controlOpenApi };
+  return (route, request) => Promise.resolve({ status: route.status, body: route.handle(context, request) });
+}
+
 export interface ControlServer {
   /** Base URL, e.g. http://127.0.0.1:8502 */
   readonly url: string;
@@ -54,7 +71,8 @@ export interface ControlServer {
 
 export const DEFAULT_CONTROL_PORT = 8502;
 
-export async function startControlServer(controller: FaultController, options: ControlServerOptions = {}): Promise<ControlServer> {
+export async function startControlServer(controller: FaultController | RouteAnswerer, options: ControlServerOptions = {}): Promise<ControlServer> {
+  const answer = typeof controller === 'function' ? controller : localAnswerer(controller);
   const host = options.host ?? '127.0.0.1';
   const token = options.token === undefined || options.token === '' ? undefined : options.token;
   if (!isLoopbackHost(host) && token === undefined && options.tls === undefined) {
@@ -66,7 +84,7 @@ export async function startControlServer(controller: FaultController, options: C
 
   const tls = options.tls;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(controller, req, res, guard, pages, maxBody, tls !== undefined).catch((error: unknown) => {
+    handle(answer, req, res, guard, pages, maxBody, tls !== undefined).catch((error: unknown) => {
       send(res, 500, { error: errorMessage(error) });
     });
   };
@@ -123,7 +141,7 @@ function matchPath(route: CompiledRoute, parts: string[]): Record<string, string
 }
 
 async function handle(
-  controller: FaultController,
+  answer: RouteAnswerer,
   req: IncomingMessage,
   res: ServerResponse,
   guard: RequestGuard,
@@ -167,8 +185,8 @@ async function handle(
       for (const [name, parameter] of Object.entries(definition.query ?? {})) query[name] = parameter.parse(url.searchParams.get(name), name);
       if (definition.body !== undefined) checkContentType(req.headers['content-type'], definition.body);
       const body = definition.body === undefined ? undefined : definition.body.kind === 'text' ? await textBody(req, maxBody) : await jsonBody(req, maxBody);
-      const context: RouteContext = { controller, openApi: controlOpenApi };
-      return send(res, definition.status, definition.handle(context, { params, query, body }));
+      const answered = await answer(definition, { params, query, body });
+      return send(res, answered.status, answered.body);
     }
     return send(res, known ? 405 : 404, { error: known ? `${method} is not allowed on ${url.pathname}` : `no route ${url.pathname}` });
   } catch (error) {

@@ -23,9 +23,13 @@ import type { AccumulatedSpectrum, WindowAccumulator } from './window-accumulato
 /** The parts of a window's measurement that depend on the models only (not on its timing). */
 export type ElectricalParts = Omit<WindowMeasurement, 'startTimeS' | 'durationS' | 'cycles' | 'partial' | 'frequencyHz'>;
 
-function magnitudesAndPhases(s: AccumulatedSpectrum, referenceRad: number): { magnitude: Float64Array; phase: Float64Array } {
-  const magnitude = new Float64Array(HARMONIC_ORDERS + 1);
-  const phase = new Float64Array(HARMONIC_ORDERS + 1);
+/** |X_h| and arg(X_h) - h * reference, into `magnitude` and `phase` (zeroed, HARMONIC_ORDERS + 1 long). */
+function magnitudesAndPhases(
+  s: AccumulatedSpectrum,
+  referenceRad: number,
+  magnitude: Float64Array,
+  phase: Float64Array,
+): { magnitude: Float64Array; phase: Float64Array } {
   magnitude[0] = Math.abs(s.re[0]);
   phase[0] = s.re[0] < 0 ? Math.PI : 0;
   for (let h = 1; h <= HARMONIC_ORDERS; h++) {
@@ -54,6 +58,11 @@ export function partsFromAccumulator(acc: WindowAccumulator): ElectricalParts {
   const referenceRad = Math.hypot(reference.re[1], reference.im[1]) === 0 ? 0 : Math.atan2(reference.im[1], reference.re[1]);
   let p1Total = 0;
   let q1Total = 0;
+  // The window's twelve harmonic arrays share one buffer (one allocation, not twelve).
+  const orders = HARMONIC_ORDERS + 1;
+  const harmonics = new Float64Array(12 * orders);
+  let next = 0;
+  const view = (): Float64Array => harmonics.subarray(orders * next, orders * ++next);
   const phases = [0, 1, 2].map((p): PhaseMeasurement => {
     const u = acc.voltage[p];
     const i = acc.current[p];
@@ -69,8 +78,8 @@ export function partsFromAccumulator(acc: WindowAccumulator): ElectricalParts {
     q1Total += q1;
     const apparentPower = voltageRms * currentRms;
     const s1 = Math.hypot(p1, q1);
-    const vh = magnitudesAndPhases(u, referenceRad);
-    const ih = magnitudesAndPhases(i, referenceRad);
+    const vh = magnitudesAndPhases(u, referenceRad, view(), view());
+    const ih = magnitudesAndPhases(i, referenceRad, view(), view());
     return {
       voltageRms,
       currentRms,

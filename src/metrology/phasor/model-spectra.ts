@@ -22,9 +22,8 @@ export interface ModelSpectra {
   readonly sigmaI: readonly number[];
 }
 
-function spectrumOf(spec: WaveformSpec, size: number): ChannelSpectrum {
-  const re = new Float64Array(size);
-  const im = new Float64Array(size);
+/** One channel's spectrum, into `re` and `im` (zeroed, `size` long). */
+function spectrumOf(spec: WaveformSpec, re: Float64Array, im: Float64Array): ChannelSpectrum {
   re[0] = spec.dcOffset;
   for (const p of channelPhasors(spec)) {
     re[p.order] += p.rms * Math.cos(p.phaseRad);
@@ -45,10 +44,14 @@ export function ordersOf(model: SyntheticModel): number {
 
 /** The spectra of a model's six channels over orders 0..size-1. */
 export function modelSpectra(model: SyntheticModel, size: number): ModelSpectra {
+  // The twelve arrays share one buffer (one allocation per model, not twelve).
+  const backing = new Float64Array(12 * size);
+  let next = 0;
+  const view = (): Float64Array => backing.subarray(size * next, size * ++next);
   return {
     size,
-    voltage: model.phases.map((p) => spectrumOf(p.voltage, size)),
-    current: model.phases.map((p) => spectrumOf(p.current, size)),
+    voltage: model.phases.map((p) => spectrumOf(p.voltage, view(), view())),
+    current: model.phases.map((p) => spectrumOf(p.current, view(), view())),
     sigmaU: model.phases.map((p) => noiseSigma(model, p.voltage)),
     sigmaI: model.phases.map((p) => noiseSigma(model, p.current)),
   };

@@ -29,6 +29,7 @@ import { assembleMeasurement, frozenParts, type AssembledParts } from './assembl
 import type { ElectricalParts } from './electrical-parts.js';
 import { modelSpectra, ordersOf, type ModelSpectra } from './model-spectra.js';
 import { windowDuration } from './window-duration.js';
+import { packParts, unpackParts, type CompactParts } from './compact-parts.js';
 import { piecesElectricalParts, piecesOf, windowSize } from './window-pieces.js';
 
 /** What PhasorWindowMeasurer keeps per model. */
@@ -42,20 +43,37 @@ interface ModelEntry {
   spectra: ModelSpectra | undefined;
   readonly model: SyntheticModel;
   readonly size: number;
-  /** The electrical parts of a window lying wholly under this model (built on first use). */
-  steady: ElectricalParts | undefined;
-  /** Frozen phases, line voltages and totals of such a window, shared by all of them. */
-  steadyShared: AssembledParts | undefined;
+  /** The electrical parts of a window lying wholly under this model, packed (built on first use, kept). */
+  steady: CompactParts | undefined;
+  /**
+   * Those parts unpacked, with frozen phases, line voltages and totals shared by every such window
+   * (built from `steady` when needed; dropped by releaseCaches).
+   */
+  steadyShared: { parts: ElectricalParts; assembled: AssembledParts } | undefined;
 }
+
+/** Models whose unpacked parts releaseCaches can reach (older ones keep theirs until collected with the model). */
+const MAX_UNPACKED = 4;
 
 export class PhasorWindowMeasurer {
   private readonly cycles: number;
   private readonly baseSize: number;
   private readonly entries = new WeakMap<SyntheticModel, ModelEntry>();
+  /** Entries whose unpacked parts are held (releaseCaches drops them); a meter's few recent models. */
+  private unpacked: ModelEntry[] = [];
 
   constructor(readonly timeline: ScenarioTimeline) {
     this.cycles = cyclesPerWindowFor(timeline.base.frequency.nominalHz);
     this.baseSize = ordersOf(timeline.base);
+  }
+
+  /**
+   * Keep only the packed parts of each model (about 3.5 KB): the unpacked objects are rebuilt from
+   * them, the same doubles, when next needed.
+   */
+  releaseCaches(): void {
+    for (const entry of this.unpacked) entry.steadyShared = undefined;
+    this.unpacked = [];
   }
 
   /** The measurement of the window starting `t0` s after the origin, reported at `startTimeS`. */
@@ -66,13 +84,20 @@ export class PhasorWindowMeasurer {
     const only = pieces.length === 1 ? pieces[0] : undefined;
     if (only !== undefined) {
       const entry = this.entry(only.model, size);
-      if (entry.steady === undefined) {
-        entry.steady = piecesElectricalParts(pieces, size, () => spectraOf(entry));
-        entry.spectra = undefined;
+      let shared = entry.steadyShared;
+      if (shared === undefined) {
+        let parts: ElectricalParts;
+        if (entry.steady === undefined) {
+          parts = piecesElectricalParts(pieces, size, () => spectraOf(entry));
+          entry.steady = packParts(parts);
+          entry.spectra = undefined;
+        } else parts = unpackParts(entry.steady);
+        shared = { parts, assembled: frozenParts(parts) };
+        entry.steadyShared = shared;
+        if (this.unpacked.length >= MAX_UNPACKED) this.unpacked.shift();
+        this.unpacked.push(entry);
       }
-      const steady = entry.steady;
-      entry.steadyShared ??= frozenParts(steady);
-      return assembleMeasurement(steady, startTimeS, duration, this.cycles, entry.steadyShared);
+      return assembleMeasurement(shared.parts, startTimeS, duration, this.cycles, shared.assembled);
     }
     const parts = piecesElectricalParts(pieces, size, (model, windowOrders) => spectraOf(this.entry(model, windowOrders)));
     return assembleMeasurement(parts, startTimeS, duration, this.cycles);

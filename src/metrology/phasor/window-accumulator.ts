@@ -28,16 +28,40 @@ export interface WindowAccumulator {
   neutralMeanSquare: number;
 }
 
+let scratch: { readonly backing: Float64Array; readonly acc: WindowAccumulator } | undefined;
+
+/**
+ * An empty accumulator of `size` orders. It is the module's one scratch accumulator, zeroed: it is
+ * valid until the next call (a window's parts are derived from it at once), so measuring a window
+ * allocates no typed arrays for it (a fleet measures thousands of windows a second).
+ */
 export function newWindowAccumulator(size: number): WindowAccumulator {
-  const spectrum = (): AccumulatedSpectrum => ({ re: new Float64Array(size), im: new Float64Array(size), meanSquare: 0 });
-  return {
-    size,
-    voltage: [spectrum(), spectrum(), spectrum()],
-    current: [spectrum(), spectrum(), spectrum()],
-    activePower: [0, 0, 0],
-    lineMeanSquare: [0, 0, 0],
-    neutralMeanSquare: 0,
-  };
+  if (scratch === undefined || scratch.acc.size !== size) {
+    const backing = new Float64Array(12 * size);
+    let next = 0;
+    const view = (): Float64Array => backing.subarray(size * next, size * ++next);
+    const spectrum = (): AccumulatedSpectrum => ({ re: view(), im: view(), meanSquare: 0 });
+    scratch = {
+      backing,
+      acc: {
+        size,
+        voltage: [spectrum(), spectrum(), spectrum()],
+        current: [spectrum(), spectrum(), spectrum()],
+        activePower: [0, 0, 0],
+        lineMeanSquare: [0, 0, 0],
+        neutralMeanSquare: 0,
+      },
+    };
+    return scratch.acc;
+  }
+  const { backing, acc } = scratch;
+  backing.fill(0);
+  for (const channel of acc.voltage) channel.meanSquare = 0;
+  for (const channel of acc.current) channel.meanSquare = 0;
+  acc.activePower.fill(0);
+  acc.lineMeanSquare.fill(0);
+  acc.neutralMeanSquare = 0;
+  return acc;
 }
 
 function sumSquares(re: Float64Array, im: Float64Array, from: number, to: number): number {

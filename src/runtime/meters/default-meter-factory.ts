@@ -18,6 +18,7 @@ import type { MeterFactory, PanelMeter } from '../panel-meter.js';
 import type { MeterSpec } from '../panel-spec.js';
 import { registerProbe } from './register-probe.js';
 import { rearmingPhysicalTarget } from './rearming-physical-target.js';
+import { RecentlyRead, type Releasable } from './recently-read.js';
 import { errorMessage } from '../../common/error-message.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
@@ -31,6 +32,9 @@ function failure(spec: MeterSpec, what: string, error: unknown): RunFailure {
 }
 
 const maps = new Map<string, RegisterMap>();
+
+/** The lazy meters of this process that keep their read caches (recently-read.ts). */
+const recentlyRead = new RecentlyRead();
 
 /** A profile's register map, loaded once per (profile, options). */
 export function registerMapFor(profile: string, options: Readonly<Record<string, string | number>> = {}): RegisterMap {
@@ -83,6 +87,13 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
   const meter = running.meter;
   let imageTimeMs = meter.timeMs;
   const windowMs = tickMs ?? 200;
+  // A lazy meter read lately keeps its caches; one that falls out of the recently read drops them.
+  const caches: Releasable = {
+    release: () => {
+      device?.release();
+      meter.releaseCaches();
+    },
+  };
   device = new RegisterMapDevice(
     map,
     meter,
@@ -92,7 +103,10 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
           // image also changes once per window), and re-encodes the image only when the meter has
           // moved since it was encoded (by this read, or by another observer: a flush, an output).
           beforeRead: () => {
-            if (imageTimeMs === undefined || running.clock.nowMs() - imageTimeMs >= windowMs) running.tick();
+            if (imageTimeMs === undefined || running.clock.nowMs() - imageTimeMs >= windowMs) {
+              running.tick();
+              recentlyRead.touch(caches);
+            }
             if (meter.timeMs === imageTimeMs) return false;
             imageTimeMs = meter.timeMs;
             return true;
@@ -120,7 +134,13 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
     probe: registerProbe(map),
     commands: meter,
     physical: running.lazy ? rearmingPhysicalTarget(physical, () => dueChanged()) : physical,
-    tick: () => running.tickIfDue(),
+    tick: running.lazy
+      ? () => {
+          // Woken for a boundary: recorded, and then nothing cached for a meter nobody reads.
+          running.tickIfDue();
+          if (!recentlyRead.has(caches)) meter.releaseCaches();
+        }
+      : () => running.tickIfDue(),
     // On the panel's clock (a simulated meter with a state directory runs on its own, offset one).
     dueAtMs: running.lazy ? () => clock.nowMs() + (meter.wakeAtMs(windowMs) - running.clock.nowMs()) : undefined,
     onDueChanged: running.lazy
@@ -130,10 +150,14 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
       : undefined,
     flush: () => running.flush(),
     close: async () => {
+      recentlyRead.forget(caches);
       meter.setChangeListener(undefined);
       await running.stop();
     },
-    abandon: () => running.abandon(),
+    abandon: () => {
+      recentlyRead.forget(caches);
+      running.abandon();
+    },
   };
   return served;
 };

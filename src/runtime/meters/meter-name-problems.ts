@@ -34,10 +34,17 @@ function where(spec: MeterSpec): string {
 /** One line per unknown profile or scenario name of the panel's meters. */
 export function meterNameProblems(spec: PanelSpec): string[] {
   const problems: string[] = [];
+  // A fleet repeats a few names: each distinct one is checked once.
+  const profiles = new Map<string, string | undefined>();
+  const sources = new Map<string, string | undefined>();
+  const memo = (cache: Map<string, string | undefined>, key: string, check: (key: string) => string | undefined): string | undefined => {
+    if (!cache.has(key)) cache.set(key, check(key));
+    return cache.get(key);
+  };
   for (const meter of spec.meters) {
-    const profile = profileProblem(meter.profile);
+    const profile = memo(profiles, meter.profile, (name) => profileProblem(name));
     if (profile !== undefined) problems.push(`${where(meter)}: ${profile}`);
-    const source = meter.profile === DEMO_PROFILE ? undefined : sourceProblem(meter.source);
+    const source = meter.profile === DEMO_PROFILE ? undefined : memo(sources, meter.source, sourceProblem);
     if (source !== undefined) problems.push(`${where(meter)}: source "${meter.source}": ${source}`);
   }
   return problems;

@@ -9,7 +9,15 @@ function mbpollType(register: MappedRegister): RegisterProbe['type'] | undefined
   return undefined;
 }
 
+const probes = new WeakMap<RegisterMap, RegisterProbe | undefined>();
+
+/** Computed once per loaded map (a fleet shares its map, and so its probe). */
 export function registerProbe(map: RegisterMap): RegisterProbe | undefined {
+  if (!probes.has(map)) probes.set(map, probeOf(map));
+  return probes.get(map);
+}
+
+function probeOf(map: RegisterMap): RegisterProbe | undefined {
   for (const table of ['input', 'holding'] as const) {
     const live = map.registers
       .filter((r) => r.space === table && r.source.kind === 'quantity' && mbpollType(r) !== undefined)

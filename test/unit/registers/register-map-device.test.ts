@@ -344,3 +344,62 @@ describe('maxAgeMs', () => {
     expect(hz()).toBe(50.5);
   });
 });
+
+describe('RegisterMapDevice caches', () => {
+  function readAll(device: RegisterMapDevice): number[] {
+    const values: number[] = [];
+    for (const register of device.map.registers) {
+      if (register.space !== 'input' && register.space !== 'holding') continue;
+      const out = new Uint8Array(register.length * 2);
+      if (register.space === 'input') device.readInputRegisters(register.address, register.length, out, 0);
+      else device.readHoldingRegisters(register.address, register.length, out, 0);
+      values.push(...out);
+    }
+    return values;
+  }
+
+  it('a released device reads the same bytes again, and keeps its selected event record', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), meter);
+    const select = device.map.registers.find((r) => r.command === 'selectEvent');
+    expect(select).toBeDefined();
+    if (select === undefined) return;
+    device.writeHoldingRegisters(select.address, Uint8Array.of(0, 2));
+    const before = readAll(device);
+    device.release();
+    const after = readAll(device);
+    expect(after).toEqual(before);
+    expect(after.length).toBeGreaterThan(200);
+    expect(readU16(device, select.address)).toBe(2);
+  });
+
+  it('a read after several refreshes shows the newest snapshot in every register it covers, also ones not read in between', () => {
+    const meter = new FakeMeter();
+    const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter);
+    const voltage = () => {
+      const out = new Uint8Array(4);
+      device.readInputRegisters(0, 2, out, 0);
+      return new DataView(out.buffer).getFloat32(0);
+    };
+    const frequency = () => {
+      const out = new Uint8Array(4);
+      device.readInputRegisters(70, 2, out, 0);
+      return new DataView(out.buffer).getFloat32(0);
+    };
+    const base = meter.current;
+    const withValues = (v: number, f: number) => ({
+      ...base,
+      measurement: { ...base.measurement, frequencyHz: f, phases: [{ ...base.measurement.phases[0], voltageRms: v }, base.measurement.phases[1], base.measurement.phases[2]] as typeof base.measurement.phases },
+    });
+    meter.current = withValues(231, 50.1);
+    device.refresh();
+    expect(voltage()).toBeCloseTo(231, 3);
+    meter.current = withValues(232, 50.2);
+    device.refresh();
+    meter.current = withValues(233, 50.3);
+    device.refresh();
+    // frequency was never read since the first refresh: it shows the newest snapshot, as voltage does
+    expect(frequency()).toBeCloseTo(50.3, 3);
+    expect(voltage()).toBeCloseTo(233, 3);
+  });
+});

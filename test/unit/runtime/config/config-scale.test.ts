@@ -1,7 +1,8 @@
 /**
- * Config checking stays linear in size (issue 13, defect 9): a 100,000-meter config, and a config
- * whose every binding is wrong (each problem used to list every meter name: a 25,000-meter one
- * ran out of memory after 3.5 minutes).
+ * Config checking stays linear in size (issue 13, defect 9): a 100,000-meter config parsed and
+ * checked in under 5 s of CPU (about 1.3 s on the shared 2-core development machine under load;
+ * 5.3 s when the yaml package parsed it all), and a config whose every binding is wrong (each
+ * problem used to list every meter name: a 25,000-meter one ran out of memory after 3.5 minutes).
  */
 import { describe, expect, it } from 'vitest';
 import { panelSpecProblems } from '../../../../src/runtime/check-panel-spec.js';
@@ -17,7 +18,7 @@ function cpuMs(work: () => void): number {
 }
 
 describe('config checking at scale', () => {
-  it('checks 100,000 meters in time linear in their number', () => {
+  it('parses and checks 100,000 meters in under 5 s of CPU, in time linear in their number', () => {
     const small = bigPanelConfig(20_000);
     const large = bigPanelConfig(100_000);
     let meters = 0;
@@ -28,6 +29,8 @@ describe('config checking at scale', () => {
       expect(panelSpecProblems(spec)).toEqual([]);
     });
     expect(meters).toBe(100_000);
+    // CPU time, not wall time: other work on a shared machine slows it little.
+    expect(largeMs).toBeLessThan(5_000);
     // 5x the meters: about 5x the time when linear (25x when quadratic); loose for a shared machine.
     expect(largeMs / smallMs).toBeLessThan(10);
   }, 120_000);
