@@ -67,6 +67,9 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
     throw failure(spec, `source "${spec.source}"`, error);
   }
   let device: RegisterMapDevice | undefined;
+  // After every tick: an eager meter's image is re-encoded; a lazy meter (its image is encoded when
+  // read) becomes the most recently observed (recently-read.ts), set below.
+  let afterTick: () => void = () => device?.refresh();
   let running;
   try {
     running = await createMeter({
@@ -77,8 +80,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
       configuration: spec.settings,
       identity: { serialNumber: spec.serialNumber },
       logger: { warn: (message: string) => logger.warn(`${spec.name}: ${message.replace(/^submeter: /, '')}`) },
-      // A lazy meter's image is encoded when read and stale, not after every catch-up.
-      onTick: lazy === true ? undefined : () => device?.refresh(),
+      onTick: () => afterTick(),
       ...(lazy === true ? { lazy: { gridMs: tickMs ?? 200 } } : {}),
     });
   } catch (error) {
@@ -87,13 +89,15 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
   const meter = running.meter;
   let imageTimeMs = meter.timeMs;
   const windowMs = tickMs ?? 200;
-  // A lazy meter read lately keeps its caches; one that falls out of the recently read drops them.
+  // A lazy meter observed lately (read, published, woken) keeps its caches; one that falls out of
+  // the recently observed drops them.
   const caches: Releasable = {
     release: () => {
       device?.release();
       meter.releaseCaches();
     },
   };
+  if (running.lazy) afterTick = () => recentlyRead.touch(caches);
   device = new RegisterMapDevice(
     map,
     meter,
@@ -103,10 +107,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
           // image also changes once per window), and re-encodes the image only when the meter has
           // moved since it was encoded (by this read, or by another observer: a flush, an output).
           beforeRead: () => {
-            if (imageTimeMs === undefined || running.clock.nowMs() - imageTimeMs >= windowMs) {
-              running.tick();
-              recentlyRead.touch(caches);
-            }
+            if (imageTimeMs === undefined || running.clock.nowMs() - imageTimeMs >= windowMs) running.tick();
             if (meter.timeMs === imageTimeMs) return false;
             imageTimeMs = meter.timeMs;
             return true;
@@ -134,13 +135,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
     probe: registerProbe(map),
     commands: meter,
     physical: running.lazy ? rearmingPhysicalTarget(physical, () => dueChanged()) : physical,
-    tick: running.lazy
-      ? () => {
-          // Woken for a boundary: recorded, and then nothing cached for a meter nobody reads.
-          running.tickIfDue();
-          if (!recentlyRead.has(caches)) meter.releaseCaches();
-        }
-      : () => running.tickIfDue(),
+    tick: () => running.tickIfDue(),
     // On the panel's clock (a simulated meter with a state directory runs on its own, offset one).
     dueAtMs: running.lazy ? () => clock.nowMs() + (meter.wakeAtMs(windowMs) - running.clock.nowMs()) : undefined,
     onDueChanged: running.lazy

@@ -1,8 +1,9 @@
 /**
- * The lazy meters read most recently, up to a capacity: they keep what makes their next read
- * cheap (register images, the read context, their model's spectra, the demand arrays). When a
- * meter falls out (the least recently read beyond the capacity), it is asked to release all that;
- * its next read rebuilds it with the same results. So a fleet's memory for caches is bounded by
+ * The lazy meters observed most recently (caught up for a Modbus read, an MQTT message, a wake-up,
+ * a flush), up to a capacity: they keep what makes their next observation cheap (register images,
+ * the read context, their model's unpacked parts, the demand arrays, the last window). When a
+ * meter falls out (the least recently observed beyond the capacity), it is asked to release all
+ * that; its next observation rebuilds it with the same results. So a fleet's memory for caches is bounded by
  * the capacity, not by the fleet: 100,000 meters polled round-robin do not all hold images.
  */
 export interface Releasable {
