@@ -1,5 +1,6 @@
 /**
- * The package as a stranger installs it: `npm pack` (which builds through `prepare`), the tarball
+ * The package as a stranger installs it: `npm pack` (which builds through `prepare`) in a copy of
+ * the repository (the build must not rewrite the dist/ other tests are running), the tarball
  * installed into a temporary global prefix with its production dependencies from the registry, and
  * the installed `submeter` run from another directory: --version, serve + read (the Containerfile's
  * own command and health check), analyze on a recording the package ships. The Containerfile's build
@@ -7,7 +8,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,12 @@ let elsewhere = '';
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'submeter-install-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+  // The sources as a clone has them (no build output, no dependencies: those are linked).
+  const clone = join(scratch, 'clone');
+  const skipped = new Set(['node_modules', 'dist', '.git'].map((name) => join(repoRoot, name)));
+  cpSync(repoRoot, clone, { recursive: true, filter: (source) => !skipped.has(source) });
+  symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'), 'dir');
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: clone, maxBuffer: 64 * 1024 * 1024 });
   const list = JSON.parse(stdout.slice(stdout.indexOf('['))) as PackResult[];
   const first = list[0];
   if (first === undefined) throw new Error('npm pack printed no package');
