@@ -18,7 +18,8 @@ import { skipWithoutTool } from '../support/external-tool.js';
 import { ModbusRTU } from '../support/modbus-serial.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const IMAGES = fileURLToPath(new URL('../../docs/img/', import.meta.url));
+/** docs/img/ when the screenshots are being renewed (SUBMETER_SCREENSHOTS=1), else a scratch folder: a test run leaves the tree as it was. */
+const IMAGES = process.env.SUBMETER_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/img/', import.meta.url)) : mkdtempSync(join(tmpdir(), 'submeter-screens-'));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(skipWithoutTool(existsSync(CHROMIUM)))('dashboard in chromium', () => {
