@@ -9,7 +9,7 @@ import { parseCommFaultSpec } from '../modbus/faults/comm-fault-schema.js';
 import { ControlError } from './control-error.js';
 import type { ControlledMeter, ControlRegistry, MeterFaultScope, RegisterRow } from './control-registry.js';
 import { ScenarioRunner, type ActiveScenario } from './scenario-runner.js';
-import { parseTimeline, TimelineError } from './timeline/parse-timeline.js';
+import { timelineStepsForControl } from './timeline/parse-timeline.js';
 import { TimelinePlayer, type PlayedStep } from './timeline/timeline-player.js';
 import type { TimelineStep } from './timeline/timeline-schema.js';
 
@@ -207,13 +207,7 @@ export class FaultController {
    * physical capabilities are checked before anything runs; errors name the line.
    */
   startTimeline(text: string, name = 'timeline'): TimelineStatus {
-    let steps: TimelineStep[];
-    try {
-      steps = parseTimeline(text, name).steps;
-    } catch (error) {
-      if (error instanceof TimelineError) throw new ControlError(400, error.message);
-      throw error;
-    }
+    const steps = timelineStepsForControl(text, name);
     const problems: string[] = [];
     for (const step of steps) {
       const where = `${name}:${step.line}`;

@@ -5,6 +5,7 @@
  */
 import { formatProblem, type SourceProblem } from '../../common/source-problem.js';
 import { parseYaml, schemaIssues } from '../../common/yaml-document.js';
+import { ControlError } from '../control-error.js';
 import { timelineSchema, toTimelineStep, type TimelineStep } from './timeline-schema.js';
 
 export class TimelineError extends Error {
@@ -51,4 +52,14 @@ export function parseTimeline(text: string, fileName = 'timeline'): Timeline {
   if (problems.length > 0) throw new TimelineError(problems);
   steps.sort((a, b) => a.atMs - b.atMs);
   return { steps, meter: defaultMeter };
+}
+
+/** A timeline's steps as the control API takes them: a file that does not parse is a 400 naming its lines. */
+export function timelineStepsForControl(text: string, fileName: string): TimelineStep[] {
+  try {
+    return parseTimeline(text, fileName).steps;
+  } catch (error) {
+    if (error instanceof TimelineError) throw new ControlError(400, error.message);
+    throw error;
+  }
 }

@@ -15,7 +15,7 @@ import type { TimelineStatus } from '../../control/fault-controller.js';
 import { controlRoutes } from '../../control/http/control-routes.js';
 import type { AnyRouteRequest } from '../../control/http/control-server.js';
 import type { AnyRoute } from '../../control/http/route-definition.js';
-import { parseTimeline, TimelineError } from '../../control/timeline/parse-timeline.js';
+import { timelineStepsForControl } from '../../control/timeline/parse-timeline.js';
 import type { TimelineStep } from '../../control/timeline/timeline-schema.js';
 import { withFleetFaultIds } from './fleet-fault-ids.js';
 import type { FleetOwnership } from './fleet-ownership.js';
@@ -104,13 +104,7 @@ export class FleetTimeline {
   async start(route: AnyRoute, request: AnyRouteRequest): Promise<WorkerAnswer> {
     const name = (request.query as { name?: string | undefined }).name ?? 'timeline';
     const text = String(request.body);
-    let steps: TimelineStep[];
-    try {
-      steps = parseTimeline(text, name).steps;
-    } catch (error) {
-      if (error instanceof TimelineError) throw new ControlError(400, error.message);
-      throw error;
-    }
+    const steps = timelineStepsForControl(text, name);
     const everyWorker = Array.from({ length: this.count }, (_, i) => i + 1);
     const problems: string[] = [];
     const workersOf = (step: TimelineStep): number[] => {

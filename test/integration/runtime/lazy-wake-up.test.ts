@@ -5,26 +5,14 @@
  * meter tells its event listener at the first window after the change, and again when it ends.
  */
 import { EventEmitter, once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MeterEventRecord } from '../../../src/meter/snapshot.js';
 import { startPanel, type Panel } from '../../../src/runtime/panel.js';
 import { manualClock, meterSpec } from '../../support/mqtt-panel.js';
+import { panelsStoppedAfterEach, passes } from '../../support/panel-passes.js';
 
-const panels: Panel[] = [];
-afterEach(async () => {
-  for (const panel of panels.splice(0)) await panel.stop();
-});
+const panels = panelsStoppedAfterEach();
 
-/** Resolves after `count` more passes of the panel's ticker. */
-async function passes(panel: Panel, count: number): Promise<void> {
-  const ticked = new EventEmitter();
-  const off = panel.on('tick', () => ticked.emit('tick'));
-  try {
-    for (let i = 0; i < count; i += 1) await once(ticked, 'tick');
-  } finally {
-    off();
-  }
-}
 
 describe('a lazy meter in a running panel', () => {
   it('records a sag begun at run time at the first window after it, with nobody observing the meter', async () => {

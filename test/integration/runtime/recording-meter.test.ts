@@ -4,27 +4,15 @@
  * re-encoded after every tick, as an eager meter's is; a read shows the meter's clock at its latest
  * tick, not at its start.
  */
-import { EventEmitter, once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPanel, type Panel } from '../../../src/runtime/panel.js';
 import { manualClock, meterSpec } from '../../support/mqtt-panel.js';
+import { panelsStoppedAfterEach, passes } from '../../support/panel-passes.js';
 
 const recording = fileURLToPath(new URL('../../../examples/recordings/wisp-1.cfg', import.meta.url));
-const panels: Panel[] = [];
-afterEach(async () => {
-  for (const panel of panels.splice(0)) await panel.stop();
-});
+const panels = panelsStoppedAfterEach();
 
-async function passes(panel: Panel, count: number): Promise<void> {
-  const ticked = new EventEmitter();
-  const off = panel.on('tick', () => ticked.emit('tick'));
-  try {
-    for (let i = 0; i < count; i += 1) await once(ticked, 'tick');
-  } finally {
-    off();
-  }
-}
 
 /** titan's clock register (input 0x0500, u32 Unix seconds). */
 function clockS(panel: Panel, name: string): number {
