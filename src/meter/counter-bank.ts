@@ -16,8 +16,10 @@ export class CounterBank {
   private readonly fraction: Float64Array;
 
   constructor(readonly size: number) {
-    this.whole = new Float64Array(size);
-    this.fraction = new Float64Array(size);
+    // One buffer for both parts (one allocation per meter).
+    const storage = new Float64Array(2 * size);
+    this.whole = storage.subarray(0, size);
+    this.fraction = storage.subarray(size);
   }
 
   /** Add a non-negative amount to counter `index` (negative or non-finite amounts are ignored). */

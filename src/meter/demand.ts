@@ -63,13 +63,15 @@ export class DemandCalculator {
   /** Sub-periods per period (1 for block demand). */
   private readonly window: number;
   private readonly closed: Float64Array[] = [];
-  private readonly current = new Float64Array(DEMAND_QUANTITIES);
+  /** The six arrays below share one buffer (one allocation per meter: a fleet builds 100,000). */
+  private readonly storage = new Float64Array(4 * DEMAND_QUANTITIES + 2 * DEMAND_QUANTITIES * TARIFF_COUNT);
+  private readonly current = this.storage.subarray(0, DEMAND_QUANTITIES);
   private currentElapsedS = 0;
-  private readonly last = new Float64Array(DEMAND_QUANTITIES);
-  private readonly max = new Float64Array(DEMAND_QUANTITIES);
-  private readonly maxTimeMs = new Float64Array(DEMAND_QUANTITIES);
-  private readonly maxByTariff = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
-  private readonly maxTimeByTariffMs = new Float64Array(DEMAND_QUANTITIES * TARIFF_COUNT);
+  private readonly last = this.storage.subarray(DEMAND_QUANTITIES, 2 * DEMAND_QUANTITIES);
+  private readonly max = this.storage.subarray(2 * DEMAND_QUANTITIES, 3 * DEMAND_QUANTITIES);
+  private readonly maxTimeMs = this.storage.subarray(3 * DEMAND_QUANTITIES, 4 * DEMAND_QUANTITIES);
+  private readonly maxByTariff = this.storage.subarray(4 * DEMAND_QUANTITIES, (4 + TARIFF_COUNT) * DEMAND_QUANTITIES);
+  private readonly maxTimeByTariffMs = this.storage.subarray((4 + TARIFF_COUNT) * DEMAND_QUANTITIES, (4 + 2 * TARIFF_COUNT) * DEMAND_QUANTITIES);
   /**
    * Per quantity, the per-tariff maxima as arrays for registers(), rebuilt only after the maxima
    * may have changed (a sub-period close, a reset, a restore), not on every tick: a snapshot is

@@ -21,8 +21,10 @@ const PHASE_SCALARS = [
   'voltageThd',
   'currentThd',
 ] as const;
-const PHASE_ARRAYS = ['voltageHarmonics', 'voltageHarmonicPhases', 'currentHarmonics', 'currentHarmonicPhases'] as const;
-const TOTALS = ['activePower', 'reactivePower', 'apparentPower', 'vectorApparentPower', 'powerFactor', 'displacementPowerFactor'] as const;
+/** Harmonic arrays per phase: voltage magnitudes and phases, current magnitudes and phases. */
+const PHASE_ARRAYS = 4;
+/** Totals: P, Q, S, vector S, PF, DPF. */
+const TOTALS = 6;
 /** lineVoltages (3), neutralCurrent, voltageUnbalance, currentUnbalance. */
 const WINDOW_SCALARS = 6;
 
@@ -34,29 +36,46 @@ export interface CompactParts {
 }
 
 function phaseLength(orders: number): number {
-  return PHASE_SCALARS.length + PHASE_ARRAYS.length * orders;
+  return PHASE_SCALARS.length + PHASE_ARRAYS * orders;
 }
 
 export function packParts(parts: ElectricalParts): CompactParts {
   const orders = parts.phases[0].voltageHarmonics.length;
   const perPhase = phaseLength(orders);
-  const values = new Float64Array(3 * perPhase + WINDOW_SCALARS + TOTALS.length);
-  parts.phases.forEach((phase, p) => {
-    let at = p * perPhase;
-    for (const key of PHASE_SCALARS) values[at++] = phase[key];
-    for (const key of PHASE_ARRAYS) {
-      const array = phase[key];
-      if (array.length !== orders) throw new Error(`${key} has ${array.length} orders, not ${orders}`);
-      values.set(array, at);
-      at += orders;
-    }
-  });
+  const values = new Float64Array(3 * perPhase + WINDOW_SCALARS + TOTALS);
+  for (let p = 0; p < 3; p += 1) {
+    const phase = parts.phases[p as 0 | 1 | 2];
+    const at = p * perPhase;
+    // In PHASE_SCALARS order (unpackParts reads them back by position).
+    values[at] = phase.voltageRms;
+    values[at + 1] = phase.currentRms;
+    values[at + 2] = phase.activePower;
+    values[at + 3] = phase.reactivePower;
+    values[at + 4] = phase.apparentPower;
+    values[at + 5] = phase.powerFactor;
+    values[at + 6] = phase.displacementPowerFactor;
+    values[at + 7] = phase.budeanuReactivePower;
+    values[at + 8] = phase.nonActivePower;
+    values[at + 9] = phase.voltageThd;
+    values[at + 10] = phase.currentThd;
+    const arrays = [phase.voltageHarmonics, phase.voltageHarmonicPhases, phase.currentHarmonics, phase.currentHarmonicPhases];
+    arrays.forEach((array, i) => {
+      if (array.length !== orders) throw new Error(`harmonic array ${i} of phase ${p} has ${array.length} orders, not ${orders}`);
+      values.set(array, at + PHASE_SCALARS.length + i * orders);
+    });
+  }
   let at = 3 * perPhase;
   for (const v of parts.lineVoltages) values[at++] = v;
   values[at++] = parts.neutralCurrent;
   values[at++] = parts.voltageUnbalance;
   values[at++] = parts.currentUnbalance;
-  for (const key of TOTALS) values[at++] = parts.total[key];
+  const t = parts.total;
+  values[at++] = t.activePower;
+  values[at++] = t.reactivePower;
+  values[at++] = t.apparentPower;
+  values[at++] = t.vectorApparentPower;
+  values[at++] = t.powerFactor;
+  values[at] = t.displacementPowerFactor;
   return { values, orders, phaseSequence: parts.phaseSequence };
 }
 

@@ -15,38 +15,72 @@ export interface Releasable {
 export const RECENTLY_READ_CAPACITY = 10_000;
 
 export class RecentlyRead {
-  /** Insertion order = recency: the first key is the least recently read. */
-  private readonly order = new Map<Releasable, true>();
+  /** Each member's latest touch number. */
+  private readonly stamps = new Map<Releasable, number>();
+  /**
+   * Touches in order (member and touch number), oldest at `head`: a member's older entries are
+   * stale (its stamp moved on) and skipped. Never iterated from a Map's front (deleted Map entries
+   * make that slow), compacted when stale entries pile up.
+   */
+  private queue: Releasable[] = [];
+  private queueStamps: number[] = [];
+  private head = 0;
+  private clock = 0;
 
   constructor(readonly capacity: number = RECENTLY_READ_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
   get size(): number {
-    return this.order.size;
+    return this.stamps.size;
   }
 
   has(meter: Releasable): boolean {
-    return this.order.has(meter);
+    return this.stamps.has(meter);
   }
 
-  /** `meter` was just read: it becomes the most recent; the least recent beyond the capacity releases. */
+  /** `meter` was just observed: it becomes the most recent; the least recent beyond the capacity releases. */
   touch(meter: Releasable): void {
-    if (this.order.delete(meter)) {
-      this.order.set(meter, true);
-      return;
-    }
-    this.order.set(meter, true);
-    if (this.order.size <= this.capacity) return;
-    for (const oldest of this.order.keys()) {
-      this.order.delete(oldest);
-      oldest.release();
-      break;
-    }
+    const stamp = ++this.clock;
+    this.stamps.set(meter, stamp);
+    this.queue.push(meter);
+    this.queueStamps.push(stamp);
+    while (this.stamps.size > this.capacity) this.evictOldest();
+    if (this.queue.length - this.head > 2 * this.capacity + 1024 || this.head > this.capacity + 1024) this.compact();
   }
 
   /** Forget `meter` (closed) without asking it to release. */
   forget(meter: Releasable): void {
-    this.order.delete(meter);
+    this.stamps.delete(meter);
+  }
+
+  private evictOldest(): void {
+    while (this.head < this.queue.length) {
+      const meter = this.queue[this.head];
+      const stamp = this.queueStamps[this.head];
+      this.head += 1;
+      if (meter !== undefined && this.stamps.get(meter) === stamp) {
+        this.stamps.delete(meter);
+        meter.release();
+        return;
+      }
+    }
+  }
+
+  /** Drop the stale and the consumed entries (amortised: at most once per `capacity` touches). */
+  private compact(): void {
+    const queue: Releasable[] = [];
+    const stamps: number[] = [];
+    for (let i = this.head; i < this.queue.length; i += 1) {
+      const meter = this.queue[i];
+      const stamp = this.queueStamps[i];
+      if (meter !== undefined && stamp !== undefined && this.stamps.get(meter) === stamp) {
+        queue.push(meter);
+        stamps.push(stamp);
+      }
+    }
+    this.queue = queue;
+    this.queueStamps = stamps;
+    this.head = 0;
   }
 }

@@ -34,3 +34,20 @@ describe('RecentlyRead', () => {
     expect(() => new RecentlyRead(0)).toThrow(RangeError);
   });
 });
+
+describe('RecentlyRead at scale', () => {
+  it('evicts in order of last touch over many touches of a large fleet, keeping exactly the capacity', () => {
+    const released: number[] = [];
+    const recent = new RecentlyRead(1000);
+    const meters = Array.from({ length: 5000 }, (_, i) => ({ release: () => released.push(i) }));
+    // touch meters 0..4999, then touch 4000..4999 again (they stay the most recent), then 0..999 anew
+    for (const m of meters) recent.touch(m);
+    for (const m of meters.slice(4000)) recent.touch(m);
+    for (const m of meters.slice(0, 1000)) recent.touch(m);
+    expect(recent.size).toBe(1000);
+    // 0..3999 were evicted first (in that order), then 4000..4999 when 0..999 came back
+    expect(released.slice(0, 4000)).toEqual(Array.from({ length: 4000 }, (_, i) => i));
+    expect(released.slice(4000)).toEqual(Array.from({ length: 1000 }, (_, i) => 4000 + i));
+    expect(meters.slice(0, 1000).every((m) => recent.has(m))).toBe(true);
+  });
+});
