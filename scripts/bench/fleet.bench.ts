@@ -19,16 +19,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectTcp } from '../../src/modbus/client/connect.js';
 import { ModbusClient } from '../../src/modbus/client/modbus-client.js';
+import { cpuTicks, rssMb, TICKS_PER_SECOND, waitForServeReady } from './support/serve-process.js';
 
 const main = process.env.SUBMETER_MAIN ?? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const SETTLE_S = Number(process.env.FLEET_SETTLE_S ?? 60);
 const POLL_S = Number(process.env.FLEET_POLL_S ?? 10);
 const CONNECTIONS = 8;
-const ticksPerSecond = 100; // Linux USER_HZ for /proc/<pid>/stat
 
 interface Run {
   label: string;
@@ -45,26 +45,8 @@ interface Run {
   p99Ms: number;
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
 
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
 
-async function waitForReady(child: ChildProcess): Promise<string> {
-  let out = '';
-  for (;;) {
-    if (/^ready in/m.test(out)) return out;
-    const chunk = await Promise.race([once(child.stdout as NodeJS.ReadableStream, 'data'), once(child, 'exit').then(() => undefined)]);
-    if (chunk === undefined) throw new Error(`serve exited before ready: ${out}`);
-    out += String(chunk[0]);
-  }
-}
 
 /** Random (port, unit) pairs over CONNECTIONS connections per port-set for `seconds`; every latency recorded. */
 async function poll(targets: Array<{ port: number; unit: number }>, seconds: number, profile: string): Promise<{ requests: number; answered: number; seconds: number; latencies: Float64Array }> {
@@ -125,7 +107,7 @@ async function measure(label: string, count: number, profile: string): Promise<R
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    const out = await waitForReady(child);
+    const out = await waitForServeReady(child);
     const readyMs = performance.now() - start;
     const pid = child.pid ?? 0;
     const rss = rssMb(pid);
@@ -138,7 +120,7 @@ async function measure(label: string, count: number, profile: string): Promise<R
     const cpu0 = cpuTicks(pid);
     const idleStart = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 10_000));
-    const idleCpu = (cpuTicks(pid) - cpu0) / ticksPerSecond / ((performance.now() - idleStart) / 1000);
+    const idleCpu = (cpuTicks(pid) - cpu0) / TICKS_PER_SECOND / ((performance.now() - idleStart) / 1000);
     const load = await poll(targets, POLL_S, profile);
     const rssAfter = rssMb(pid);
     return {

@@ -17,17 +17,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectTcp } from '../../src/modbus/client/connect.js';
 import { ModbusClient } from '../../src/modbus/client/modbus-client.js';
 import { freePort, stopServer } from './support/bench-server-process.js';
+import { cpuTicks, TICKS_PER_SECOND, waitForServeReady } from './support/serve-process.js';
 
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const MOSQUITTO = '/usr/sbin/mosquitto';
-const ticksPerSecond = 100; // Linux USER_HZ for /proc/<pid>/stat
 const POLL_EVERY_MS = 5;
 
 interface Run {
@@ -44,10 +44,6 @@ interface Run {
   failedPolls: number;
 }
 
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -72,15 +68,6 @@ async function startMosquitto(dir: string): Promise<{ child: ChildProcess; port:
   }
 }
 
-async function waitForReady(child: ChildProcess): Promise<string> {
-  let out = '';
-  for (;;) {
-    if (/^ready in/m.test(out)) return out;
-    const chunk = await Promise.race([once(child.stdout as NodeJS.ReadableStream, 'data'), once(child, 'exit').then(() => undefined)]);
-    if (chunk === undefined) throw new Error(`serve exited before ready: ${out}`);
-    out += String(chunk[0]);
-  }
-}
 
 /** One request every POLL_EVERY_MS for `seconds`, round-robin over the first gateway's units; latencies in ms. */
 async function pollFor(port: number, units: number, seconds: number): Promise<{ latencies: number[]; failed: number }> {
@@ -117,7 +104,7 @@ async function measure(count: number, intervalS: number | undefined, brokerPort:
   });
   let subscriber: ChildProcess | undefined;
   try {
-    const out = await waitForReady(server);
+    const out = await waitForServeReady(server);
     const pid = server.pid ?? 0;
     const port = Number(/modbus\/tcp 127\.0\.0\.1:(\d+) gateway units/.exec(out)?.[1] ?? NaN);
     let delivered = 0;
@@ -132,7 +119,7 @@ async function measure(count: number, intervalS: number | undefined, brokerPort:
     const t0 = performance.now();
     const polled = await pollFor(port, Math.min(count, 247), seconds);
     const elapsed = (performance.now() - t0) / 1000;
-    const cpuCores = (cpuTicks(pid) - cpu0) / ticksPerSecond / elapsed;
+    const cpuCores = (cpuTicks(pid) - cpu0) / TICKS_PER_SECOND / elapsed;
     const sorted = polled.latencies.sort((a, b) => a - b);
     const got = delivered - delivered0;
     return {
