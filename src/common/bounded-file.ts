@@ -46,27 +46,51 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/**
+ * What a bounded read has read so far: a buffer that doubles up to limit + 1 bytes (the one byte
+ * more tells a file that grew past the limit), shared by the synchronous and asynchronous reads.
+ */
+class BoundedReadBuffer {
+  buffer: Buffer;
+  length = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly limitBytes: number,
+    sizeBytes: number,
+    private readonly what: string,
+  ) {
+    if (sizeBytes > limitBytes) throw new FileTooLargeError(file, limitBytes, sizeBytes, what);
+    this.buffer = Buffer.allocUnsafe(Math.min(limitBytes + 1, Math.max(sizeBytes + 1, 64 * 1024)));
+  }
+
+  /** Room for the next read (grown when full); throws once more than the limit has been read. */
+  makeRoom(): void {
+    if (this.length < this.buffer.length) return;
+    if (this.length > this.limitBytes) throw new FileTooLargeError(this.file, this.limitBytes, undefined, this.what);
+    const grown = Buffer.allocUnsafe(Math.min(this.limitBytes + 1, this.buffer.length * 2));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  /** The bytes read (throws when they are more than the limit). */
+  bytes(): Buffer {
+    if (this.length > this.limitBytes) throw new FileTooLargeError(this.file, this.limitBytes, undefined, this.what);
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
 /** Reads at most `limitBytes` of `file`; throws FileTooLargeError past that (and fs errors as they are). */
 export function readFileWithin(file: string, limitBytes: number, what: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const stat = fstatSync(fd);
-    if (stat.size > limitBytes) throw new FileTooLargeError(file, limitBytes, stat.size, what);
-    let buffer = Buffer.allocUnsafe(Math.min(limitBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
-    let length = 0;
+    const read = new BoundedReadBuffer(file, limitBytes, fstatSync(fd).size, what);
     for (;;) {
-      if (length === buffer.length) {
-        if (length > limitBytes) throw new FileTooLargeError(file, limitBytes, undefined, what);
-        const grown = Buffer.allocUnsafe(Math.min(limitBytes + 1, buffer.length * 2));
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
-      }
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
+      read.makeRoom();
+      const count = readSync(fd, read.buffer, read.length, read.buffer.length - read.length, null);
+      if (count === 0) return read.bytes();
+      read.length += count;
     }
-    if (length > limitBytes) throw new FileTooLargeError(file, limitBytes, undefined, what);
-    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }
@@ -80,23 +104,13 @@ export function readTextFileWithin(file: string, limitBytes: number, what: strin
 export async function readFileWithinAsync(file: string, limitBytes: number, what: string): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const stat = await handle.stat();
-    if (stat.size > limitBytes) throw new FileTooLargeError(file, limitBytes, stat.size, what);
-    let buffer = Buffer.allocUnsafe(Math.min(limitBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
-    let length = 0;
+    const read = new BoundedReadBuffer(file, limitBytes, (await handle.stat()).size, what);
     for (;;) {
-      if (length === buffer.length) {
-        if (length > limitBytes) throw new FileTooLargeError(file, limitBytes, undefined, what);
-        const grown = Buffer.allocUnsafe(Math.min(limitBytes + 1, buffer.length * 2));
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
-      }
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
+      read.makeRoom();
+      const { bytesRead } = await handle.read(read.buffer, read.length, read.buffer.length - read.length, null);
+      if (bytesRead === 0) return read.bytes();
+      read.length += bytesRead;
     }
-    if (length > limitBytes) throw new FileTooLargeError(file, limitBytes, undefined, what);
-    return buffer.subarray(0, length);
   } finally {
     await handle.close();
   }
