@@ -8,6 +8,14 @@ import type { LoadProfileRecord, MeterEventRecord, MeterSettings, MeterSnapshot 
 
 export interface MeterCommands {
   snapshot(): MeterSnapshot;
+  /**
+   * Changes whenever what a snapshot shows changes (a tick, an accepted command). With
+   * liveSnapshot: a reader (the register device) that takes a new live snapshot whenever it
+   * differs reads its parts lazily. Absent: the reader takes full snapshots.
+   */
+  readonly stateVersion?: number;
+  /** A snapshot whose parts are computed when first read; valid while stateVersion is unchanged. */
+  liveSnapshot?(): MeterSnapshot;
   updateSettings(change: Partial<MeterSettings>): void;
   resetDemand(): void;
   resetEnergy(): void;

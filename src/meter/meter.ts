@@ -31,7 +31,8 @@ import {
 } from './meter-configuration.js';
 import { METER_STATE_FORMAT_VERSION, type MeterState } from './meter-state.js';
 import { ProfileStatus } from './profile-status.js';
-import type { LoadProfileRecord, MeterEventRecord, MeterIdentity, MeterSnapshot } from './snapshot.js';
+import { LiveSnapshot, type LiveSnapshotParts } from './live-snapshot.js';
+import type { DemandRegisters, LoadProfileRecord, MeterEventRecord, MeterIdentity, MeterSnapshot } from './snapshot.js';
 import { CompiledTariffCalendar } from './tariff-calendar.js';
 import { zeroMeasurement } from './zero-measurement.js';
 
@@ -66,7 +67,7 @@ export interface MeterOptions {
   identity?: Partial<MeterIdentity>;
 }
 
-export class Meter implements MeterCommands {
+export class Meter implements MeterCommands, LiveSnapshotParts {
   readonly source: MeasurementSource;
   readonly identity: MeterIdentity;
   private config: MeterConfiguration;
@@ -98,6 +99,8 @@ export class Meter implements MeterCommands {
   private observing = false;
   /** A command changed what the next window is judged by (relay, settings) since the last tick. */
   private judgedAfresh = false;
+  /** stateVersion: bumped by every tick and every accepted command. */
+  private version = 0;
 
   constructor(options: MeterOptions) {
     this.source = options.source;
@@ -169,7 +172,8 @@ export class Meter implements MeterCommands {
 
   /**
    * A lazy meter's next wake-up (meter clock, ms) when it is caught up on a grid of `gridMs` (as
-   * catchUp does): the next boundary it must record; the first grid tick whose window may differ
+   * catchUp does): the next boundary it must record (one that logs nothing quietWakePhase late);
+   * the first grid tick whose window may differ
    * from the last one measured (near a change of its source: a sag starts or ends); the grid tick
    * at which a pending condition qualifies as an event (reverse power after 10 s); the next grid
    * tick after a command that changes how windows are judged (relay, settings). Caught up at each
@@ -178,7 +182,12 @@ export class Meter implements MeterCommands {
   wakeAtMs(gridMs: number): number {
     // A deferred start is as if measured at its time (deferStart).
     const last = this.lastTickMs ?? this.pendingStartMs;
-    const boundary = this.nextBoundaryMs;
+    // A boundary that logs nothing (demand, profile, tariff) is recorded exactly by whichever
+    // catch-up crosses it, so its wake-up may come late: quietWakePhase spreads a fleet's over the
+    // shortest recording period instead of waking every meter at once. Billing logs an event: on time.
+    const quietDelayMs = Math.floor(this.quietWakePhase * Math.min(this.demand.subPeriodS, this.profile.periodS)) * 1000;
+    const quiet = Math.min(this.nextDemandMs, this.nextProfileMs, this.nextTariffMs) + quietDelayMs;
+    const boundary = Math.min(quiet, this.nextBillingMs);
     if (last === undefined || !(gridMs > 0)) return boundary;
     const nextGrid = (Math.floor(last / gridMs) + 1) * gridMs;
     const steadyUntilS = this.source.steadyUntilS?.bind(this.source);
@@ -190,6 +199,18 @@ export class Meter implements MeterCommands {
     const qualifiesMs = this.monitor.nextQualifyingMs();
     const qualifies = Number.isFinite(qualifiesMs) ? Math.max(nextGrid, Math.ceil(qualifiesMs / gridMs) * gridMs) : Number.POSITIVE_INFINITY;
     return Math.min(boundary, afterSteady, qualifies);
+  }
+
+  /** See wakeAtMs: in [0, 1); 0 (the default) wakes on every boundary. */
+  private quietWakePhase = 0;
+
+  /**
+   * How late (a fraction of the shortest recording period, in [0, 1)) a lazy meter wakes for a
+   * boundary that logs nothing: a fleet gives each meter its own, so they do not all wake at once.
+   */
+  setQuietWakePhase(phase: number): void {
+    if (!(phase >= 0 && phase < 1)) throw new RangeError(`quiet wake phase must be in [0, 1), got ${phase}`);
+    this.quietWakePhase = phase;
   }
 
   /**
@@ -220,6 +241,15 @@ export class Meter implements MeterCommands {
     const steadyUntilS = this.source.steadyUntilS?.bind(this.source);
     const from = this.lastTickMs;
     if (steadyUntilS === undefined || from === undefined || !(to > from) || !(gridMs > 0)) {
+      this.tick(to);
+      return;
+    }
+    // One window all the way: the source is steady from the last tick through `to` (every grid
+    // tick in between, and `to` itself, measures the last window again) and nothing is recorded
+    // before `to` (no boundary, no condition qualifying, no command asking for a fresh judgement),
+    // so one tick at `to` is the whole run: the usual read of a fleet meter read seconds ago.
+    // (From just before the last tick, as wakeAtMs: a change begun at that instant counts.)
+    if (!this.judgedAfresh && this.nextBoundaryMs >= to && !(this.monitor.nextQualifyingMs() < to) && steadyUntilS((from - 1) / 1000) * 1000 >= to) {
       this.tick(to);
       return;
     }
@@ -264,6 +294,7 @@ export class Meter implements MeterCommands {
     const now = Math.floor(nowMs);
     if (!Number.isFinite(now)) throw new RangeError(`meter time must be a finite number of ms, got ${nowMs}`);
     if (this.pendingStartMs !== undefined && this.pendingStartMs !== now) this.startIfPending();
+    this.version += 1;
     this.pendingStartMs = undefined;
     const raw = this.source.measureAt(now / 1000);
     checkMeasurement(raw, this.source.description, now / 1000);
@@ -307,7 +338,8 @@ export class Meter implements MeterCommands {
   private startAt(now: number): void {
     this.lastTickMs = now;
     this.billing.startPeriodAt(now);
-    this.scheduleBoundaries(now);
+    // A deferred start scheduled them from this very instant already.
+    if (this.boundariesFromMs !== now) this.scheduleBoundaries(now);
   }
 
   private clockWentBack(now: number): void {
@@ -318,7 +350,11 @@ export class Meter implements MeterCommands {
     this.scheduleBoundaries(now);
   }
 
+  /** The instant the boundaries were last scheduled from (undefined: they must be scheduled again). */
+  private boundariesFromMs: number | undefined;
+
   private scheduleBoundaries(t: number): void {
+    this.boundariesFromMs = t;
     const zone = this.zone;
     this.nextDemandMs = nextLocalBoundary(t, this.demand.subPeriodS * 1000, zone);
     this.nextProfileMs = nextLocalBoundary(t, this.profile.periodS * 1000, zone);
@@ -382,6 +418,60 @@ export class Meter implements MeterCommands {
 
   // ---- commands -------------------------------------------------------------------------
 
+  /**
+   * Changes with every change of what a snapshot shows (every tick, every accepted command): a
+   * reader holding a liveSnapshot takes a new one when it differs.
+   */
+  get stateVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * The snapshot a register image is encoded from, its parts computed when first read (a fleet
+   * read of one power register does not build every energy and demand register): valid only
+   * while stateVersion is unchanged, so only for a reader that takes a new one whenever it changes.
+   */
+  liveSnapshot(): MeterSnapshot {
+    this.observe();
+    return new LiveSnapshot(this, {
+      timeMs: this.lastTickMs ?? 0,
+      identity: this.identity,
+      activeTariff: this.tariff,
+      co2Kg: this.energy.co2Kg(),
+      relayClosed: this.relayClosed,
+      settings: this.settingsOf(this.config),
+      eventCount: this.events.eventCount,
+      profileCount: this.profile.recordCount,
+      billingPeriodCount: this.billing.closedCount,
+    });
+  }
+
+  // The parts a LiveSnapshot reads as of the last tick (without catching up: reading them never
+  // changes the meter).
+
+  demandRegisters(): DemandRegisters {
+    return this.demand.registers();
+  }
+
+  newestEvent(): MeterEventRecord | undefined {
+    return this.events.fromNewest(0);
+  }
+
+  newestProfile(): LoadProfileRecord | undefined {
+    return this.profile.fromNewest(0);
+  }
+
+  energyRegisters(): MeterSnapshot['energy'] {
+    const energy = this.energy;
+    return {
+      total: energy.registers(0),
+      phases: [energy.registers(1), energy.registers(2), energy.registers(3)],
+      tariffs: energy.tariffs(),
+      chargeAh: energy.chargeAh(),
+      loadRunningS: energy.loadRunningS(),
+    };
+  }
+
   snapshot(): MeterSnapshot {
     this.observe();
     const latestEvent = this.events.fromNewest(0);
@@ -390,13 +480,7 @@ export class Meter implements MeterCommands {
       timeMs: this.lastTickMs ?? 0,
       identity: this.identity,
       measurement: this.lastMeasurement(),
-      energy: {
-        total: this.energy.registers(0),
-        phases: [this.energy.registers(1), this.energy.registers(2), this.energy.registers(3)],
-        tariffs: this.energy.tariffs(),
-        chargeAh: this.energy.chargeAh(),
-        loadRunningS: this.energy.loadRunningS(),
-      },
+      energy: this.energyRegisters(),
       activeTariff: this.tariff,
       demand: this.demand.registers(),
       co2Kg: this.energy.co2Kg(),
@@ -459,6 +543,7 @@ export class Meter implements MeterCommands {
     }
     this.profile.mark(ProfileStatus.CONFIGURATION_CHANGED);
     this.judgedAfresh = true;
+    this.boundariesFromMs = undefined;
     if (this.lastTickMs !== undefined) this.scheduleBoundaries(this.lastTickMs);
     this.changed();
   }
@@ -557,6 +642,7 @@ export class Meter implements MeterCommands {
   }
 
   private changed(): void {
+    this.version += 1;
     this.changeListener?.();
   }
 
@@ -591,6 +677,7 @@ export class Meter implements MeterCommands {
    */
   restore(state: MeterState, nowMs: number): void {
     const now = Math.floor(nowMs);
+    this.version += 1;
     const config = validateConfigurationChange(DEFAULT_CONFIGURATION, state.configuration);
     this.config = config;
     this.zone = localZoneOf(config);

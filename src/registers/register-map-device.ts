@@ -137,7 +137,24 @@ export class RegisterMapDevice implements ModbusDevice {
   }
 
   /** Re-encode every register from a snapshot (call once per metrology window). */
-  refresh(snapshot: MeterSnapshot = this.commands.snapshot()): void {
+  refresh(snapshot?: MeterSnapshot): void {
+    const commands = this.commands;
+    // A meter that says when it changes gives a live snapshot (its parts computed when an encoder
+    // first reads them); refreshIfStale takes a new one as soon as the meter's state changes.
+    if (snapshot === undefined && commands.liveSnapshot !== undefined && commands.stateVersion !== undefined) {
+      snapshot = commands.liveSnapshot();
+      this.snapshotVersion = commands.stateVersion;
+    } else {
+      snapshot ??= commands.snapshot();
+      this.snapshotVersion = undefined;
+    }
+    this.useSnapshot(snapshot);
+  }
+
+  /** The meter's stateVersion when the live snapshot in the context was taken (undefined: a full snapshot). */
+  private snapshotVersion: number | undefined;
+
+  private useSnapshot(snapshot: MeterSnapshot): void {
     const c = (this.readContext ??= {
       snapshot,
       eventIndex: this.selectedEvent,
@@ -158,6 +175,7 @@ export class RegisterMapDevice implements ModbusDevice {
   private refreshIfStale(): void {
     // beforeRead runs on every read (it is the lazy meter's catch-up), first.
     if (this.beforeRead?.() === true || this.readContext === undefined) this.refresh();
+    else if (this.snapshotVersion !== undefined && this.snapshotVersion !== this.commands.stateVersion) this.refresh();
     else if (this.maxAgeMs !== undefined && this.now() - this.refreshedAtMs >= this.maxAgeMs) this.refresh();
     // The image shows whether settings are unlocked for the session reading it.
     const unlocked = this.isUnlocked();

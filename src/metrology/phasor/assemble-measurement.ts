@@ -4,7 +4,7 @@
  * wholly under one model, frozen copies shared by all of them (a write throws). The harmonic
  * Float64Arrays are always the parts' own, never written after they are built.
  */
-import type { WindowMeasurement } from '../measurement.js';
+import type { PhaseMeasurement, ThreePhaseTotals, WindowMeasurement } from '../measurement.js';
 import type { ElectricalParts } from './electrical-parts.js';
 
 /** The per-phase values, line voltages and totals of a measurement, fresh or shared. */
@@ -14,20 +14,59 @@ export interface AssembledParts {
   readonly total: WindowMeasurement['total'];
 }
 
+/**
+ * A copy built field by field from one object literal, so every copy has the same hidden class, and
+ * so has every frozen copy. (A spread copy's class is not in V8's transition tree: freezing each
+ * one made a class per object, and every reader of a fleet's measurements went megamorphic: 4.9 us
+ * instead of 0.35 us to check one measurement of a 100,000-meter fleet.)
+ */
+function copyPhase(p: PhaseMeasurement): PhaseMeasurement {
+  return {
+    voltageRms: p.voltageRms,
+    currentRms: p.currentRms,
+    activePower: p.activePower,
+    reactivePower: p.reactivePower,
+    apparentPower: p.apparentPower,
+    powerFactor: p.powerFactor,
+    displacementPowerFactor: p.displacementPowerFactor,
+    budeanuReactivePower: p.budeanuReactivePower,
+    nonActivePower: p.nonActivePower,
+    voltageThd: p.voltageThd,
+    currentThd: p.currentThd,
+    voltageHarmonics: p.voltageHarmonics,
+    voltageHarmonicPhases: p.voltageHarmonicPhases,
+    currentHarmonics: p.currentHarmonics,
+    currentHarmonicPhases: p.currentHarmonicPhases,
+  };
+}
+
+function copyTotal(t: ThreePhaseTotals): ThreePhaseTotals {
+  return {
+    activePower: t.activePower,
+    reactivePower: t.reactivePower,
+    apparentPower: t.apparentPower,
+    vectorApparentPower: t.vectorApparentPower,
+    powerFactor: t.powerFactor,
+    displacementPowerFactor: t.displacementPowerFactor,
+  };
+}
+
 function freshParts(parts: ElectricalParts): AssembledParts {
   const [pa, pb, pc] = parts.phases;
   const [l1, l2, l3] = parts.lineVoltages;
-  return { phases: [{ ...pa }, { ...pb }, { ...pc }], lineVoltages: [l1, l2, l3], total: { ...parts.total } };
+  return { phases: [copyPhase(pa), copyPhase(pb), copyPhase(pc)], lineVoltages: [l1, l2, l3], total: copyTotal(parts.total) };
 }
 
-/** Copies of the parts, frozen, to be shared by every window under one model (a write throws). */
-export function frozenParts(parts: ElectricalParts): AssembledParts {
-  const shared = freshParts(parts);
-  for (const phase of shared.phases) Object.freeze(phase);
-  Object.freeze(shared.phases);
-  Object.freeze(shared.lineVoltages);
-  Object.freeze(shared.total);
-  return shared;
+/**
+ * The parts themselves, frozen (a write throws), to be shared by every window under one model: for
+ * parts nobody else holds (freshly unpacked), so nothing is copied.
+ */
+export function freezeParts(parts: ElectricalParts): AssembledParts {
+  for (const phase of parts.phases) Object.freeze(phase);
+  Object.freeze(parts.phases);
+  Object.freeze(parts.lineVoltages);
+  Object.freeze(parts.total);
+  return { phases: parts.phases, lineVoltages: parts.lineVoltages, total: parts.total };
 }
 
 export function assembleMeasurement(

@@ -25,7 +25,7 @@ import type { SyntheticModel } from '../../waveform/synthetic/model.js';
 import type { ScenarioTimeline } from '../../waveform/synthetic/scenario-timeline.js';
 import type { WindowMeasurement } from '../measurement.js';
 import { cyclesPerWindowFor } from '../window-plan.js';
-import { assembleMeasurement, frozenParts, type AssembledParts } from './assemble-measurement.js';
+import { assembleMeasurement, freezeParts, type AssembledParts } from './assemble-measurement.js';
 import type { ElectricalParts } from './electrical-parts.js';
 import { modelSpectra, ordersOf, type ModelSpectra } from './model-spectra.js';
 import { windowDuration } from './window-duration.js';
@@ -86,13 +86,14 @@ export class PhasorWindowMeasurer {
       const entry = this.entry(only.model, size);
       let shared = entry.steadyShared;
       if (shared === undefined) {
-        let parts: ElectricalParts;
         if (entry.steady === undefined) {
-          parts = piecesElectricalParts(pieces, size, () => spectraOf(entry));
-          entry.steady = packParts(parts);
+          entry.steady = packParts(piecesElectricalParts(pieces, size, () => spectraOf(entry)));
           entry.spectra = undefined;
-        } else parts = unpackParts(entry.steady);
-        shared = { parts, assembled: frozenParts(parts) };
+        }
+        // Always from the packed form (the same doubles), so every steady window's parts are
+        // objects of one shape, frozen where they are (nobody else holds them).
+        const parts = unpackParts(entry.steady);
+        shared = { parts, assembled: freezeParts(parts) };
         entry.steadyShared = shared;
         if (this.unpacked.length >= MAX_UNPACKED) this.unpacked.shift();
         this.unpacked.push(entry);

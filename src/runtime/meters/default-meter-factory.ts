@@ -18,6 +18,7 @@ import type { MeterFactory, PanelMeter } from '../panel-meter.js';
 import type { MeterSpec } from '../panel-spec.js';
 import { registerProbe } from './register-probe.js';
 import { rearmingPhysicalTarget } from './rearming-physical-target.js';
+import { quietWakePhase } from './quiet-wake-phase.js';
 import { RecentlyRead, type Releasable } from './recently-read.js';
 import { errorMessage } from '../../common/error-message.js';
 
@@ -87,6 +88,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
     throw failure(spec, 'cannot start the meter', error);
   }
   const meter = running.meter;
+  if (running.lazy) meter.setQuietWakePhase(quietWakePhase(spec.name));
   let imageTimeMs = meter.timeMs;
   const windowMs = tickMs ?? 200;
   // A lazy meter observed lately (read, published, woken) keeps its caches; one that falls out of
