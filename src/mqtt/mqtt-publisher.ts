@@ -114,6 +114,11 @@ export class MqttPublisher {
   /** 0: its availability is next; 1: its discovery config. */
   private announcementStep = 0;
   private inFlight = 0;
+  /**
+   * The connection, corked while a telemetry build writes its packets (uncorked when the build
+   * ends or rests): one write to the socket for the build, not one per slice.
+   */
+  private corked: IStream | undefined;
   private timer: NodeJS.Timeout | undefined;
   private building = false;
   /** performance.now() when the last telemetry build began. */
@@ -183,6 +188,7 @@ export class MqttPublisher {
     this.client.on('close', () => {
       if (this.stopped) return;
       this.inFlight = 0;
+      this.corked = undefined;
       this.logger.debug(`MQTT: connection to ${this.broker.displayUrl} closed; reconnecting`);
     });
     this.client.on('offline', () => {
@@ -226,6 +232,7 @@ export class MqttPublisher {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    this.uncork();
     for (const meter of this.meters) meter.unsubscribe();
     const sparkplug = this.sparkplug?.stop(timeoutMs);
     const client = this.client;
@@ -380,6 +387,7 @@ export class MqttPublisher {
       if (this.buildWorkedMs < BUILD_REST_AFTER_MS) {
         setImmediate(() => this.buildDue());
       } else {
+        this.uncork();
         setTimeout(() => this.buildDue(), this.buildWorkedMs);
         this.buildWorkedMs = 0;
       }
@@ -387,6 +395,7 @@ export class MqttPublisher {
     }
     this.buildWorkedMs = 0;
     this.building = false;
+    this.uncork();
     this.arm();
   }
 
@@ -420,14 +429,13 @@ export class MqttPublisher {
    * Writes queued messages while connected and the connection keeps up, at most WRITE_SLICE at a
    * time (then it yields and goes on). Events, results and announcements go through the client;
    * QoS 0 telemetry packets are written to its connection as they are, corked together (one write
-   * to the socket per pump). A QoS 0 write's callback may run inside client.publish: `pumping`
-   * keeps that from recursing.
+   * to the socket per pump, or per build while one runs). A QoS 0 write's callback may run inside
+   * client.publish: `pumping` keeps that from recursing.
    */
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
     const client = this.client;
-    let corked: IStream | undefined;
     let written = 0;
     try {
       while (client.connected && this.inFlight < MAX_IN_FLIGHT && !this.stopped) {
@@ -444,9 +452,9 @@ export class MqttPublisher {
         if (urgent === undefined) this.counters.telemetryPublished += 1;
         if (Buffer.isBuffer(message)) {
           const stream = client.stream;
-          if (corked === undefined) {
+          if (this.corked !== stream) {
             stream.cork();
-            corked = stream;
+            this.corked = stream;
           }
           // As the client does for QoS 0: done once written, or once the socket drains.
           if (stream.write(message)) this.writeDone();
@@ -457,9 +465,16 @@ export class MqttPublisher {
         client.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain, ...(properties === undefined ? {} : { properties }) }, this.writeDone);
       }
     } finally {
-      corked?.uncork();
       this.pumping = false;
+      if (!this.building) this.uncork();
     }
+  }
+
+  /** Sends what the corked connection holds. */
+  private uncork(): void {
+    const stream = this.corked;
+    this.corked = undefined;
+    stream?.uncork();
   }
 
   /** A write left the process (or its QoS 1/2 exchange ended): one fewer in flight. */
