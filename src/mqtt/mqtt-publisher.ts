@@ -415,11 +415,11 @@ export class MqttPublisher {
     const topic = this.topics.state(meter.view.name);
     if (meter.qos === 0) {
       const packet = qos0PublishPacket(topic, text, meter.retain, this.client.options.protocolVersion === 5);
-      telemetryObjectInPlace(packet, packet.length - text.length, text.length);
+      telemetryObjectInPlace(packet, packet.length - text.length, text);
       return packet;
     }
     const payload = Buffer.from(text, 'latin1');
-    telemetryObjectInPlace(payload, 0, payload.length);
+    telemetryObjectInPlace(payload, 0, text);
     return { topic, payload, qos: meter.qos, retain: meter.retain };
   }
 

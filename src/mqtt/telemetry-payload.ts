@@ -66,8 +66,9 @@ for (const q of TELEMETRY_QUANTITIES) {
   if (!/^[A-Za-z0-9._]+$/.test(q.name)) throw new Error(`telemetry key "${q.name}" must be letters, digits, "." and "_"`);
 }
 
-const CODE_COMMA = 0x2c;
 const CODE_COLON = 0x3a;
+const CODE_BRACE_OPEN = 0x7b;
+const CODE_BRACE_CLOSE = 0x7d;
 
 /**
  * The message text, time first, then the values (non-finite as null, which JSON allows), made
@@ -95,18 +96,17 @@ export class TelemetryText {
 }
 
 /**
- * Rewrites the bytes of an array text from TelemetryText (starting at `start`, `length` bytes) into
- * the object text: `[` -> `{`, `]` -> `}`, and the comma after each key -> `:`. Neither keys, the
- * ISO time nor numbers contain a comma, so commas alternate: after a key, after a value.
+ * Rewrites the bytes of `text` (an array text from TelemetryText, already written as is at
+ * `start`) into the object text: `[` -> `{`, `]` -> `}`, and the comma after each key -> `:`.
+ * Neither keys, the ISO time nor numbers contain a comma, so commas alternate: after a key, after
+ * a value. The commas are found in the string (indexOf), one byte per character.
  */
-export function telemetryObjectInPlace(bytes: Uint8Array, start: number, length: number): void {
-  const end = start + length - 1;
-  bytes[start] = 0x7b;
-  bytes[end] = 0x7d;
+export function telemetryObjectInPlace(bytes: Uint8Array, start: number, text: string): void {
+  bytes[start] = CODE_BRACE_OPEN;
+  bytes[start + text.length - 1] = CODE_BRACE_CLOSE;
   let afterKey = true;
-  for (let i = start + 1; i < end; i += 1) {
-    if (bytes[i] !== CODE_COMMA) continue;
-    if (afterKey) bytes[i] = CODE_COLON;
+  for (let i = text.indexOf(',', 1); i >= 0; i = text.indexOf(',', i + 1)) {
+    if (afterKey) bytes[start + i] = CODE_COLON;
     afterKey = !afterKey;
   }
 }
@@ -115,7 +115,8 @@ const shared = new TelemetryText();
 
 /** The message text as one string (QoS 1 and 2 go through the client with it; tests read it). */
 export function telemetryPayload(timeMs: number, values: TelemetryValues): string {
-  const bytes = Buffer.from(shared.arrayText(timeMs, values), 'latin1');
-  telemetryObjectInPlace(bytes, 0, bytes.length);
+  const text = shared.arrayText(timeMs, values);
+  const bytes = Buffer.from(text, 'latin1');
+  telemetryObjectInPlace(bytes, 0, text);
   return bytes.toString('latin1');
 }

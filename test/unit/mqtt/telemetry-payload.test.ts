@@ -42,7 +42,7 @@ describe('telemetryPayload', () => {
       const shifted = values.map((_, i) => values[(i + shift) % values.length] ?? 0);
       const text = builder.arrayText(timeMs, shifted);
       const bytes = Buffer.from(`xx${text}`, 'latin1');
-      telemetryObjectInPlace(bytes, 2, text.length);
+      telemetryObjectInPlace(bytes, 2, text);
       expect(bytes.subarray(2).toString('latin1')).toBe(concatenated(timeMs, shifted));
       expect(telemetryPayload(timeMs, shifted)).toBe(concatenated(timeMs, shifted));
     }
