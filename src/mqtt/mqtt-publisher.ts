@@ -414,7 +414,8 @@ export class MqttPublisher {
     const text = this.text.arrayText(snapshot.timeMs, values);
     const topic = this.topics.state(meter.view.name);
     if (meter.qos === 0) {
-      const packet = qos0PublishPacket(topic, text, meter.retain, this.client.options.protocolVersion === 5);
+      // The text is ASCII (TelemetryText): one byte per character.
+      const packet = qos0PublishPacket(topic, text, meter.retain, this.client.options.protocolVersion === 5, 'latin1');
       telemetryObjectInPlace(packet, packet.length - text.length, text);
       return packet;
     }

@@ -16,14 +16,15 @@ function varIntLength(value: number): number {
 }
 
 /**
- * The packet of `payload` (written as UTF-8) on `topic`: fixed header (PUBLISH, QoS 0, the retain
- * flag), Remaining Length, the topic, the properties (MQTT 5: none), the payload. A fresh buffer:
- * the socket holds it until it is flushed.
+ * The packet of `payload` on `topic`: fixed header (PUBLISH, QoS 0, the retain flag), Remaining
+ * Length, the topic (UTF-8), the properties (MQTT 5: none), the payload, written as UTF-8, or as
+ * latin1 (one byte per character, no scan for its length) when the caller knows it is ASCII. A
+ * fresh buffer: the socket holds it until it is flushed.
  */
-export function qos0PublishPacket(topic: string, payload: string, retain: boolean, mqtt5: boolean): Buffer {
+export function qos0PublishPacket(topic: string, payload: string, retain: boolean, mqtt5: boolean, payloadEncoding: 'utf8' | 'latin1' = 'utf8'): Buffer {
   const topicBytes = Buffer.byteLength(topic);
   if (topicBytes === 0 || topicBytes > 65_535) throw new RangeError(`an MQTT topic is 1..65535 bytes, got ${topicBytes}`);
-  const payloadBytes = Buffer.byteLength(payload);
+  const payloadBytes = payloadEncoding === 'latin1' ? payload.length : Buffer.byteLength(payload);
   const remaining = 2 + topicBytes + (mqtt5 ? 1 : 0) + payloadBytes;
   const packet = Buffer.allocUnsafe(1 + varIntLength(remaining) + remaining);
   let at = 0;
@@ -38,6 +39,6 @@ export function qos0PublishPacket(topic: string, payload: string, retain: boolea
   packet[at++] = topicBytes & 0xff;
   at += packet.write(topic, at, 'utf8');
   if (mqtt5) packet[at++] = 0; // property length: no properties
-  packet.write(payload, at, 'utf8');
+  packet.write(payload, at, payloadEncoding);
   return packet;
 }

@@ -41,6 +41,11 @@ describe('qos0PublishPacket', () => {
     expect(parsePublish(qos0PublishPacket('zähler/ü/state', 'é', false, true), true)).toMatchObject({ topic: 'zähler/ü/state', payload: 'é', remaining: 2 + 16 + 1 + 2 });
   });
 
+  it('writes an ASCII payload as latin1 to the same bytes as UTF-8', () => {
+    const payload = '{"voltage.l1":229.87654321012345,"frequency":null}';
+    expect(qos0PublishPacket('p/m/state', payload, true, true, 'latin1').equals(qos0PublishPacket('p/m/state', payload, true, true))).toBe(true);
+  });
+
   it('refuses an empty topic', () => {
     expect(() => qos0PublishPacket('', 'x', false, true)).toThrow(RangeError);
   });
