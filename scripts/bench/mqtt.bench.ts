@@ -29,6 +29,13 @@ import { cpuTicks, TICKS_PER_SECOND, waitForServeReady } from './support/serve-p
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const POLL_EVERY_MS = 5;
+/**
+ * Every 5 minutes of meter time (the clock is real here) a demand sub-period ends and every meter
+ * of the fleet wakes at once: a burst that would weigh on whichever run it falls in. A run waits
+ * until its measured window is clear of one (BURST_MARGIN_MS either side).
+ */
+const BURST_EVERY_MS = 300_000;
+const BURST_MARGIN_MS = 5_000;
 
 interface Run {
   label: string;
@@ -68,6 +75,17 @@ async function startMosquitto(dir: string): Promise<{ child: ChildProcess; port:
   }
 }
 
+
+/** Waits, when needed, so the next `seconds` hold no 5-minute boundary (nor its burst); says so on stderr. */
+async function clearOfBursts(seconds: number): Promise<void> {
+  const now = Date.now();
+  const sincePrevious = now % BURST_EVERY_MS;
+  const untilNext = BURST_EVERY_MS - sincePrevious;
+  const wait = sincePrevious < BURST_MARGIN_MS ? BURST_MARGIN_MS - sincePrevious : untilNext < seconds * 1000 + BURST_MARGIN_MS ? untilNext + BURST_MARGIN_MS : 0;
+  if (wait === 0) return;
+  console.error(`mqtt bench: waiting ${(wait / 1000).toFixed(1)} s, past the 5-minute boundary at ${new Date(now + untilNext).toISOString()}`);
+  await new Promise((resolve) => setTimeout(resolve, wait));
+}
 
 /** One request every POLL_EVERY_MS for `seconds`, round-robin over the first gateway's units; latencies in ms. */
 async function pollFor(port: number, units: number, seconds: number): Promise<{ latencies: number[]; failed: number }> {
@@ -114,6 +132,7 @@ async function measure(count: number, intervalS: number | undefined, brokerPort:
     }
     // Warm up: one full interval, so every meter publishes at its own phase.
     await new Promise((resolve) => setTimeout(resolve, Math.max(2000, (intervalS ?? 0) * 1000)));
+    await clearOfBursts(seconds);
     const cpu0 = cpuTicks(pid);
     const delivered0 = delivered;
     const t0 = performance.now();

@@ -6,22 +6,23 @@
 
 export interface OutboundMessage {
   topic: string;
-  payload: string;
+  payload: string | Buffer;
   qos: 0 | 1 | 2;
   retain: boolean;
   /** MQTT 5 correlation data of a response (echoed from the request). */
   correlationData?: Buffer | undefined;
 }
 
-export class OutboundQueue {
-  private items: (OutboundMessage | undefined)[];
+/** Holds OutboundMessages, or what else a caller queues (T). */
+export class OutboundQueue<T = OutboundMessage> {
+  private items: (T | undefined)[];
   private head = 0;
   private count = 0;
   private droppedCount = 0;
 
   constructor(readonly capacity: number) {
     if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`queue capacity must be an integer >= 1, got ${capacity}`);
-    this.items = new Array<OutboundMessage | undefined>(capacity);
+    this.items = new Array<T | undefined>(capacity);
   }
 
   get length(): number {
@@ -33,7 +34,7 @@ export class OutboundQueue {
     return this.droppedCount;
   }
 
-  push(message: OutboundMessage): void {
+  push(message: T): void {
     if (this.count === this.capacity) {
       this.items[this.head] = undefined;
       this.head = (this.head + 1) % this.capacity;
@@ -44,7 +45,7 @@ export class OutboundQueue {
     this.count += 1;
   }
 
-  shift(): OutboundMessage | undefined {
+  shift(): T | undefined {
     if (this.count === 0) return undefined;
     const message = this.items[this.head];
     this.items[this.head] = undefined;

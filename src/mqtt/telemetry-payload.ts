@@ -48,23 +48,75 @@ export const MONOTONIC_INDICES: readonly number[] = MONOTONIC_KEYS.map((key) => 
 /** One value per TELEMETRY_QUANTITIES entry, in that order (SI). */
 export type TelemetryValues = Float64Array;
 
-/** The quantity values of one snapshot (SI). */
-export function telemetryValues(snapshot: MeterSnapshot): TelemetryValues {
+/** The quantity values of one snapshot (SI), into `values` (one per TELEMETRY_QUANTITIES entry). */
+export function readTelemetryValues(snapshot: MeterSnapshot, values: TelemetryValues): TelemetryValues {
   const context: ReadContext = { snapshot, eventIndex: 0, eventRecord: undefined, profileIndex: 0, profileRecord: undefined, unlocked: false };
-  const values = new Float64Array(TELEMETRY_QUANTITIES.length);
   for (let i = 0; i < TELEMETRY_QUANTITIES.length; i += 1) values[i] = TELEMETRY_QUANTITIES[i]?.get(context) ?? Number.NaN;
   return values;
 }
 
-/** `,"voltage.l1":` ... precomputed: the message is built as a string (ten times faster than JSON.stringify of an object with 100 dotted keys). */
-const KEY_PREFIXES: readonly string[] = TELEMETRY_QUANTITIES.map((q) => `,${JSON.stringify(q.name)}:`);
+/** The quantity values of one snapshot (SI), in a new array. */
+export function telemetryValues(snapshot: MeterSnapshot): TelemetryValues {
+  return readTelemetryValues(snapshot, new Float64Array(TELEMETRY_QUANTITIES.length));
+}
 
-/** The message text: time first, then the values (non-finite values as null, which JSON allows). */
-export function telemetryPayload(timeMs: number, values: TelemetryValues): string {
-  let text = `{"time":"${new Date(timeMs).toISOString()}","timeMs":${timeMs}`;
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i] ?? Number.NaN;
-    text += (KEY_PREFIXES[i] ?? ',"?":') + (Number.isFinite(value) ? String(value) : 'null');
+for (const q of TELEMETRY_QUANTITIES) {
+  // The payload's text is built by JSON.stringify of [key, value, ...] and its separators rewritten
+  // byte by byte (telemetryObjectInPlace): a key must be plain ASCII, with no comma or escape.
+  if (!/^[A-Za-z0-9._]+$/.test(q.name)) throw new Error(`telemetry key "${q.name}" must be letters, digits, "." and "_"`);
+}
+
+const CODE_COLON = 0x3a;
+const CODE_BRACE_OPEN = 0x7b;
+const CODE_BRACE_CLOSE = 0x7d;
+
+/**
+ * The message text, time first, then the values (non-finite as null, which JSON allows), made
+ * cheaply: one JSON.stringify of a reused array ["time", iso, "timeMs", ms, key, value, ...]
+ * (numbers written as String() writes them, straight into the result: no string per value, and
+ * none left in V8's number-string cache to survive a scavenge), whose bytes
+ * telemetryObjectInPlace then turns into the object `{"time":iso,"timeMs":ms,"key":value,...}`
+ * (every other comma a colon, the brackets braces). The text is ASCII: one byte per character.
+ */
+export class TelemetryText {
+  private readonly pairs: (string | number)[] = ['time', '', 'timeMs', 0];
+
+  constructor() {
+    for (const q of TELEMETRY_QUANTITIES) this.pairs.push(q.name, 0);
   }
-  return text + '}';
+
+  /** The JSON array text of one message; telemetryObjectInPlace makes its bytes the object. */
+  arrayText(timeMs: number, values: TelemetryValues): string {
+    const pairs = this.pairs;
+    pairs[1] = new Date(timeMs).toISOString();
+    pairs[3] = timeMs;
+    for (let i = 0; i < TELEMETRY_QUANTITIES.length; i += 1) pairs[5 + 2 * i] = values[i] ?? Number.NaN;
+    return JSON.stringify(pairs);
+  }
+}
+
+/**
+ * Rewrites the bytes of `text` (an array text from TelemetryText, already written as is at
+ * `start`) into the object text: `[` -> `{`, `]` -> `}`, and the comma after each key -> `:`.
+ * Neither keys, the ISO time nor numbers contain a comma, so commas alternate: after a key, after
+ * a value. The commas are found in the string (indexOf), one byte per character.
+ */
+export function telemetryObjectInPlace(bytes: Uint8Array, start: number, text: string): void {
+  bytes[start] = CODE_BRACE_OPEN;
+  bytes[start + text.length - 1] = CODE_BRACE_CLOSE;
+  let afterKey = true;
+  for (let i = text.indexOf(',', 1); i >= 0; i = text.indexOf(',', i + 1)) {
+    if (afterKey) bytes[start + i] = CODE_COLON;
+    afterKey = !afterKey;
+  }
+}
+
+const shared = new TelemetryText();
+
+/** The message text as one string (QoS 1 and 2 go through the client with it; tests read it). */
+export function telemetryPayload(timeMs: number, values: TelemetryValues): string {
+  const text = shared.arrayText(timeMs, values);
+  const bytes = Buffer.from(text, 'latin1');
+  telemetryObjectInPlace(bytes, 0, text);
+  return bytes.toString('latin1');
 }
