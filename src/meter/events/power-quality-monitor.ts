@@ -6,8 +6,8 @@
  */
 import type { WindowMeasurement } from '../../metrology/measurement.js';
 import type { MeterConfiguration } from '../meter-configuration.js';
-import { ConditionTracker } from './condition-tracker.js';
-import { EventKind } from './event-kind.js';
+import { ConditionTable, type ConditionSpec } from './condition-table.js';
+import { EventKind, type EventKindName } from './event-kind.js';
 import type { EventLog } from './event-log.js';
 
 export const SAG_THRESHOLD = 0.9;
@@ -24,29 +24,36 @@ export const UNBALANCE_MIN_CURRENT_FRACTION = 0.05;
 
 const PHASES = [0, 1, 2] as const;
 
+/** Each condition's index in the table: three per phase, then the whole meter's. */
+const SAG = 0;
+const SWELL = 3;
+const PHASE_LOSS = 6;
+const OVER_CURRENT = 9;
+const REVERSE_POWER = 12;
+const INTERRUPTION = 15;
+const PHASE_SEQUENCE = 16;
+const UNBALANCE = 17;
+
+const perPhase = (kind: EventKindName, extremeIsHighest: boolean, qualifyMs = 0): ConditionSpec[] =>
+  PHASES.map((p) => ({ kind, phase: p + 1, extremeIsHighest, qualifyMs }));
+
+/** The conditions every meter watches, in the order of the indices above (shared by a fleet). */
+const CONDITIONS: readonly ConditionSpec[] = [
+  ...perPhase(EventKind.SAG, false),
+  ...perPhase(EventKind.SWELL, true),
+  ...perPhase(EventKind.PHASE_LOSS, false),
+  ...perPhase(EventKind.OVER_CURRENT, true),
+  ...perPhase(EventKind.REVERSE_POWER, false, REVERSE_POWER_QUALIFY_MS),
+  { kind: EventKind.INTERRUPTION, phase: 0, extremeIsHighest: false, qualifyMs: 0 },
+  { kind: EventKind.PHASE_SEQUENCE, phase: 0, extremeIsHighest: true, qualifyMs: 0 },
+  { kind: EventKind.CURRENT_UNBALANCE, phase: 0, extremeIsHighest: true, qualifyMs: UNBALANCE_QUALIFY_MS },
+];
+
 export class PowerQualityMonitor {
-  private readonly sag = PHASES.map((p) => new ConditionTracker(EventKind.SAG, p + 1, false));
-  private readonly swell = PHASES.map((p) => new ConditionTracker(EventKind.SWELL, p + 1, true));
-  private readonly phaseLoss = PHASES.map((p) => new ConditionTracker(EventKind.PHASE_LOSS, p + 1, false));
-  private readonly overCurrent = PHASES.map((p) => new ConditionTracker(EventKind.OVER_CURRENT, p + 1, true));
-  private readonly reversePower = PHASES.map(
-    (p) => new ConditionTracker(EventKind.REVERSE_POWER, p + 1, false, REVERSE_POWER_QUALIFY_MS),
-  );
-  private readonly interruption = new ConditionTracker(EventKind.INTERRUPTION, 0, false);
-  private readonly phaseSequence = new ConditionTracker(EventKind.PHASE_SEQUENCE, 0, true);
-  private readonly unbalance = new ConditionTracker(EventKind.CURRENT_UNBALANCE, 0, true, UNBALANCE_QUALIFY_MS);
-  private readonly all: ConditionTracker[] = [
-    ...this.sag,
-    ...this.swell,
-    ...this.phaseLoss,
-    ...this.overCurrent,
-    ...this.reversePower,
-    this.interruption,
-    this.phaseSequence,
-    this.unbalance,
-  ];
+  private readonly conditions = new ConditionTable(CONDITIONS);
 
   observe(m: WindowMeasurement, nowMs: number, config: MeterConfiguration, log: EventLog): void {
+    const c = this.conditions;
     const un = config.nominalVoltage * config.ptRatio;
     const imax = config.maxCurrent * config.ctRatio;
     const pn = un * config.nominalCurrent * config.ctRatio;
@@ -57,19 +64,20 @@ export class PowerQualityMonitor {
     const lowest = Math.min(u0, u1, u2);
     const lossLevel = INTERRUPTION_THRESHOLD * un;
     const lossEnd = (INTERRUPTION_THRESHOLD + HYSTERESIS) * un;
-    this.interruption.update(log, nowMs, highest < lossLevel, highest > lossEnd, highest);
+    c.update(INTERRUPTION, log, nowMs, highest < lossLevel, highest > lossEnd, highest);
     // Phase loss is a partial outage: not logged while the whole meter is interrupted.
-    const interrupted = this.interruption.active;
+    const interrupted = c.active(INTERRUPTION);
     for (const p of PHASES) {
       const phase = m.phases[p];
       const u = phase.voltageRms;
-      this.sag[p].update(log, nowMs, u < SAG_THRESHOLD * un, u > (SAG_THRESHOLD + HYSTERESIS) * un, u);
-      this.swell[p].update(log, nowMs, u > SWELL_THRESHOLD * un, u < (SWELL_THRESHOLD - HYSTERESIS) * un, u);
-      this.phaseLoss[p].update(log, nowMs, u < lossLevel && !interrupted, u > lossEnd || interrupted, u);
+      c.update(SAG + p, log, nowMs, u < SAG_THRESHOLD * un, u > (SAG_THRESHOLD + HYSTERESIS) * un, u);
+      c.update(SWELL + p, log, nowMs, u > SWELL_THRESHOLD * un, u < (SWELL_THRESHOLD - HYSTERESIS) * un, u);
+      c.update(PHASE_LOSS + p, log, nowMs, u < lossLevel && !interrupted, u > lossEnd || interrupted, u);
       const i = phase.currentRms;
-      this.overCurrent[p].update(log, nowMs, i > imax, i < (1 - HYSTERESIS) * imax, i);
+      c.update(OVER_CURRENT + p, log, nowMs, i > imax, i < (1 - HYSTERESIS) * imax, i);
       const power = phase.activePower;
-      this.reversePower[p].update(
+      c.update(
+        REVERSE_POWER + p,
         log,
         nowMs,
         power < -REVERSE_POWER_FRACTION * pn,
@@ -78,12 +86,13 @@ export class PowerQualityMonitor {
       );
     }
     const allPresent = lowest > (INTERRUPTION_THRESHOLD + HYSTERESIS) * un;
-    this.phaseSequence.update(log, nowMs, allPresent && m.phaseSequence === 'acb', !allPresent || m.phaseSequence === 'abc', 0);
+    c.update(PHASE_SEQUENCE, log, nowMs, allPresent && m.phaseSequence === 'acb', !allPresent || m.phaseSequence === 'abc', 0);
     const loaded =
       Math.max(m.phases[0].currentRms, m.phases[1].currentRms, m.phases[2].currentRms) >=
       UNBALANCE_MIN_CURRENT_FRACTION * config.nominalCurrent * config.ctRatio;
     const unbalance = m.currentUnbalance;
-    this.unbalance.update(
+    c.update(
+      UNBALANCE,
       log,
       nowMs,
       loaded && unbalance > UNBALANCE_THRESHOLD,
@@ -94,22 +103,18 @@ export class PowerQualityMonitor {
 
   /** The earliest time a pending condition qualifies as an event (reverse power, unbalance); Infinity when none is pending. */
   nextQualifyingMs(): number {
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const tracker of this.all) earliest = Math.min(earliest, tracker.qualifiesAtMs);
-    return earliest;
+    return this.conditions.earliestQualifyingMs();
   }
 
   /** True while a voltage event (sag, swell, interruption, phase loss) is active. */
   voltageEventActive(): boolean {
-    return (
-      this.interruption.active ||
-      this.sag.some((t) => t.active) ||
-      this.swell.some((t) => t.active) ||
-      this.phaseLoss.some((t) => t.active)
-    );
+    const c = this.conditions;
+    if (c.active(INTERRUPTION)) return true;
+    for (let i = SAG; i < OVER_CURRENT; i += 1) if (c.active(i)) return true; // sag, swell, phase loss
+    return false;
   }
 
   clear(): void {
-    for (const tracker of this.all) tracker.clear();
+    this.conditions.clear();
   }
 }

@@ -184,9 +184,12 @@ describe('lazy meter', () => {
           ),
           { maxLength: 6 },
         ),
-        (scenario, seed, gridMs, changes, commands) => {
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (scenario, seed, gridMs, changes, commands, quietPhase) => {
           const eager = meterOf(scenario, seed, changes, 0);
           const lazy = meterOf(scenario, seed, changes, 0);
+          // A fleet meter wakes for its quiet boundaries at its own phase: the events are the same.
+          lazy.setQuietWakePhase(quietPhase);
           eager.tick(START);
           lazy.tick(START);
           let eagerAt = START;
@@ -232,6 +235,25 @@ describe('lazy meter', () => {
       { numRuns: 12 },
     );
   }, 120_000);
+
+  it('wakes for a boundary that logs nothing at its quiet phase of the shortest period, for billing on time', () => {
+    const meter = meterOf('balanced-resistive', 1, [], 0);
+    meter.tick(START);
+    const gridMs = 200;
+    const boundary = meter.nextBoundaryMs;
+    // 22:17:03 -> the 5-minute demand sub-period ends at 22:20:00.
+    expect(boundary).toBe(Date.UTC(2026, 0, 30, 22, 20, 0));
+    expect(meter.wakeAtMs(gridMs)).toBe(boundary);
+    meter.setQuietWakePhase(0.5);
+    // Half the shortest recording period (demand sub-period 300 s, profile 900 s): 150 s late.
+    expect(meter.wakeAtMs(gridMs)).toBe(boundary + 150_000);
+    // The billing close (1 Feb 00:00, it logs an event) is not delayed: caught up to just before it.
+    const billing = Date.UTC(2026, 1, 1, 0, 0, 0);
+    meter.catchUp(billing - 60_000, gridMs);
+    expect(meter.wakeAtMs(gridMs)).toBe(billing);
+    expect(() => meter.setQuietWakePhase(1)).toThrow(RangeError);
+    expect(() => meter.setQuietWakePhase(-0.1)).toThrow(RangeError);
+  });
 
   it('read once after 10 simulated days equals the eager meter, measuring a few windows per interval', () => {
     const gridMs = 5000;
