@@ -173,8 +173,8 @@ export class Meter implements MeterCommands, LiveSnapshotParts {
   /**
    * A lazy meter's next wake-up (meter clock, ms) when it is caught up on a grid of `gridMs` (as
    * catchUp does): the next boundary it must record (one that logs nothing quietWakePhase late);
-   * the first grid tick whose window may differ
-   * from the last one measured (near a change of its source: a sag starts or ends); the grid tick
+   * the first grid tick whose window may differ from the last one measured (near a change of its
+   * source: a sag starts or ends); the grid tick
    * at which a pending condition qualifies as an event (reverse power after 10 s); the next grid
    * tick after a command that changes how windows are judged (relay, settings). Caught up at each
    * wake-up, it records every event at the grid tick an eagerly ticked meter does, and no later.

@@ -1,10 +1,11 @@
 /**
  * A WindowMeasurement from a window's electrical parts and its timing. Every call returns a fresh
- * top-level object; the phases, line voltages and totals are either fresh copies or, for windows
- * wholly under one model, frozen copies shared by all of them (a write throws). The harmonic
+ * top-level object; the phases, line voltages and totals are either the window's own (computed
+ * for that call) or, for windows wholly under one model, the model's unpacked parts, frozen and
+ * shared by all of them (a write throws). The harmonic
  * Float64Arrays are always the parts' own, never written after they are built.
  */
-import type { PhaseMeasurement, ThreePhaseTotals, WindowMeasurement } from '../measurement.js';
+import type { WindowMeasurement } from '../measurement.js';
 import type { ElectricalParts } from './electrical-parts.js';
 
 /** The per-phase values, line voltages and totals of a measurement, fresh or shared. */
@@ -15,46 +16,14 @@ export interface AssembledParts {
 }
 
 /**
- * A copy built field by field from one object literal, so every copy has the same hidden class, and
- * so has every frozen copy. (A spread copy's class is not in V8's transition tree: freezing each
- * one made a class per object, and every reader of a fleet's measurements went megamorphic: 4.9 us
- * instead of 0.35 us to check one measurement of a 100,000-meter fleet.)
+ * A window's own parts (computed for this call: nobody else holds them), used as they are. The
+ * phase objects come from two object literals (electrical-parts.ts, compact-parts.ts): two hidden
+ * classes, and their two frozen ones. (Spread copies, frozen, had a class each: every reader of
+ * a fleet's measurements went megamorphic, 4.9 us instead of 0.35 us to check one measurement of
+ * a 100,000-meter fleet.)
  */
-function copyPhase(p: PhaseMeasurement): PhaseMeasurement {
-  return {
-    voltageRms: p.voltageRms,
-    currentRms: p.currentRms,
-    activePower: p.activePower,
-    reactivePower: p.reactivePower,
-    apparentPower: p.apparentPower,
-    powerFactor: p.powerFactor,
-    displacementPowerFactor: p.displacementPowerFactor,
-    budeanuReactivePower: p.budeanuReactivePower,
-    nonActivePower: p.nonActivePower,
-    voltageThd: p.voltageThd,
-    currentThd: p.currentThd,
-    voltageHarmonics: p.voltageHarmonics,
-    voltageHarmonicPhases: p.voltageHarmonicPhases,
-    currentHarmonics: p.currentHarmonics,
-    currentHarmonicPhases: p.currentHarmonicPhases,
-  };
-}
-
-function copyTotal(t: ThreePhaseTotals): ThreePhaseTotals {
-  return {
-    activePower: t.activePower,
-    reactivePower: t.reactivePower,
-    apparentPower: t.apparentPower,
-    vectorApparentPower: t.vectorApparentPower,
-    powerFactor: t.powerFactor,
-    displacementPowerFactor: t.displacementPowerFactor,
-  };
-}
-
-function freshParts(parts: ElectricalParts): AssembledParts {
-  const [pa, pb, pc] = parts.phases;
-  const [l1, l2, l3] = parts.lineVoltages;
-  return { phases: [copyPhase(pa), copyPhase(pb), copyPhase(pc)], lineVoltages: [l1, l2, l3], total: copyTotal(parts.total) };
+function ownParts(parts: ElectricalParts): AssembledParts {
+  return { phases: parts.phases, lineVoltages: parts.lineVoltages, total: parts.total };
 }
 
 /**
@@ -66,7 +35,7 @@ export function freezeParts(parts: ElectricalParts): AssembledParts {
   Object.freeze(parts.phases);
   Object.freeze(parts.lineVoltages);
   Object.freeze(parts.total);
-  return { phases: parts.phases, lineVoltages: parts.lineVoltages, total: parts.total };
+  return ownParts(parts);
 }
 
 export function assembleMeasurement(
@@ -76,7 +45,7 @@ export function assembleMeasurement(
   cycles: number,
   shared?: AssembledParts,
 ): WindowMeasurement {
-  const { phases, lineVoltages, total } = shared ?? freshParts(parts);
+  const { phases, lineVoltages, total } = shared ?? ownParts(parts);
   return {
     startTimeS,
     durationS: duration,
