@@ -3,6 +3,7 @@
  * per tick, and a store it flushes. The default factory builds one from the meter, waveform and
  * register layers; library users may pass their own factory (e.g. a device of their own).
  */
+import type { RecentlyRead } from './meters/recently-read.js';
 import type { PhysicalTarget } from '../control/physical-target.js';
 import type { Clock } from '../meter/clock.js';
 import type { MeterCommands } from '../meter/commands.js';
@@ -72,6 +73,11 @@ export interface MeterFactoryContext {
   tickMs?: number | undefined;
   /** Build lazy meters where the source allows it (default false for a factory called directly). */
   lazy?: boolean | undefined;
+  /**
+   * The bound on the lazy meters that keep their caches, one per panel, sized by its fleet
+   * (recentlyReadCapacity). Default: one shared by the process, of WHOLE_FLEET_CACHED_UP_TO.
+   */
+  recentlyRead?: RecentlyRead | undefined;
 }
 
 export type MeterFactory = (spec: MeterSpec, context: MeterFactoryContext) => PanelMeter | Promise<PanelMeter>;

@@ -5,6 +5,7 @@
  * Errors are typed (runtime-error.ts): a SpecError for a spec that cannot run, a RunFailure when
  * running it fails; everything opened before a failure is closed again.
  */
+import { RecentlyRead, recentlyReadCapacity } from './meters/recently-read.js';
 import { RealClock, SimulatedClock, type Clock } from '../meter/clock.js';
 import type { ModbusDevice } from '../modbus/device.js';
 import { CommFaultPolicy } from '../modbus/faults/comm-fault-policy.js';
@@ -233,7 +234,9 @@ export async function startPanel(spec: PanelSpec, options: StartPanelOptions = {
     removeCreated(created);
   };
   try {
-    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger, tickMs, lazy: options.lazy ?? true }));
+    // One bound per panel on the lazy meters that keep their caches, sized by its fleet.
+    const recentlyRead = new RecentlyRead(recentlyReadCapacity(spec.meters.length));
+    for (const meterSpec of spec.meters) meters.push(await meterFactory(meterSpec, { clock, speed: spec.speed, logger, tickMs, lazy: options.lazy ?? true, recentlyRead }));
     const byName = new Map(meters.map((m) => [m.spec.name, m] as const));
     const logExceptions = logger.enabled('info');
     const deviceOf = (name: string, unitId: number): ModbusDevice => {

@@ -34,8 +34,8 @@ function failure(spec: MeterSpec, what: string, error: unknown): RunFailure {
 
 const maps = new Map<string, RegisterMap>();
 
-/** The lazy meters of this process that keep their read caches (recently-read.ts). */
-const recentlyRead = new RecentlyRead();
+/** The lazy meters that keep their read caches (recently-read.ts), for a factory called without a panel's own bound. */
+const processRecentlyRead = new RecentlyRead();
 
 /** A profile's register map, loaded once per (profile, options). */
 export function registerMapFor(profile: string, options: Readonly<Record<string, string | number>> = {}): RegisterMap {
@@ -48,7 +48,7 @@ export function registerMapFor(profile: string, options: Readonly<Record<string,
   return map;
 }
 
-const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, lazy }) => {
+const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, lazy, recentlyRead = processRecentlyRead }) => {
   let map: RegisterMap;
   try {
     map = registerMapFor(spec.profile, spec.profileOptions);

@@ -12,12 +12,22 @@ export interface Releasable {
 }
 
 /**
- * Default capacity: about 20-27 KB of caches each, so at most ~54 MB (docs/scale.md). A head-end
- * reads a meter's few register blocks one after the other: a meter stays cached across them. A
- * poller spread uniformly over a fleet of 100,000 hits any such cache 2 % (10,000: 10 %) of the
- * time, not worth 220 MB more.
+ * A fleet of up to this many meters keeps every meter's caches (about 20-27 KB each, so ~270 MB
+ * at most, docs/scale.md): an output that observes every meter in turn (MQTT telemetry every 10 s)
+ * then finds each one warm. Also the default capacity.
  */
-export const RECENTLY_READ_CAPACITY = 2_000;
+export const WHOLE_FLEET_CACHED_UP_TO = 10_000;
+/**
+ * A larger fleet keeps its 2,000 most recently observed: a head-end reads a meter's few register
+ * blocks one after the other (a meter stays cached across them), while polls spread over 100,000
+ * meters would hit a cache of 10,000 only 10 % of the time (2,000: 2 %), not worth ~220 MB more.
+ */
+export const LARGE_FLEET_CAPACITY = 2_000;
+
+/** The capacity for a panel of `fleetSize` lazy meters. */
+export function recentlyReadCapacity(fleetSize: number): number {
+  return fleetSize <= WHOLE_FLEET_CACHED_UP_TO ? WHOLE_FLEET_CACHED_UP_TO : LARGE_FLEET_CAPACITY;
+}
 
 export class RecentlyRead {
   /** Each member's latest touch number. */
@@ -32,7 +42,7 @@ export class RecentlyRead {
   private head = 0;
   private clock = 0;
 
-  constructor(readonly capacity: number = RECENTLY_READ_CAPACITY) {
+  constructor(readonly capacity: number = WHOLE_FLEET_CACHED_UP_TO) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentlyRead } from '../../../src/runtime/meters/recently-read.js';
+import { LARGE_FLEET_CAPACITY, RecentlyRead, recentlyReadCapacity, WHOLE_FLEET_CACHED_UP_TO } from '../../../src/runtime/meters/recently-read.js';
 
 function meter(name: string, released: string[]) {
   return { name, release: () => released.push(name) };
@@ -32,6 +32,17 @@ describe('RecentlyRead', () => {
     recent.touch(meter('b', released));
     expect(released).toEqual([]);
     expect(() => new RecentlyRead(0)).toThrow(RangeError);
+  });
+});
+
+describe('recentlyReadCapacity', () => {
+  it('keeps a fleet of up to 10,000 wholly cached and 2,000 of a larger one', () => {
+    expect(WHOLE_FLEET_CACHED_UP_TO).toBe(10_000);
+    expect(LARGE_FLEET_CAPACITY).toBe(2_000);
+    expect(recentlyReadCapacity(1)).toBe(10_000);
+    expect(recentlyReadCapacity(10_000)).toBe(10_000);
+    expect(recentlyReadCapacity(10_001)).toBe(2_000);
+    expect(recentlyReadCapacity(100_000)).toBe(2_000);
   });
 });
 
