@@ -11,6 +11,7 @@
  * Discovery is off during the measurement (it is a one-off burst at connect, not the steady state).
  *
  * Run: npm run build && node --import tsx scripts/bench/mqtt.bench.ts [seconds per run] [counts] [intervals]
+ * (MQTT_BENCH_REPEAT=N repeats the runs N times, alternated, and judges the target on all of them)
  * (counts and intervals comma-separated; default 1000,10000 and 10,1: e.g. `20 10000 10` measures
  * only the issue's target, 10,000 meters every 10 s, beside the same fleet with MQTT off).
  * Numbers on the shared 2-core machine are noisy (other engineers' tests run at the same time).
@@ -49,6 +50,8 @@ interface Run {
   p99Ms: number;
   polls: number;
   failedPolls: number;
+  /** Every poll's latency (ms), sorted. */
+  latencies: number[];
 }
 
 
@@ -153,6 +156,7 @@ async function measure(count: number, intervalS: number | undefined, brokerPort:
       p99Ms: quantile(sorted, 0.99),
       polls: sorted.length,
       failedPolls: polled.failed,
+      latencies: sorted,
     };
   } finally {
     if (subscriber !== undefined) await stopServer(subscriber);
@@ -176,11 +180,17 @@ const counts = listArgument(process.argv[3], [1000, 10_000]);
 const intervals = listArgument(process.argv[4], [10, 1]);
 const dir = mkdtempSync(join(tmpdir(), 'submeter-mqtt-bench-'));
 const broker = await startMosquitto(dir);
+// MQTT_BENCH_REPEAT=N: the off/on runs N times, alternated, and the target judged on all of them
+// pooled (every poll of every off run against every poll of every on run): one run's p99 on this
+// shared machine swings 2x from run to run with MQTT off alone.
+const repeat = Math.max(1, Number(process.env.MQTT_BENCH_REPEAT ?? 1));
 const runs: Run[] = [];
 try {
-  for (const count of counts) {
-    runs.push(await measure(count, undefined, broker.port, seconds));
-    for (const intervalS of intervals) runs.push(await measure(count, intervalS, broker.port, seconds));
+  for (let round = 0; round < repeat; round += 1) {
+    for (const count of counts) {
+      runs.push(await measure(count, undefined, broker.port, seconds));
+      for (const intervalS of intervals) runs.push(await measure(count, intervalS, broker.port, seconds));
+    }
   }
 } finally {
   await stopServer(broker.child);
@@ -197,20 +207,28 @@ for (const r of runs) {
 console.log('\nratios, MQTT on vs off (same fleet):');
 for (const r of runs) {
   if (r.intervalS === undefined) continue;
-  const off = runs.find((o) => o.count === r.count && o.intervalS === undefined);
+  // The MQTT-off run of the same round (the last before this one).
+  const off = runs.slice(0, runs.indexOf(r)).reverse().find((o) => o.count === r.count && o.intervalS === undefined);
   if (off === undefined) continue;
   const mqttCpu = r.cpuCores - off.cpuCores;
   console.log(
     `  ${r.label.padEnd(18)} delivered ${(r.deliveredPerS / r.expectedPerS).toFixed(2)}x of expected; CPU ${(r.cpuCores / off.cpuCores).toFixed(2)}x (MQTT's share ${(mqttCpu * 100).toFixed(1)} % of a core, ${((mqttCpu * 100) / (r.count / 1000)).toFixed(2)} % per 1,000 meters); Modbus p99 ${(r.p99Ms / off.p99Ms).toFixed(2)}x, p50 ${(r.p50Ms / off.p50Ms).toFixed(2)}x`,
   );
 }
-const target = runs.find((r) => r.count === 10_000 && r.intervalS === 10);
-const targetOff = runs.find((r) => r.count === 10_000 && r.intervalS === undefined);
-if (target !== undefined && targetOff !== undefined) {
+const targets = runs.filter((r) => r.count === 10_000 && r.intervalS === 10);
+const targetsOff = runs.filter((r) => r.count === 10_000 && r.intervalS === undefined);
+if (targets.length > 0 && targetsOff.length > 0) {
   const ok = (b: boolean): string => (b ? 'met' : 'NOT met');
-  const share = target.cpuCores - targetOff.cpuCores;
-  const p99 = target.p99Ms / targetOff.p99Ms;
-  console.log(`\ntargets at 10,000 meters every 10 s: MQTT < 10 % of a core: ${ok(share < 0.1)} (${(share * 100).toFixed(1)} %); Modbus p99 moves < 10 %: ${ok(Math.abs(p99 - 1) < 0.1)} (${p99.toFixed(2)}x)`);
+  const meanCpu = (list: Run[]): number => list.reduce((sum, r) => sum + r.cpuCores, 0) / list.length;
+  const pooled = (list: Run[]): number[] => list.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const share = meanCpu(targets) - meanCpu(targetsOff);
+  const p99On = quantile(pooled(targets), 0.99);
+  const p99Off = quantile(pooled(targetsOff), 0.99);
+  const p99 = p99On / p99Off;
+  console.log(
+    `\ntargets at 10,000 meters every 10 s (${targets.length} run(s) each, polls pooled): MQTT < 10 % of a core: ${ok(share < 0.1)} (${(share * 100).toFixed(1)} %); ` +
+      `Modbus p99 moves < 10 %: ${ok(p99 < 1.1)} (${p99On.toFixed(2)} ms on, ${p99Off.toFixed(2)} ms off: ${p99.toFixed(2)}x)`,
+  );
 }
 if (runs.some((r) => r.failedPolls > 0)) {
   console.error('some polls failed');

@@ -7,7 +7,7 @@
  *
  * It never makes the panel wait: messages go through bounded queues (oldest dropped and counted)
  * and are written only while the connection keeps up (a bounded number in flight); telemetry is
- * built a meter or two at a time, yielding to the event loop in between, so a Modbus request waits
+ * built a meter at a time, yielding to the event loop in between, so a Modbus request waits
  * a fraction of a millisecond at most. QoS 0 telemetry is encoded here as whole PUBLISH packets
  * (publish-packet.ts) and its JSON made with little garbage (telemetry-payload.ts): the young
  * generation fills slowly and few scavenges pause the process. A broker that goes away is
@@ -63,10 +63,11 @@ export interface MqttPublisherStats {
 
 /**
  * Meters whose telemetry is built (and written) in one go before yielding to the event loop (with
- * setImmediate: pending I/O is served first): about 0.05 ms each (catching a lazy meter up, its
- * values, the JSON, the packet), so a Modbus request arriving meanwhile waits about 0.1 ms.
+ * setImmediate: pending I/O is served first): about 0.07 ms each (catching a lazy meter up, its
+ * values, the JSON, the packet). One: a Modbus request arriving meanwhile waits that long at most
+ * (with two, the pooled p99 of three runs rose 1.17x; with one, 0.84x: docs/mqtt.md).
  */
-const TELEMETRY_SLICE = 2;
+const TELEMETRY_SLICE = 1;
 /**
  * Building time (ms) after which the builder rests as long as it worked (a timer, not
  * setImmediate): at most half the process's time goes to telemetry, as the fleet ticker does, so a
