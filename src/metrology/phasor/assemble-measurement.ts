@@ -8,34 +8,19 @@
 import type { WindowMeasurement } from '../measurement.js';
 import type { ElectricalParts } from './electrical-parts.js';
 
-/** The per-phase values, line voltages and totals of a measurement, fresh or shared. */
-export interface AssembledParts {
-  readonly phases: WindowMeasurement['phases'];
-  readonly lineVoltages: WindowMeasurement['lineVoltages'];
-  readonly total: WindowMeasurement['total'];
-}
-
 /**
- * A window's own parts (computed for this call: nobody else holds them), used as they are. The
- * phase objects come from two object literals (electrical-parts.ts, compact-parts.ts): two hidden
- * classes, and their two frozen ones. (Spread copies, frozen, had a class each: every reader of
- * a fleet's measurements went megamorphic, 4.9 us instead of 0.35 us to check one measurement of
- * a 100,000-meter fleet.)
+ * Freeze the parts where they are (a write throws), to be shared by every window under one model:
+ * for parts nobody else holds (freshly unpacked), so nothing is copied. Measurements use their
+ * parts' own objects: the phase objects come from two object literals (electrical-parts.ts,
+ * compact-parts.ts), two hidden classes and their two frozen ones. (Spread copies, frozen, had a
+ * class each: every reader of a fleet's measurements went megamorphic, 4.9 us instead of 0.35 us
+ * to check one measurement of a 100,000-meter fleet.)
  */
-function ownParts(parts: ElectricalParts): AssembledParts {
-  return { phases: parts.phases, lineVoltages: parts.lineVoltages, total: parts.total };
-}
-
-/**
- * The parts themselves, frozen (a write throws), to be shared by every window under one model: for
- * parts nobody else holds (freshly unpacked), so nothing is copied.
- */
-export function freezeParts(parts: ElectricalParts): AssembledParts {
+export function freezeParts(parts: ElectricalParts): void {
   for (const phase of parts.phases) Object.freeze(phase);
   Object.freeze(parts.phases);
   Object.freeze(parts.lineVoltages);
   Object.freeze(parts.total);
-  return ownParts(parts);
 }
 
 export function assembleMeasurement(
@@ -43,9 +28,8 @@ export function assembleMeasurement(
   startTimeS: number,
   duration: number,
   cycles: number,
-  shared?: AssembledParts,
 ): WindowMeasurement {
-  const { phases, lineVoltages, total } = shared ?? ownParts(parts);
+  const { phases, lineVoltages, total } = parts;
   return {
     startTimeS,
     durationS: duration,

@@ -25,7 +25,7 @@ import type { SyntheticModel } from '../../waveform/synthetic/model.js';
 import type { ScenarioTimeline } from '../../waveform/synthetic/scenario-timeline.js';
 import type { WindowMeasurement } from '../measurement.js';
 import { cyclesPerWindowFor } from '../window-plan.js';
-import { assembleMeasurement, freezeParts, type AssembledParts } from './assemble-measurement.js';
+import { assembleMeasurement, freezeParts } from './assemble-measurement.js';
 import type { ElectricalParts } from './electrical-parts.js';
 import { modelSpectra, ordersOf, type ModelSpectra } from './model-spectra.js';
 import { windowDuration } from './window-duration.js';
@@ -49,7 +49,7 @@ interface ModelEntry {
    * Those parts unpacked, with frozen phases, line voltages and totals shared by every such window
    * (built from `steady` when needed; dropped by releaseCaches).
    */
-  steadyShared: { parts: ElectricalParts; assembled: AssembledParts } | undefined;
+  steadyShared: ElectricalParts | undefined;
 }
 
 /** Models whose unpacked parts releaseCaches can reach (older ones keep theirs until collected with the model). */
@@ -92,13 +92,13 @@ export class PhasorWindowMeasurer {
         }
         // Always from the packed form (the same doubles), so every steady window's parts are
         // objects of one shape, frozen where they are (nobody else holds them).
-        const parts = unpackParts(entry.steady);
-        shared = { parts, assembled: freezeParts(parts) };
+        shared = unpackParts(entry.steady);
+        freezeParts(shared);
         entry.steadyShared = shared;
         if (this.unpacked.length >= MAX_UNPACKED) this.unpacked.shift();
         this.unpacked.push(entry);
       }
-      return assembleMeasurement(shared.parts, startTimeS, duration, this.cycles, shared.assembled);
+      return assembleMeasurement(shared, startTimeS, duration, this.cycles);
     }
     const parts = piecesElectricalParts(pieces, size, (model, windowOrders) => spectraOf(this.entry(model, windowOrders)));
     return assembleMeasurement(parts, startTimeS, duration, this.cycles);
