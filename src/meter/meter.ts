@@ -268,12 +268,11 @@ export class Meter implements MeterCommands, LiveSnapshotParts {
   }
 
   /**
-   * Forget caches that only make the next observations cheaper (the source's per-model constants,
-   * the demand's per-tariff arrays); nothing observable changes. A fleet calls it for meters
-   * nobody has read lately.
+   * Forget caches that only make the next observations cheaper (the demand's and the energy's
+   * per-tariff arrays, the last window); nothing observable changes. A fleet calls it for meters
+   * nobody has read lately. (A phasor source keeps its model's parts: see phasor-window-measurer.ts.)
    */
   releaseCaches(): void {
-    this.source.releaseCaches?.();
     this.demand.releaseCache();
     this.energy.releaseCache();
     // The last window shares its model's harmonic arrays: measured again, identically, when next

@@ -22,12 +22,6 @@ export interface MeasurementSource {
    * integrate a long steady span in one step (src/meter/meter.ts, catchUp).
    */
   steadyUntilS?(timeS: number): number;
-  /**
-   * Optional: forget what is cached to make later windows cheap (a phasor source's per-model
-   * constants); the next window rebuilds it, with the same results. A fleet calls it for meters
-   * nobody has read lately, so 100,000 meters do not each hold their model's spectra.
-   */
-  releaseCaches?(): void;
   /** Analytic sources only: the signal's exact mean frequency (Hz) over [fromS, toS] (toS > fromS). */
   meanFrequencyHz?(fromS: number, toS: number): number;
 }

@@ -29,10 +29,6 @@ export class PhasorMeasurementSource implements MeasurementSource {
     this.anchorTimeS = options.anchorTimeS ?? source.originTimeS;
   }
 
-  releaseCaches(): void {
-    this.measurer.releaseCaches();
-  }
-
   /** The exact measurement of the window starting at `timeS` (meter clock). */
   measureAt(timeS: number): WindowMeasurement {
     return this.measurer.measure(timeS - this.anchorTimeS, timeS);

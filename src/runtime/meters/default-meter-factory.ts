@@ -19,7 +19,7 @@ import type { MeterSpec } from '../panel-spec.js';
 import { registerProbe } from './register-probe.js';
 import { rearmingPhysicalTarget } from './rearming-physical-target.js';
 import { quietWakePhase } from './quiet-wake-phase.js';
-import { RecentlyRead, type Releasable } from './recently-read.js';
+import { CacheHolder, RecentlyRead } from './recently-read.js';
 import { errorMessage } from '../../common/error-message.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
@@ -93,12 +93,10 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
   const windowMs = tickMs ?? 200;
   // A lazy meter observed lately (read, published, woken) keeps its caches; one that falls out of
   // the recently observed drops them.
-  const caches: Releasable = {
-    release: () => {
-      device?.release();
-      meter.releaseCaches();
-    },
-  };
+  const caches = new CacheHolder(() => {
+    device?.release();
+    meter.releaseCaches();
+  });
   if (running.lazy) afterTick = () => recentlyRead.touch(caches);
   device = new RegisterMapDevice(
     map,

@@ -26,6 +26,8 @@ export interface ScheduledChange {
 
 const MAX_BREAKPOINTS_PER_QUERY = 100_000;
 const MAX_REMEMBERED_MODELS = 64;
+/** breakpointsIn's answer when nothing is scheduled (one shared array: asked on every window). */
+const NO_BREAKPOINTS: readonly number[] = Object.freeze([]);
 
 export class ScenarioTimeline {
   private readonly permanent: ScheduledChange[] = [];
@@ -99,6 +101,8 @@ export class ScenarioTimeline {
 
   /** The model in force at time t (seconds since origin). */
   modelAt(t: number): SyntheticModel {
+    // No change scheduled (a fleet's usual meter): the base, as the general path below would give.
+    if (this.permanent.length === 0 && this.temporary.length === 0) return this.base;
     const applied: ScheduledChange[] = [];
     for (const c of this.permanent) if (c.atS <= t) applied.push(c);
     for (const c of this.temporary) if (ScenarioTimeline.activeAt(c, t)) applied.push(c);
@@ -113,8 +117,8 @@ export class ScenarioTimeline {
   }
 
   /** Times strictly inside (from, to) where the model may change, ascending. */
-  breakpointsIn(from: number, to: number): number[] {
-    if (this.permanent.length === 0 && this.temporary.length === 0) return [];
+  breakpointsIn(from: number, to: number): readonly number[] {
+    if (this.permanent.length === 0 && this.temporary.length === 0) return NO_BREAKPOINTS;
     const points = new Set<number>();
     const consider = (t: number): void => {
       if (t > from && t < to) points.add(t);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LARGE_FLEET_CAPACITY, RecentlyRead, recentlyReadCapacity, WHOLE_FLEET_CACHED_UP_TO } from '../../../src/runtime/meters/recently-read.js';
+import { CacheHolder, LARGE_FLEET_CAPACITY, RecentlyRead, recentlyReadCapacity, WHOLE_FLEET_CACHED_UP_TO } from '../../../src/runtime/meters/recently-read.js';
 
-function meter(name: string, released: string[]) {
-  return { name, release: () => released.push(name) };
+function meter(name: string, released: string[]): CacheHolder {
+  return new CacheHolder(() => released.push(name));
 }
 
 describe('RecentlyRead', () => {
@@ -36,13 +36,13 @@ describe('RecentlyRead', () => {
 });
 
 describe('recentlyReadCapacity', () => {
-  it('keeps a fleet of up to 10,000 wholly cached and 2,000 of a larger one', () => {
+  it('keeps a fleet of up to 10,000 wholly cached and 256 of a larger one', () => {
     expect(WHOLE_FLEET_CACHED_UP_TO).toBe(10_000);
-    expect(LARGE_FLEET_CAPACITY).toBe(2_000);
+    expect(LARGE_FLEET_CAPACITY).toBe(256);
     expect(recentlyReadCapacity(1)).toBe(10_000);
     expect(recentlyReadCapacity(10_000)).toBe(10_000);
-    expect(recentlyReadCapacity(10_001)).toBe(2_000);
-    expect(recentlyReadCapacity(100_000)).toBe(2_000);
+    expect(recentlyReadCapacity(10_001)).toBe(256);
+    expect(recentlyReadCapacity(100_000)).toBe(256);
   });
 });
 
@@ -50,7 +50,7 @@ describe('RecentlyRead at scale', () => {
   it('evicts in order of last touch over many touches of a large fleet, keeping exactly the capacity', () => {
     const released: number[] = [];
     const recent = new RecentlyRead(1000);
-    const meters = Array.from({ length: 5000 }, (_, i) => ({ release: () => released.push(i) }));
+    const meters = Array.from({ length: 5000 }, (_, i) => new CacheHolder(() => released.push(i)));
     // touch meters 0..4999, then touch 4000..4999 again (they stay the most recent), then 0..999 anew
     for (const m of meters) recent.touch(m);
     for (const m of meters.slice(4000)) recent.touch(m);
