@@ -2,7 +2,7 @@
  * Fleet benchmark: `submeter serve --count N --gateway` (the BUILT command, in its own process,
  * started as users start it) for N = 1,000, 10,000 and 100,000 meters: time to "ready", resident
  * memory at ready and after FLEET_SETTLE_S (default 60) s, CPU over 10 s while nobody polls, then
- * a load generator (this process, 8 connections, submeter's own client) polling random
+ * a load generator (this process, 8 lanes of one request at a time, support/lane-poller.ts) polling random
  * (port, unit) pairs for FLEET_POLL_S (default 10) s: requests/s, every poll answered, p50/p99.
  * Targets (issue 18): 100,000 sdm630 meters ready < 15 s, RSS < 2 GB after 60 s, idle CPU < 20 %
  * of a core, >= 20,000 req/s with every request answered and p99 < 5 ms.
@@ -22,8 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { connectTcp } from '../../src/modbus/client/connect.js';
-import { ModbusClient } from '../../src/modbus/client/modbus-client.js';
+import { closeLane, openLane, pollLanes, type Lane } from './support/lane-poller.js';
 import { cpuTicks, rssMb, TICKS_PER_SECOND, waitForServeReady } from './support/serve-process.js';
 
 const main = process.env.SUBMETER_MAIN ?? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -48,6 +47,8 @@ interface Run {
   p99Ms: number;
   /** CPU of the serve process while polled, per request (us): less noisy than req/s on a shared machine. */
   cpuPerRequestUs: number;
+  /** CPU of the poller (this process) per request (us). */
+  pollerCpuPerRequestUs: number;
   /** The same polling through a 5-minute boundary (100,000 meters only). */
   boundary: { requests: number; answered: number; requestsPerS: number; p99Ms: number; maxMs: number } | undefined;
   /** Every meter read once (random order) before the polling. */
@@ -66,6 +67,8 @@ interface Load {
   latencies: Float64Array;
   /** CPU of the serve process meanwhile (s). */
   cpuS: number;
+  /** CPU of this process (the poller) meanwhile (s): on 2 cores, what the server cannot have. */
+  pollerCpuS: number;
 }
 
 /** mulberry32 (integer arithmetic throughout: a float LCG loses its low bits past 2^53 and polls a few meters over and over). */
@@ -79,53 +82,31 @@ function randomIndex(seed: number): (n: number) => number {
   };
 }
 
-/** CONNECTIONS connections to every port, opened before any clock starts (a head-end keeps its connections). */
-async function openPools(targets: readonly Target[]): Promise<Array<Map<number, ModbusClient>>> {
+/** CONNECTIONS lanes, each with a connection to every port, opened before any clock starts (a head-end keeps its connections). */
+async function openLanes(targets: readonly Target[]): Promise<Lane[]> {
   const ports = [...new Set(targets.map((t) => t.port))];
-  return Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      const clients = new Map<number, ModbusClient>();
-      for (const port of ports) clients.set(port, new ModbusClient(await connectTcp('127.0.0.1', port), { timeoutMs: 5000 }));
-      return clients;
-    }),
-  );
+  return Promise.all(Array.from({ length: CONNECTIONS }, () => openLane(ports)));
 }
 
 /**
- * One request at a time on each of CONNECTIONS connections, each to the target `next` gives (until
- * it gives none or `seconds` have passed); every latency recorded.
+ * One request at a time on each of CONNECTIONS lanes, each to the target `next` gives (until it
+ * gives none or `seconds` have passed); every latency recorded, the CPU of both processes measured.
  */
-async function load(pools: Array<Map<number, ModbusClient>>, next: () => Target | undefined, seconds: number, profile: string, pid: number): Promise<Load> {
+async function load(lanes: readonly Lane[], next: () => Target | undefined, seconds: number, profile: string, pid: number): Promise<Load> {
   // sdm630/titan: input 52 / 0 (float32); demo: input 100 (float32 230 V)
   const address = profile === 'demo' ? 100 : profile === 'sdm630' ? 52 : 0;
-  let answered = 0;
-  let requests = 0;
-  const latencies: number[] = [];
   const cpu0 = cpuTicks(pid);
-  const t0 = performance.now();
-  const until = t0 + seconds * 1000;
-  await Promise.all(
-    pools.map(async (clients) => {
-      while (performance.now() < until) {
-        const target = next();
-        if (target === undefined) return;
-        const client = clients.get(target.port);
-        if (client === undefined) throw new Error(`no connection to port ${target.port}`);
-        client.unitId = target.unit;
-        requests += 1;
-        const sent = performance.now();
-        try {
-          const bytes = await client.readInputRegisters(address, 2);
-          if (bytes.length === 4) answered += 1;
-          latencies.push(performance.now() - sent);
-        } catch {
-          // counted as unanswered
-        }
-      }
-    }),
-  );
-  const elapsedS = (performance.now() - t0) / 1000;
-  return { requests, answered, seconds: elapsedS, cpuS: (cpuTicks(pid) - cpu0) / TICKS_PER_SECOND, latencies: Float64Array.from(latencies).sort() };
+  const pollerCpu0 = process.cpuUsage();
+  const polled = await pollLanes(lanes, next, seconds, address, 2);
+  const pollerCpu = process.cpuUsage(pollerCpu0);
+  return {
+    requests: polled.requests,
+    answered: polled.answered,
+    seconds: polled.seconds,
+    cpuS: (cpuTicks(pid) - cpu0) / TICKS_PER_SECOND,
+    pollerCpuS: (pollerCpu.user + pollerCpu.system) / 1e6,
+    latencies: Float64Array.from(polled.latencies).sort(),
+  };
 }
 
 /** Random (port, unit) pairs, uniformly over the whole fleet. */
@@ -170,14 +151,15 @@ async function measure(label: string, count: number, profile: string): Promise<R
     const idleStart = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const idleCpu = (cpuTicks(pid) - cpu0) / TICKS_PER_SECOND / ((performance.now() - idleStart) / 1000);
-    const pools = await openPools(targets);
+    const lanes = await openLanes(targets);
     try {
       // Every meter read once, in a random order: a meter's first read builds its model's parts
       // (about 60 us of metrology), a one-off per meter, reported apart from the steady polling.
-      const first = await load(pools, everyTargetOnce(targets, 1), Number.POSITIVE_INFINITY, profile, pid);
+      const first = await load(lanes, everyTargetOnce(targets, 1), Number.POSITIVE_INFINITY, profile, pid);
       const firstPass = { seconds: first.seconds, requests: first.requests, answered: first.answered, requestsPerS: first.requests / first.seconds, cpuPerRequestUs: (first.cpuS / first.requests) * 1e6, p99Ms: quantile(first.latencies, 0.99) };
-      const polled = await load(pools, randomTargets(targets, 2), POLL_S, profile, pid);
+      const polled = await load(lanes, randomTargets(targets, 2), POLL_S, profile, pid);
       const cpuPerRequestUs = (polled.cpuS / polled.requests) * 1e6;
+      const pollerCpuPerRequestUs = (polled.pollerCpuS / polled.requests) * 1e6;
       const rssAfter = rssMb(pid);
       // Through a recording boundary (every meter has one each 5 minutes of wall time): from 2 s
       // before the next to 8 s after, with the same load. FLEET_BOUNDARY=0 skips it (a wait of up to 5 min).
@@ -185,15 +167,15 @@ async function measure(label: string, count: number, profile: string): Promise<R
       if (count >= 100_000 && process.env.FLEET_BOUNDARY !== '0') {
         const nextMs = Math.ceil((Date.now() + 3000) / BOUNDARY_MS) * BOUNDARY_MS;
         await new Promise((resolve) => setTimeout(resolve, nextMs - 2000 - Date.now()));
-        const through = await load(pools, randomTargets(targets, 3), 10, profile, pid);
+        const through = await load(lanes, randomTargets(targets, 3), 10, profile, pid);
         boundary = { requests: through.requests, answered: through.answered, requestsPerS: through.requests / through.seconds, p99Ms: quantile(through.latencies, 0.99), maxMs: through.latencies[through.latencies.length - 1] ?? NaN };
       }
       return {
         label, count, readyMs, rssMb: rss, idleCpu, requests: polled.requests, answered: polled.answered, requestsPerS: polled.requests / polled.seconds,
-        rssAfterMb: rssAfter, rssSettledMb: rssSettled, cpuPerRequestUs, boundary, firstPass, p50Ms: quantile(polled.latencies, 0.5), p99Ms: quantile(polled.latencies, 0.99),
+        rssAfterMb: rssAfter, rssSettledMb: rssSettled, cpuPerRequestUs, pollerCpuPerRequestUs, boundary, firstPass, p50Ms: quantile(polled.latencies, 0.5), p99Ms: quantile(polled.latencies, 0.99),
       };
     } finally {
-      await Promise.all(pools.flatMap((clients) => [...clients.values()].map((c) => c.close())));
+      for (const lane of lanes) closeLane(lane);
     }
   } finally {
     child.kill('SIGTERM');
@@ -215,10 +197,10 @@ for (const count of sizes) {
 }
 
 console.log(`\nfleet in one process (gateway mode, 247 unit ids per port), then polled at random over ${CONNECTIONS} connections (every meter read once first)`);
-console.log(`${'fleet'.padEnd(22)} ${'ready ms'.padStart(9)} ${'RSS MB'.padStart(7)} ${`RSS ${SETTLE_S}s`.padStart(8)} ${'idle CPU'.padStart(9)} ${'polls'.padStart(7)} ${'answered'.padStart(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'RSS end'.padStart(8)} ${'CPU/req us'.padStart(10)}`);
+console.log(`${'fleet'.padEnd(22)} ${'ready ms'.padStart(9)} ${'RSS MB'.padStart(7)} ${`RSS ${SETTLE_S}s`.padStart(8)} ${'idle CPU'.padStart(9)} ${'polls'.padStart(7)} ${'answered'.padStart(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'RSS end'.padStart(8)} ${'CPU/req us'.padStart(10)} ${'poller us'.padStart(9)}`);
 for (const r of runs) {
   console.log(
-    `${r.label.padEnd(22)} ${r.readyMs.toFixed(0).padStart(9)} ${r.rssMb.toFixed(0).padStart(7)} ${r.rssSettledMb.toFixed(0).padStart(8)} ${(r.idleCpu * 100).toFixed(0).padStart(8)}% ${String(r.requests).padStart(7)} ${String(r.answered).padStart(9)} ${r.requestsPerS.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(2).padStart(7)} ${r.p99Ms.toFixed(2).padStart(7)} ${r.rssAfterMb.toFixed(0).padStart(8)} ${r.cpuPerRequestUs.toFixed(1).padStart(10)}`,
+    `${r.label.padEnd(22)} ${r.readyMs.toFixed(0).padStart(9)} ${r.rssMb.toFixed(0).padStart(7)} ${r.rssSettledMb.toFixed(0).padStart(8)} ${(r.idleCpu * 100).toFixed(0).padStart(8)}% ${String(r.requests).padStart(7)} ${String(r.answered).padStart(9)} ${r.requestsPerS.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(2).padStart(7)} ${r.p99Ms.toFixed(2).padStart(7)} ${r.rssAfterMb.toFixed(0).padStart(8)} ${r.cpuPerRequestUs.toFixed(1).padStart(10)} ${r.pollerCpuPerRequestUs.toFixed(1).padStart(9)}`,
   );
 }
 console.log('\nfirst read of every meter (random order, before the polling above):');

@@ -14,7 +14,7 @@ export interface MeterCommands {
    * differs reads its parts lazily. Absent: the reader takes full snapshots.
    */
   readonly stateVersion?: number;
-  /** A snapshot whose parts are computed when first read; valid while stateVersion is unchanged. */
+  /** A snapshot whose parts are computed when first read; valid while stateVersion is unchanged (it may be the same object, renewed: never keep one). */
   liveSnapshot?(): MeterSnapshot;
   updateSettings(change: Partial<MeterSettings>): void;
   resetDemand(): void;

@@ -3,9 +3,10 @@
  * measurement) are read from the meter when an encoder first asks for them, then kept. A register
  * read of one power value then builds no energy or demand register.
  *
- * Valid only while the meter has not changed (Meter.stateVersion): the register device takes a
- * new one whenever it has. Its parts are getters on the prototype (JSON.stringify does not see
- * them): it is for encoders, not for outputs that keep or serialize a snapshot (Meter.snapshot).
+ * Valid only while the meter has not changed (Meter.stateVersion): the register device asks for
+ * it again whenever it has (the meter renews its one live snapshot in place). Its parts are
+ * getters on the prototype (JSON.stringify does not see them): it is for encoders, not for outputs
+ * that keep or serialize a snapshot (Meter.snapshot).
  */
 import type { WindowMeasurement } from '../metrology/measurement.js';
 import type { DemandRegisters, LoadProfileRecord, MeterEventRecord, MeterIdentity, MeterSettings, MeterSnapshot } from './snapshot.js';
@@ -33,15 +34,16 @@ export interface LiveSnapshotValues {
 }
 
 export class LiveSnapshot implements MeterSnapshot {
-  readonly timeMs: number;
-  readonly identity: MeterIdentity;
-  readonly activeTariff: number;
-  readonly co2Kg: number;
-  readonly relayClosed: boolean;
-  readonly settings: MeterSettings;
-  readonly eventCount: number;
-  readonly profileCount: number;
-  readonly billingPeriodCount: number;
+  // Written only by renew (readers see a snapshot, whose fields they must not write).
+  timeMs = 0;
+  identity!: MeterIdentity;
+  activeTariff = 1;
+  co2Kg = 0;
+  relayClosed = true;
+  settings!: MeterSettings;
+  eventCount = 0;
+  profileCount = 0;
+  billingPeriodCount = 0;
   private energyRegisters: MeterSnapshot['energy'] | undefined;
   private demandRegisters: DemandRegisters | undefined;
 
@@ -49,6 +51,15 @@ export class LiveSnapshot implements MeterSnapshot {
     private readonly parts: LiveSnapshotParts,
     values: LiveSnapshotValues,
   ) {
+    this.renew(values);
+  }
+
+  /**
+   * The meter has changed: the same object shows it now (its parts computed afresh when next
+   * read). A meter keeps one live snapshot and renews it, so a read of a cold meter allocates none
+   * (under polls spread over 100,000 meters, each new one outlived the young generation).
+   */
+  renew(values: LiveSnapshotValues): void {
     this.timeMs = values.timeMs;
     this.identity = values.identity;
     this.activeTariff = values.activeTariff;
@@ -58,6 +69,8 @@ export class LiveSnapshot implements MeterSnapshot {
     this.eventCount = values.eventCount;
     this.profileCount = values.profileCount;
     this.billingPeriodCount = values.billingPeriodCount;
+    this.energyRegisters = undefined;
+    this.demandRegisters = undefined;
   }
 
   get measurement(): WindowMeasurement {

@@ -31,7 +31,7 @@ import {
 } from './meter-configuration.js';
 import { METER_STATE_FORMAT_VERSION, type MeterState } from './meter-state.js';
 import { ProfileStatus } from './profile-status.js';
-import { LiveSnapshot, type LiveSnapshotParts } from './live-snapshot.js';
+import { LiveSnapshot, type LiveSnapshotParts, type LiveSnapshotValues } from './live-snapshot.js';
 import type { DemandRegisters, LoadProfileRecord, MeterEventRecord, MeterIdentity, MeterSnapshot } from './snapshot.js';
 import { CompiledTariffCalendar } from './tariff-calendar.js';
 import { zeroMeasurement } from './zero-measurement.js';
@@ -81,7 +81,18 @@ export class Meter implements MeterCommands, LiveSnapshotParts {
   private readonly monitor = new PowerQualityMonitor();
   /** The last window; undefined after releaseCaches (measured again when asked for). */
   private measurement: WindowMeasurement | undefined;
-  private lastTickMs: number | undefined;
+  /**
+   * Meter time of the last tick (ms since epoch; NaN before the first): a number field, so a tick
+   * writes its double in place instead of boxing a new one per tick (`number | undefined` did, one
+   * more object per read of each cold meter in a fleet for the collector to promote).
+   */
+  private tickedMs = Number.NaN;
+  private get lastTickMs(): number | undefined {
+    return Number.isNaN(this.tickedMs) ? undefined : this.tickedMs;
+  }
+  private set lastTickMs(ms: number | undefined) {
+    this.tickedMs = ms ?? Number.NaN;
+  }
   /** A deferred start (deferStart): the time of the first window, measured when first needed. */
   private pendingStartMs: number | undefined;
   private tariff = 1;
@@ -428,11 +439,12 @@ export class Meter implements MeterCommands, LiveSnapshotParts {
   /**
    * The snapshot a register image is encoded from, its parts computed when first read (a fleet
    * read of one power register does not build every energy and demand register): valid only
-   * while stateVersion is unchanged, so only for a reader that takes a new one whenever it changes.
+   * while stateVersion is unchanged, so only for a reader that asks again whenever it changes.
+   * Always the same object, renewed: a reader must not keep one for later.
    */
   liveSnapshot(): MeterSnapshot {
     this.observe();
-    return new LiveSnapshot(this, {
+    const values: LiveSnapshotValues = {
       timeMs: this.lastTickMs ?? 0,
       identity: this.identity,
       activeTariff: this.tariff,
@@ -442,8 +454,14 @@ export class Meter implements MeterCommands, LiveSnapshotParts {
       eventCount: this.events.eventCount,
       profileCount: this.profile.recordCount,
       billingPeriodCount: this.billing.closedCount,
-    });
+    };
+    if (this.live === undefined) this.live = new LiveSnapshot(this, values);
+    else this.live.renew(values);
+    return this.live;
   }
+
+  /** The one live snapshot, renewed by every liveSnapshot call. */
+  private live: LiveSnapshot | undefined;
 
   // The parts a LiveSnapshot reads as of the last tick (without catching up: reading them never
   // changes the meter).
