@@ -29,6 +29,8 @@ interface LaneSocket {
   /** Bytes received and not yet consumed (an answer may arrive in pieces). */
   pending: Buffer;
   onAnswer: ((frame: Buffer) => void) | undefined;
+  /** The server closed it (a request on it then counts as unanswered at once). */
+  closed: boolean;
 }
 
 /** A lane: its own connection to every port, and one request in flight at most. */
@@ -42,7 +44,7 @@ export async function openLane(ports: readonly number[]): Promise<Lane> {
       socket.once('connect', resolve);
       socket.once('error', reject);
     });
-    const entry: LaneSocket = { socket, pending: Buffer.alloc(0), onAnswer: undefined };
+    const entry: LaneSocket = { socket, pending: Buffer.alloc(0), onAnswer: undefined, closed: false };
     socket.on('data', (chunk: Buffer) => {
       entry.pending = entry.pending.length === 0 ? chunk : Buffer.concat([entry.pending, chunk]);
       // MBAP: length at bytes 4..5 counts the unit id and the PDU.
@@ -57,6 +59,9 @@ export async function openLane(ports: readonly number[]): Promise<Lane> {
       }
     });
     socket.on('error', () => undefined);
+    socket.on('close', () => {
+      entry.closed = true;
+    });
     lane.set(port, entry);
   }
   return lane;
@@ -102,6 +107,11 @@ export function pollLanes(
       }
       const entry = lane.get(target.port);
       if (entry === undefined) throw new Error(`no connection to port ${target.port}`);
+      if (entry.closed) {
+        result.requests += 1;
+        setImmediate(() => send(laneIndex));
+        return;
+      }
       transaction = (transaction + 1) & 0xffff;
       const id = transaction;
       const frame = Buffer.allocUnsafe(12);
