@@ -72,8 +72,10 @@ export class PhasorWindowMeasurer {
     if (this.timeline.breakpointsIn(t0, end).length === 0) {
       // One piece, [t0, end) under the model at its middle (what piecesOf gives), without the arrays.
       const model = this.timeline.modelAt((t0 + end) / 2);
-      const size = Math.max(this.baseSize, this.entry(model, undefined).orders);
-      return assembleMeasurement(this.steadyParts(model, t0, end, size), startTimeS, duration, this.cycles);
+      const own = this.entry(model, undefined);
+      const size = Math.max(this.baseSize, own.orders);
+      const entry = own.size === size ? own : this.entry(model, size);
+      return assembleMeasurement(this.steadyParts(entry, t0, end), startTimeS, duration, this.cycles);
     }
     // Cut by a change (breakpoints lie strictly inside): two pieces or more, accumulated per call.
     const pieces = piecesOf(this.timeline, t0, end);
@@ -82,13 +84,12 @@ export class PhasorWindowMeasurer {
     return assembleMeasurement(parts, startTimeS, duration, this.cycles);
   }
 
-  /** The shared parts of a window [t0, end) wholly under `model` (built on first use, then kept). */
-  private steadyParts(model: SyntheticModel, t0: number, end: number, size: number): ElectricalParts {
-    const entry = this.entry(model, size);
+  /** The shared parts of a window [t0, end) wholly under the entry's model (built on first use, then kept). */
+  private steadyParts(entry: ModelEntry, t0: number, end: number): ElectricalParts {
     let shared = entry.steadyShared;
     if (shared === undefined) {
       if (entry.steady === undefined) {
-        entry.steady = packParts(piecesElectricalParts([{ model, from: t0, to: end }], size, () => spectraOf(entry)));
+        entry.steady = packParts(piecesElectricalParts([{ model: entry.model, from: t0, to: end }], entry.size, () => spectraOf(entry)));
         entry.spectra = undefined;
       }
       // Always from the packed form (the same doubles), so every steady window's parts are
