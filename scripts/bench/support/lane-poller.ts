@@ -109,6 +109,7 @@ export function pollLanes(
       if (entry === undefined) throw new Error(`no connection to port ${target.port}`);
       if (entry.closed) {
         result.requests += 1;
+        sentAt[laneIndex] = performance.now();
         setImmediate(() => send(laneIndex));
         return;
       }
