@@ -4,11 +4,14 @@
  * server it measures; submeter's own ModbusClient (a promise and a timeout per request) cost
  * ~37 us of CPU a poll, which the server then could not have. This one costs about half of that.
  *
- * Every answer is checked as a client would: the transaction id and unit echoed, function 04, the
- * byte count, and a finite float32 in the registers (big-endian words). Anything else (an
- * exception, a short or foreign answer, no answer within the timeout) counts as unanswered.
+ * Frames are cut and sealed by the project's MBAP framing (src/modbus/framing). Every answer is
+ * checked as a client would: the transaction id and unit echoed, function 04, the byte count, and
+ * a finite float32 in the registers (big-endian words). Anything else (an exception, a short or
+ * foreign answer, no answer within the timeout) counts as unanswered.
  */
 import { connect, type Socket } from 'node:net';
+import { LengthInvalid, NeedMoreBytes } from '../../../src/modbus/framing/length-result.js';
+import { MbapHeaderLength, mbapFraming } from '../../../src/modbus/framing/mbap-framing.js';
 
 export interface PollTarget {
   readonly port: number;
@@ -47,10 +50,15 @@ export async function openLane(ports: readonly number[]): Promise<Lane> {
     const entry: LaneSocket = { socket, pending: Buffer.alloc(0), onAnswer: undefined, closed: false };
     socket.on('data', (chunk: Buffer) => {
       entry.pending = entry.pending.length === 0 ? chunk : Buffer.concat([entry.pending, chunk]);
-      // MBAP: length at bytes 4..5 counts the unit id and the PDU.
-      while (entry.pending.length >= 7) {
-        const frameLength = 6 + entry.pending.readUInt16BE(4);
-        if (entry.pending.length < frameLength) break;
+      for (;;) {
+        const frameLength = mbapFraming.responseLength(entry.pending, 0, entry.pending.length);
+        if (frameLength === LengthInvalid) {
+          // Not Modbus/TCP: the connection is useless from here on (its requests count unanswered).
+          entry.closed = true;
+          socket.destroy();
+          break;
+        }
+        if (frameLength === NeedMoreBytes || entry.pending.length < frameLength) break;
         const frame = entry.pending.subarray(0, frameLength);
         entry.pending = entry.pending.subarray(frameLength);
         const answer = entry.onAnswer;
@@ -115,14 +123,11 @@ export function pollLanes(
       }
       transaction = (transaction + 1) & 0xffff;
       const id = transaction;
-      const frame = Buffer.allocUnsafe(12);
-      frame.writeUInt16BE(id, 0);
-      frame.writeUInt16BE(0, 2);
-      frame.writeUInt16BE(6, 4);
-      frame[6] = target.unit;
-      frame[7] = 0x04;
-      frame.writeUInt16BE(address, 8);
-      frame.writeUInt16BE(quantity, 10);
+      const frame = Buffer.allocUnsafe(MbapHeaderLength + 5);
+      frame[MbapHeaderLength] = 0x04;
+      frame.writeUInt16BE(address, MbapHeaderLength + 1);
+      frame.writeUInt16BE(quantity, MbapHeaderLength + 3);
+      mbapFraming.seal(frame, 0, 5, target.unit, id);
       result.requests += 1;
       const sent = performance.now();
       sentAt[laneIndex] = sent;
