@@ -31,7 +31,7 @@ export const WHOLE_FLEET_CACHED_UP_TO = 10_000;
  * while polls spread over 100,000 meters would hit a cache of 10,000 only 10 % of the time. A
  * small cache also lets what a cold read builds die young: with 2,000, each read's caches outlived
  * the young generation (under uniform polls of 100,000 meters: ~29 us a read against ~22 us with
- * 256, measured in one process, docs/scale.md).
+ * 256, measured in one process).
  */
 export const LARGE_FLEET_CAPACITY = 256;
 
