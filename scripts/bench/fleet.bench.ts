@@ -2,7 +2,8 @@
  * Fleet benchmark: `submeter serve --count N --gateway` (the BUILT command, in its own process,
  * started as users start it) for N = 1,000, 10,000 and 100,000 meters: time to "ready", resident
  * memory at ready and after FLEET_SETTLE_S (default 60) s, CPU over 10 s while nobody polls, then
- * a load generator (this process: 8 lanes of one request at a time, support/lane-poller.ts)
+ * a load generator (this process: 8 lanes of one request at a time over one connection per port,
+ * support/lane-poller.ts)
  * polling random (port, unit) pairs for FLEET_POLL_S (default 20) s: requests/s, every poll
  * answered, p50/p99, the CPU of both processes per poll. (20 s, not 10: a major collection of the
  * 1.4 GB heap of 100,000 meters, ~1.5 s of CPU, falls in or out of a shorter window.)
@@ -24,13 +25,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closeLane, openLane, pollLanes, type Lane } from './support/lane-poller.js';
-import { cpuTicks, rssMb, TICKS_PER_SECOND, waitForServeReady } from './support/serve-process.js';
+import { closePool, openPool, pollLanes, type Pool } from './support/lane-poller.js';
+import { cpuTicks, machineTicks, rssMb, TICKS_PER_SECOND, waitForServeReady } from './support/serve-process.js';
 
 const main = process.env.SUBMETER_MAIN ?? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const SETTLE_S = Number(process.env.FLEET_SETTLE_S ?? 60);
 const POLL_S = Number(process.env.FLEET_POLL_S ?? 20);
-const CONNECTIONS = Number(process.env.FLEET_CONNECTIONS ?? 8);
+/** Requests in flight: one per lane. */
+const LANES = Number(process.env.FLEET_LANES ?? 8);
+/**
+ * Connections to every port (a gateway): 1, as a head-end keeps one per gateway (two lanes that
+ * draw the same port pipeline on it); FLEET_CONNECTIONS_PER_PORT=8 gives every lane its own.
+ */
+const CONNECTIONS_PER_PORT = Number(process.env.FLEET_CONNECTIONS_PER_PORT ?? 1);
 /** Extra node flags for the serve process (e.g. FLEET_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it). */
 const NODE_ARGS = (process.env.FLEET_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
@@ -51,6 +58,9 @@ interface Run {
   cpuPerRequestUs: number;
   /** CPU of the poller (this process) per request (us). */
   pollerCpuPerRequestUs: number;
+  /** While polled: the share of the machine's CPU time busy (both processes and anything else) and stolen. */
+  machineBusy: number;
+  machineSteal: number;
   /** The same polling through a 5-minute boundary (100,000 meters only). */
   boundary: { requests: number; answered: number; requestsPerS: number; p99Ms: number; maxMs: number } | undefined;
   /** Every meter read once (random order) before the polling. */
@@ -71,6 +81,9 @@ interface Load {
   cpuS: number;
   /** CPU of this process (the poller) meanwhile (s): on 2 cores, what the server cannot have. */
   pollerCpuS: number;
+  /** The machine meanwhile: the share of all cores' time busy, and stolen by the hypervisor. */
+  machineBusy: number;
+  machineSteal: number;
 }
 
 /** mulberry32 (integer arithmetic throughout: a float LCG loses its low bits past 2^53 and polls a few meters over and over). */
@@ -84,29 +97,33 @@ function randomIndex(seed: number): (n: number) => number {
   };
 }
 
-/** CONNECTIONS lanes, each with a connection to every port, opened before any clock starts (a head-end keeps its connections). */
-async function openLanes(targets: readonly Target[]): Promise<Lane[]> {
-  const ports = [...new Set(targets.map((t) => t.port))];
-  return Promise.all(Array.from({ length: CONNECTIONS }, () => openLane(ports)));
+/** CONNECTIONS_PER_PORT connections to every port, opened before any clock starts (a head-end keeps its connections). */
+async function openConnections(targets: readonly Target[]): Promise<Pool> {
+  return openPool([...new Set(targets.map((t) => t.port))], CONNECTIONS_PER_PORT);
 }
 
 /**
- * One request at a time on each of CONNECTIONS lanes, each to the target `next` gives (until it
+ * One request at a time on each of LANES lanes, each to the target `next` gives (until it
  * gives none or `seconds` have passed); every latency recorded, the CPU of both processes measured.
  */
-async function load(lanes: readonly Lane[], next: () => Target | undefined, seconds: number, profile: string, pid: number): Promise<Load> {
+async function load(pool: Pool, next: () => Target | undefined, seconds: number, profile: string, pid: number): Promise<Load> {
   // sdm630/titan: input 52 / 0 (float32); demo: input 100 (float32 230 V)
   const address = profile === 'demo' ? 100 : profile === 'sdm630' ? 52 : 0;
   const cpu0 = cpuTicks(pid);
   const pollerCpu0 = process.cpuUsage();
-  const polled = await pollLanes(lanes, next, seconds, address, 2);
+  const machine0 = machineTicks();
+  const polled = await pollLanes(pool, LANES, next, seconds, address, 2);
   const pollerCpu = process.cpuUsage(pollerCpu0);
+  const machine1 = machineTicks();
+  const machineTotal = machine1.total - machine0.total;
   return {
     requests: polled.requests,
     answered: polled.answered,
     seconds: polled.seconds,
     cpuS: (cpuTicks(pid) - cpu0) / TICKS_PER_SECOND,
     pollerCpuS: (pollerCpu.user + pollerCpu.system) / 1e6,
+    machineBusy: (machine1.busy - machine0.busy) / machineTotal,
+    machineSteal: (machine1.steal - machine0.steal) / machineTotal,
     latencies: Float64Array.from(polled.latencies).sort(),
   };
 }
@@ -153,13 +170,13 @@ async function measure(label: string, count: number, profile: string): Promise<R
     const idleStart = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const idleCpu = (cpuTicks(pid) - cpu0) / TICKS_PER_SECOND / ((performance.now() - idleStart) / 1000);
-    const lanes = await openLanes(targets);
+    let pool = await openConnections(targets);
     try {
       // Every meter read once, in a random order: a meter's first read builds its model's parts
       // (about 60 us of metrology), a one-off per meter, reported apart from the steady polling.
-      const first = await load(lanes, everyTargetOnce(targets, 1), Number.POSITIVE_INFINITY, profile, pid);
+      const first = await load(pool, everyTargetOnce(targets, 1), Number.POSITIVE_INFINITY, profile, pid);
       const firstPass = { seconds: first.seconds, requests: first.requests, answered: first.answered, requestsPerS: first.requests / first.seconds, cpuPerRequestUs: (first.cpuS / first.requests) * 1e6, p99Ms: quantile(first.latencies, 0.99) };
-      const polled = await load(lanes, randomTargets(targets, 2), POLL_S, profile, pid);
+      const polled = await load(pool, randomTargets(targets, 2), POLL_S, profile, pid);
       const cpuPerRequestUs = (polled.cpuS / polled.requests) * 1e6;
       const pollerCpuPerRequestUs = (polled.pollerCpuS / polled.requests) * 1e6;
       const rssAfter = rssMb(pid);
@@ -170,18 +187,18 @@ async function measure(label: string, count: number, profile: string): Promise<R
         const nextMs = Math.ceil((Date.now() + 8000) / BOUNDARY_MS) * BOUNDARY_MS;
         await new Promise((resolve) => setTimeout(resolve, nextMs - 7000 - Date.now()));
         // Connected afresh (the server closes connections idle for a minute, as a meter does).
-        for (const lane of lanes) closeLane(lane);
-        lanes.splice(0, lanes.length, ...(await openLanes(targets)));
+        closePool(pool);
+        pool = await openConnections(targets);
         await new Promise((resolve) => setTimeout(resolve, nextMs - 2000 - Date.now()));
-        const through = await load(lanes, randomTargets(targets, 3), 10, profile, pid);
+        const through = await load(pool, randomTargets(targets, 3), 10, profile, pid);
         boundary = { requests: through.requests, answered: through.answered, requestsPerS: through.requests / through.seconds, p99Ms: quantile(through.latencies, 0.99), maxMs: through.latencies[through.latencies.length - 1] ?? NaN };
       }
       return {
         label, count, readyMs, rssMb: rss, idleCpu, requests: polled.requests, answered: polled.answered, requestsPerS: polled.requests / polled.seconds,
-        rssAfterMb: rssAfter, rssSettledMb: rssSettled, cpuPerRequestUs, pollerCpuPerRequestUs, boundary, firstPass, p50Ms: quantile(polled.latencies, 0.5), p99Ms: quantile(polled.latencies, 0.99),
+        rssAfterMb: rssAfter, rssSettledMb: rssSettled, cpuPerRequestUs, pollerCpuPerRequestUs, machineBusy: polled.machineBusy, machineSteal: polled.machineSteal, boundary, firstPass, p50Ms: quantile(polled.latencies, 0.5), p99Ms: quantile(polled.latencies, 0.99),
       };
     } finally {
-      for (const lane of lanes) closeLane(lane);
+      closePool(pool);
     }
   } finally {
     child.kill('SIGTERM');
@@ -202,13 +219,15 @@ for (const count of sizes) {
   if (count <= 10_000 || process.env.FLEET_PEER === '1') runs.push(await measure(`demo x${count} (peer)`, count, 'demo'));
 }
 
-console.log(`\nfleet in one process (gateway mode, 247 unit ids per port), then polled at random over ${CONNECTIONS} connections (every meter read once first)`);
+console.log(`\nfleet in one process (gateway mode, 247 unit ids per port), then polled at random, ${LANES} requests in flight over ${CONNECTIONS_PER_PORT} connection(s) per port (every meter read once first)`);
 console.log(`${'fleet'.padEnd(22)} ${'ready ms'.padStart(9)} ${'RSS MB'.padStart(7)} ${`RSS ${SETTLE_S}s`.padStart(8)} ${'idle CPU'.padStart(9)} ${'polls'.padStart(7)} ${'answered'.padStart(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'RSS end'.padStart(8)} ${'CPU/req us'.padStart(10)} ${'poller us'.padStart(9)}`);
 for (const r of runs) {
   console.log(
     `${r.label.padEnd(22)} ${r.readyMs.toFixed(0).padStart(9)} ${r.rssMb.toFixed(0).padStart(7)} ${r.rssSettledMb.toFixed(0).padStart(8)} ${(r.idleCpu * 100).toFixed(0).padStart(8)}% ${String(r.requests).padStart(7)} ${String(r.answered).padStart(9)} ${r.requestsPerS.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(2).padStart(7)} ${r.p99Ms.toFixed(2).padStart(7)} ${r.rssAfterMb.toFixed(0).padStart(8)} ${r.cpuPerRequestUs.toFixed(1).padStart(10)} ${r.pollerCpuPerRequestUs.toFixed(1).padStart(9)}`,
   );
 }
+console.log('\nthe machine while polled (all cores; busy includes both processes and anything else):');
+for (const r of runs) console.log(`  ${r.label.padEnd(22)} ${(r.machineBusy * 100).toFixed(0)} % busy, ${(r.machineSteal * 100).toFixed(1)} % stolen by the hypervisor`);
 console.log('\nfirst read of every meter (random order, before the polling above):');
 for (const r of runs) {
   const f = r.firstPass;

@@ -22,6 +22,7 @@ import { ExceptionCode, ModbusError } from '../modbus/exception.js';
 import type { MeterCommands } from '../meter/commands.js';
 import type { MeterSettings, MeterSnapshot } from '../meter/snapshot.js';
 import { compileMap, recycleCompiledMap, type CompiledMap } from './compile-map.js';
+import { DeviceReadContext } from './device-read-context.js';
 import type { Space } from './map-schema.js';
 import { QUANTITIES } from './quantity-catalogue.js';
 import type { ReadContext } from './read-context.js';
@@ -67,7 +68,7 @@ function toSi(register: MappedRegister, wire: number): number {
 export class RegisterMapDevice implements ModbusDevice {
   private compiledMap: CompiledMap | undefined;
   private readonly now: () => number;
-  private readContext: ReadContext | undefined;
+  private readContext: DeviceReadContext | undefined;
   /** Per session: until when (device clock, ms) it is unlocked. */
   private readonly unlockedUntilMs = new Map<number, number>();
   private session = BUS_SESSION;
@@ -155,17 +156,9 @@ export class RegisterMapDevice implements ModbusDevice {
   private snapshotVersion: number | undefined;
 
   private useSnapshot(snapshot: MeterSnapshot): void {
-    const c = (this.readContext ??= {
-      snapshot,
-      eventIndex: this.selectedEvent,
-      eventRecord: undefined,
-      profileIndex: this.selectedProfile,
-      profileRecord: undefined,
-      unlocked: false,
-    });
-    c.snapshot = snapshot;
-    c.eventRecord = this.commands.eventRecord(c.eventIndex);
-    c.profileRecord = this.commands.profileRecord(c.profileIndex);
+    // The selected log records are looked up when an encoder first asks (device-read-context.ts).
+    if (this.readContext === undefined) this.readContext = new DeviceReadContext(snapshot, this.selectedEvent, this.selectedProfile, this.commands);
+    else this.readContext.renew(snapshot);
     // Registers are encoded from this context when read (encodeRange), not all of them now.
     this.compiled.invalidate();
     this.identificationObjects = undefined;

@@ -1,13 +1,19 @@
 /**
- * A lean Modbus TCP load generator for the fleet benchmark: raw sockets, one request at a time per
- * lane, no promise or timer per request. On this 2-core machine the poller shares the CPU with the
- * server it measures; submeter's own ModbusClient (a promise and a timeout per request) cost
- * ~37 us of CPU a poll, which the server then could not have. This one costs about half of that.
+ * A lean Modbus TCP load generator for the fleet benchmark: raw sockets, `lanes` requests in
+ * flight (one per lane), no promise or timer per request. On this 2-core machine the poller shares
+ * the CPU with the server it measures; submeter's own ModbusClient (a promise and a timeout per
+ * request) cost ~37 us of CPU a poll, which the server then could not have.
+ *
+ * Connections: `connectionsPerPort` to every port, lane i writing to connection i mod that number.
+ * With 1 (the default, as a head-end keeps one connection per gateway), two lanes that draw the
+ * same port at once send both requests on its one connection (Modbus/TCP pipelining: answers are
+ * matched by transaction id). With as many connections per port as lanes, every lane has its own
+ * connection to every port and a connection never has two requests out.
  *
  * Frames are cut and sealed by the project's MBAP framing (src/modbus/framing). Every answer is
- * checked as a client would: the transaction id and unit echoed, function 04, the byte count, and
- * a finite float32 in the registers (big-endian words). Anything else (an exception, a short or
- * foreign answer, no answer within the timeout) counts as unanswered.
+ * checked as a client would: the transaction id of a request in flight, the unit echoed, function
+ * 04, the byte count, and a finite float32 in the registers (big-endian words). Anything else (an
+ * exception, a short or foreign answer, no answer within the timeout) counts as unanswered.
  */
 import { connect, type Socket } from 'node:net';
 import { LengthInvalid, NeedMoreBytes } from '../../../src/modbus/framing/length-result.js';
@@ -26,65 +32,80 @@ export interface LaneLoad {
   latencies: number[];
 }
 
-/** One TCP connection of a lane; only its lane writes to it, so it has at most one request out. */
-interface LaneSocket {
+/** An answer frame, handed to whoever waits for its transaction id. */
+type AnswerHandler = (frame: Buffer) => void;
+
+/** One TCP connection of the pool. */
+interface PoolSocket {
   readonly socket: Socket;
   /** Bytes received and not yet consumed (an answer may arrive in pieces). */
   pending: Buffer;
-  onAnswer: ((frame: Buffer) => void) | undefined;
   /** The server closed it (a request on it then counts as unanswered at once). */
   closed: boolean;
 }
 
-/** A lane: its own connection to every port, and one request in flight at most. */
-export type Lane = Map<number, LaneSocket>;
-
-export async function openLane(ports: readonly number[]): Promise<Lane> {
-  const lane: Lane = new Map();
-  for (const port of ports) {
-    const socket = connect({ host: '127.0.0.1', port, noDelay: true });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    const entry: LaneSocket = { socket, pending: Buffer.alloc(0), onAnswer: undefined, closed: false };
-    socket.on('data', (chunk: Buffer) => {
-      entry.pending = entry.pending.length === 0 ? chunk : Buffer.concat([entry.pending, chunk]);
-      for (;;) {
-        const frameLength = mbapFraming.responseLength(entry.pending, 0, entry.pending.length);
-        if (frameLength === LengthInvalid) {
-          // Not Modbus/TCP: the connection is useless from here on (its requests count unanswered).
-          entry.closed = true;
-          socket.destroy();
-          break;
-        }
-        if (frameLength === NeedMoreBytes || entry.pending.length < frameLength) break;
-        const frame = entry.pending.subarray(0, frameLength);
-        entry.pending = entry.pending.subarray(frameLength);
-        const answer = entry.onAnswer;
-        entry.onAnswer = undefined;
-        answer?.(frame);
-      }
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      entry.closed = true;
-    });
-    lane.set(port, entry);
-  }
-  return lane;
+/** The poller's connections: per port, `connectionsPerPort` of them. */
+export interface Pool {
+  readonly sockets: ReadonlyMap<number, readonly PoolSocket[]>;
+  /** Who waits for which transaction id (16 bits); set by pollLanes. */
+  readonly waiting: (AnswerHandler | undefined)[];
 }
 
-export function closeLane(lane: Lane): void {
-  for (const { socket } of lane.values()) socket.destroy();
+async function openSocket(port: number, waiting: (AnswerHandler | undefined)[]): Promise<PoolSocket> {
+  const socket = connect({ host: '127.0.0.1', port, noDelay: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  const entry: PoolSocket = { socket, pending: Buffer.alloc(0), closed: false };
+  socket.on('data', (chunk: Buffer) => {
+    entry.pending = entry.pending.length === 0 ? chunk : Buffer.concat([entry.pending, chunk]);
+    for (;;) {
+      const frameLength = mbapFraming.responseLength(entry.pending, 0, entry.pending.length);
+      if (frameLength === LengthInvalid) {
+        // Not Modbus/TCP: the connection is useless from here on (its requests count unanswered).
+        entry.closed = true;
+        socket.destroy();
+        break;
+      }
+      if (frameLength === NeedMoreBytes || entry.pending.length < frameLength) break;
+      const frame = entry.pending.subarray(0, frameLength);
+      entry.pending = entry.pending.subarray(frameLength);
+      const id = frame.readUInt16BE(0);
+      const handler = waiting[id];
+      waiting[id] = undefined;
+      handler?.(frame);
+    }
+  });
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    entry.closed = true;
+  });
+  return entry;
+}
+
+export async function openPool(ports: readonly number[], connectionsPerPort: number): Promise<Pool> {
+  const waiting: (AnswerHandler | undefined)[] = new Array<AnswerHandler | undefined>(0x10000).fill(undefined);
+  const sockets = new Map<number, PoolSocket[]>();
+  for (const port of ports) {
+    const list: PoolSocket[] = [];
+    for (let i = 0; i < connectionsPerPort; i += 1) list.push(await openSocket(port, waiting));
+    sockets.set(port, list);
+  }
+  return { sockets, waiting };
+}
+
+export function closePool(pool: Pool): void {
+  for (const list of pool.sockets.values()) for (const { socket } of list) socket.destroy();
 }
 
 /**
- * Every lane asks, one request at a time, for `quantity` input registers at `address` of the
- * target `next` gives, until it gives none or `seconds` have passed.
+ * Each of `lanes` lanes asks, one request at a time, for `quantity` input registers at `address`
+ * of the target `next` gives, until it gives none or `seconds` have passed.
  */
 export function pollLanes(
-  lanes: readonly Lane[],
+  pool: Pool,
+  lanes: number,
   next: () => PollTarget | undefined,
   seconds: number,
   address: number,
@@ -96,8 +117,9 @@ export function pollLanes(
   const until = t0 + seconds * 1000;
   let transaction = 0;
   return new Promise((resolve) => {
-    let running = lanes.length;
-    const sentAt = new Float64Array(lanes.length).fill(NaN);
+    let running = lanes;
+    const sentAt = new Float64Array(lanes).fill(NaN);
+    const inFlight = new Int32Array(lanes).fill(-1);
     const finish = (): void => {
       running -= 1;
       if (running > 0) return;
@@ -105,20 +127,21 @@ export function pollLanes(
       result.seconds = (performance.now() - t0) / 1000;
       resolve(result);
     };
-    const send = (laneIndex: number): void => {
-      const lane = lanes[laneIndex] as Lane;
+    const send = (lane: number): void => {
+      inFlight[lane] = -1;
       const target = performance.now() < until ? next() : undefined;
       if (target === undefined) {
-        sentAt[laneIndex] = NaN;
+        sentAt[lane] = NaN;
         finish();
         return;
       }
-      const entry = lane.get(target.port);
-      if (entry === undefined) throw new Error(`no connection to port ${target.port}`);
+      const list = pool.sockets.get(target.port);
+      if (list === undefined) throw new Error(`no connection to port ${target.port}`);
+      const entry = list[lane % list.length] as PoolSocket;
       if (entry.closed) {
         result.requests += 1;
-        sentAt[laneIndex] = performance.now();
-        setImmediate(() => send(laneIndex));
+        sentAt[lane] = performance.now();
+        setImmediate(() => send(lane));
         return;
       }
       transaction = (transaction + 1) & 0xffff;
@@ -130,11 +153,11 @@ export function pollLanes(
       mbapFraming.seal(frame, 0, 5, target.unit, id);
       result.requests += 1;
       const sent = performance.now();
-      sentAt[laneIndex] = sent;
-      entry.onAnswer = (answer) => {
+      sentAt[lane] = sent;
+      inFlight[lane] = id;
+      pool.waiting[id] = (answer) => {
         const ok =
           answer.length === 9 + 2 * quantity &&
-          answer.readUInt16BE(0) === id &&
           answer[6] === target.unit &&
           answer[7] === 0x04 &&
           answer[8] === 2 * quantity &&
@@ -143,20 +166,21 @@ export function pollLanes(
           result.answered += 1;
           result.latencies.push(performance.now() - sent);
         }
-        send(laneIndex);
+        send(lane);
       };
       entry.socket.write(frame);
     };
-    // A request without an answer for timeoutMs: counted as unanswered, the lane goes on.
+    // A request without an answer for timeoutMs: counted as unanswered (a late answer finds no one
+    // waiting for its id), the lane goes on.
     const watchdog = setInterval(() => {
       const now = performance.now();
-      lanes.forEach((lane, i) => {
-        const sent = sentAt[i] as number;
-        if (!(now - sent > timeoutMs)) return;
-        for (const entry of lane.values()) entry.onAnswer = undefined;
-        send(i);
-      });
+      for (let lane = 0; lane < lanes; lane += 1) {
+        if (!(now - (sentAt[lane] as number) > timeoutMs)) continue;
+        const id = inFlight[lane] as number;
+        if (id >= 0) pool.waiting[id] = undefined;
+        send(lane);
+      }
     }, 250);
-    lanes.forEach((_, i) => send(i));
+    for (let lane = 0; lane < lanes; lane += 1) send(lane);
   });
 }

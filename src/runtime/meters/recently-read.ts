@@ -65,6 +65,9 @@ export class RecentlyRead {
 
   /** `member` was just observed: it becomes the most recent; the least recent beyond the capacity releases. */
   touch(member: CacheHolder): void {
+    // Touched again before any other (the ticks of one catch-up, the observers of one read): it
+    // is the most recent already, and a second queue entry would only be skipped later.
+    if (member.stamp === this.clock && member.stamp !== 0) return;
     if (member.stamp === 0) this.held += 1;
     const stamp = ++this.clock;
     member.stamp = stamp;

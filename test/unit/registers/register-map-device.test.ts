@@ -373,6 +373,45 @@ describe('RegisterMapDevice caches', () => {
     expect(readU16(device, select.address)).toBe(2);
   });
 
+  it('looks the selected log records up only when a register shows them, and again after a new selection or snapshot', () => {
+    const meter = new FakeMeter();
+    const asked = { event: 0, profile: 0 };
+    const counting = Object.assign(Object.create(meter) as FakeMeter, {
+      eventRecord: (i: number) => ((asked.event += 1), meter.eventRecord(i)),
+      profileRecord: (i: number) => ((asked.profile += 1), meter.profileRecord(i)),
+    });
+    // sdm630 shows no log record: reading every register of it asks for none.
+    readAll(new RegisterMapDevice(loadRegisterMap('sdm630'), counting));
+    expect(asked).toEqual({ event: 0, profile: 0 });
+
+    const device = new RegisterMapDevice(loadRegisterMap('titan'), counting);
+    const select = device.map.registers.find((r) => r.command === 'selectEvent');
+    const sequence = device.map.registers.find((r) => r.source.kind === 'quantity' && r.source.quantity.name === 'eventRecord.sequence');
+    expect(select).toBeDefined();
+    expect(sequence).toBeDefined();
+    if (select === undefined || sequence === undefined) return;
+    expect(sequence.type).toBe('u32');
+    const shownSequence = (): number => {
+      const out = new Uint8Array(4);
+      device.readHoldingRegisters(sequence.address, 2, out, 0);
+      return new DataView(out.buffer).getUint32(0);
+    };
+    const newest = meter.eventRecord(0)?.sequence ?? NaN;
+    expect(shownSequence()).toBe(newest);
+    const afterFirst = asked.event;
+    expect(afterFirst).toBeGreaterThanOrEqual(1);
+    expect(shownSequence()).toBe(newest);
+    expect(asked.event).toBe(afterFirst); // same snapshot, same selection: not asked again
+    device.writeHoldingRegisters(select.address, Uint8Array.of(0, 3));
+    expect(shownSequence()).toBe(meter.eventRecord(3)?.sequence);
+    expect(meter.eventRecord(3)?.sequence).toBe(newest - 3);
+    const afterSelect = asked.event;
+    expect(afterSelect).toBeGreaterThan(afterFirst);
+    device.refresh();
+    expect(shownSequence()).toBe(newest - 3);
+    expect(asked.event).toBe(afterSelect + 1); // a new snapshot: asked once more
+  });
+
   it('a read after several refreshes shows the newest snapshot in every register it covers, also ones not read in between', () => {
     const meter = new FakeMeter();
     const device = new RegisterMapDevice(loadRegisterMap('sdm630'), meter);
