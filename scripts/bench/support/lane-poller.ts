@@ -11,9 +11,10 @@
  * connection to every port and a connection never has two requests out.
  *
  * Frames are cut and sealed by the project's MBAP framing (src/modbus/framing). Every answer is
- * checked as a client would: the transaction id of a request in flight, the unit echoed, function
- * 04, the byte count, and a finite float32 in the registers (big-endian words). Anything else (an
- * exception, a short or foreign answer, no answer within the timeout) counts as unanswered.
+ * checked as a client would: the transaction id of a request in flight on that connection, the
+ * unit echoed, function 04, the byte count, and a finite float32 in the registers (big-endian
+ * words). Anything else (an exception, a short or foreign answer, no answer within the timeout)
+ * counts as unanswered.
  */
 import { connect, type Socket } from 'node:net';
 import { LengthInvalid, NeedMoreBytes } from '../../../src/modbus/framing/length-result.js';
@@ -32,8 +33,8 @@ export interface LaneLoad {
   latencies: number[];
 }
 
-/** An answer frame, handed to whoever waits for its transaction id. */
-type AnswerHandler = (frame: Buffer) => void;
+/** An answer frame and the connection it came on, handed to whoever waits for its transaction id. */
+type AnswerHandler = (frame: Buffer, from: PoolSocket) => void;
 
 /** One TCP connection of the pool. */
 interface PoolSocket {
@@ -74,7 +75,7 @@ async function openSocket(port: number, waiting: (AnswerHandler | undefined)[]):
       const id = frame.readUInt16BE(0);
       const handler = waiting[id];
       waiting[id] = undefined;
-      handler?.(frame);
+      handler?.(frame, entry);
     }
   });
   socket.on('error', () => undefined);
@@ -155,8 +156,9 @@ export function pollLanes(
       const sent = performance.now();
       sentAt[lane] = sent;
       inFlight[lane] = id;
-      pool.waiting[id] = (answer) => {
+      pool.waiting[id] = (answer, from) => {
         const ok =
+          from === entry &&
           answer.length === 9 + 2 * quantity &&
           answer[6] === target.unit &&
           answer[7] === 0x04 &&
