@@ -20,6 +20,7 @@ import { registerProbe } from './register-probe.js';
 import { rearmingPhysicalTarget } from './rearming-physical-target.js';
 import { quietWakePhase } from './quiet-wake-phase.js';
 import { CacheHolder, RecentlyRead } from './recently-read.js';
+import { ImageTime } from './image-time.js';
 import { errorMessage } from '../../common/error-message.js';
 
 /** "panel.yaml:12: meters.incomer: " when the meter came from a config file, else "meter-3: ". */
@@ -89,7 +90,7 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
   }
   const meter = running.meter;
   if (running.lazy) meter.setQuietWakePhase(quietWakePhase(spec.name));
-  let imageTimeMs = meter.timeMs;
+  const image = new ImageTime(meter.timeMs);
   const windowMs = tickMs ?? 200;
   // A lazy meter observed lately (read, published, woken) keeps its caches; one that falls out of
   // the recently observed drops them.
@@ -107,9 +108,10 @@ const realMeter: MeterFactory = async (spec, { clock, speed, logger, tickMs, laz
           // image also changes once per window), and re-encodes the image only when the meter has
           // moved since it was encoded (by this read, or by another observer: a flush, an output).
           beforeRead: () => {
-            if (imageTimeMs === undefined || running.clock.nowMs() - imageTimeMs >= windowMs) running.tick();
-            if (meter.timeMs === imageTimeMs) return false;
-            imageTimeMs = meter.timeMs;
+            if (!image.encoded || running.clock.nowMs() - image.ms >= windowMs) running.tick();
+            const timeMs = meter.timeMs;
+            if (timeMs === undefined ? !image.encoded : image.encoded && timeMs === image.ms) return false;
+            image.set(timeMs);
             return true;
           },
         }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProfileStatus } from '../../../src/meter/profile-status.js';
 import { Meter } from '../../../src/meter/meter.js';
 import { LOAD_PROFILE_CSV_HEADER } from '../../../src/meter/load-profile-csv.js';
+import { LoadProfile } from '../../../src/meter/load-profile.js';
 import { balancedLoad, PhasorSource } from '../../support/phasor-measurement.js';
 
 const START = Date.UTC(2026, 2, 1, 0, 5); // 5 minutes into a 15-minute interval
@@ -44,6 +45,34 @@ describe('load profile', () => {
     expect(meter.profileRecord(4319)?.timeMs).toBe(Date.UTC(2026, 2, 2, 0, 15));
     expect(meter.profileRecord(0)?.timeMs).toBe(end + DAY_MS - 300_000);
     expect(meter.profileRecord(4320)).toBeUndefined();
+  });
+
+  it('a running interval saved and restored closes into the same record as one never saved', () => {
+    const m = new PhasorSource(() => balancedLoad(230, 10, 0.3)).measureAt(0);
+    const kept = new LoadProfile(900);
+    kept.accumulate(m, 300);
+    kept.mark(ProfileStatus.RELAY_OPEN);
+    // Through JSON, as the state file carries it: the interval's fields in their order.
+    const state = JSON.parse(JSON.stringify(kept.exportState())) as ReturnType<LoadProfile['exportState']>;
+    expect(Object.keys(state.interval)).toEqual(['seconds', 'voltageS', 'currentS', 'frequencyS', 'activeImportWh', 'activeExportWh', 'reactiveLagVarh', 'reactiveLeadVarh', 'apparentVAh', 'status']);
+    expect(state.interval.seconds).toBe(300);
+    expect(state.interval.voltageS[2]).toBeCloseTo(230 * 300, 6);
+    expect(state.interval.activeImportWh).toBeCloseTo((3 * 230 * 10 * Math.cos(0.3) * 300) / 3600, 6);
+    expect(state.interval.status).toBe(ProfileStatus.RELAY_OPEN);
+    const restored = new LoadProfile(900);
+    restored.importState(state, true);
+    kept.accumulate(m, 600);
+    restored.accumulate(m, 600);
+    const end = START + 600_000;
+    const record = restored.close(end);
+    expect(record).toEqual(kept.close(end));
+    expect(record.meanCurrent[0]).toBeCloseTo(10, 9);
+    expect(record.status).toBe(ProfileStatus.RELAY_OPEN);
+    // The next interval starts empty: nothing measured, so partial, zero means and energies.
+    const empty = restored.close(end + 900_000);
+    expect(empty.status).toBe(ProfileStatus.PARTIAL);
+    expect(empty.meanVoltage).toEqual([0, 0, 0]);
+    expect(empty.activeImportWh).toBe(0);
   });
 
   it('exports CSV with a header line and one line per record', () => {
